@@ -1,0 +1,51 @@
+/// The roles of DESIGN §3. A user has exactly one, plus the scope it needs.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    /// 区住建局: the deployment's owner.
+    case bureauAdmin
+    /// 街道: scoped to one street office.
+    case streetOfficer
+    /// 职能部门: scoped to one department.
+    case departmentOfficer
+    /// 物业企业: scoped to one property company.
+    case companyStaff
+    /// 网格员: scoped to one street office.
+    case gridWorker
+    /// 12345 坐席: district-wide, reads the registry to take calls.
+    case hotlineOperator
+
+    public var zh: String {
+        switch self {
+        case .bureauAdmin: "区住建局"
+        case .streetOfficer: "街道"
+        case .departmentOfficer: "职能部门"
+        case .companyStaff: "物业企业"
+        case .gridWorker: "网格员"
+        case .hotlineOperator: "12345 坐席"
+        }
+    }
+
+    public var en: String {
+        switch self {
+        case .bureauAdmin: "Bureau admin"
+        case .streetOfficer: "Street officer"
+        case .departmentOfficer: "Department officer"
+        case .companyStaff: "Company staff"
+        case .gridWorker: "Grid worker"
+        case .hotlineOperator: "Hotline operator"
+        }
+    }
+
+    /// The scope a role must carry; a user without it cannot be created.
+    public var requiredScope: ScopeKind? {
+        switch self {
+        case .bureauAdmin, .hotlineOperator: nil
+        case .streetOfficer, .gridWorker: .streetOffice
+        case .departmentOfficer: .department
+        case .companyStaff: .company
+        }
+    }
+}
+
+public enum ScopeKind: String, Sendable, Codable {
+    case streetOffice, department, company
+}

@@ -1,0 +1,43 @@
+import HTTPTypes
+import OpenAPIRuntime
+import Vapor
+import YijuCore
+
+/// The authenticated caller of the current API request, set by `BearerAuthMiddleware`
+/// for exactly the duration of the handler.
+enum RequestActor {
+    @TaskLocal static var current: Actor?
+
+    static func require() throws -> Actor {
+        guard let actor = current else {
+            throw DomainError(.unauthenticated, code: "unauthenticated", message: "send Authorization: Bearer <token>")
+        }
+        return actor
+    }
+}
+
+/// Resolves `Authorization: Bearer …` for every operation except the token exchange.
+/// It runs inside the generated server, so it knows the operation and cannot be skipped
+/// by a route registered elsewhere.
+struct BearerAuthMiddleware: ServerMiddleware {
+    let app: Application
+    static let publicOperations: Set<String> = ["createToken"]
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        if Self.publicOperations.contains(operationID) {
+            return try await next(request, body, metadata)
+        }
+        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw DomainError(.unauthenticated, code: "unauthenticated", message: "send Authorization: Bearer <token>")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard let user = try await Credentials(app: app).user(forToken: token) else {
+            throw DomainError(.unauthenticated, code: "bad_token", message: "the token is unknown or expired")
+        }
+        return try await RequestActor.$current.withValue(user.actor) {
+            try await next(request, body, metadata)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Crypto
+import Fluent
+import Foundation
+import Vapor
+import YijuCore
+
+/// Password checks, login throttling and API tokens, shared by the console and the API.
+struct Credentials {
+    let db: any Database
+    let passwords: AsyncPasswordHasher
+    let now: Date
+
+    /// Five failures within 15 minutes lock a username for 15 minutes. Counted in the
+    /// database, so every server process sharing it enforces the same limit.
+    static let maxFailures = 5
+    static let window: TimeInterval = 15 * 60
+
+    init(app: Application, db: (any Database)? = nil) {
+        self.db = db ?? app.db
+        passwords = app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.any())
+        now = app.clock.now()
+    }
+
+    /// The user with this username and password, or an error that never says which of the two was wrong.
+    func authenticate(username rawUsername: String, password: String) async throws -> User {
+        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        var missing: [FieldError] = []
+        if username.isEmpty { missing.append(FieldError(field: "username", reason: "is required")) }
+        if password.isEmpty { missing.append(FieldError(field: "password", reason: "is required")) }
+        guard missing.isEmpty else { throw DomainError.validation(missing) }
+
+        let since = now.addingTimeInterval(-Self.window)
+        let lastSuccess = try await LoginAttempt.query(on: db)
+            .filter(\.$username == username).filter(\.$succeeded == true).filter(\.$at >= since)
+            .sort(\.$at, .descending).first()?.at
+        let failures = try await LoginAttempt.query(on: db)
+            .filter(\.$username == username).filter(\.$succeeded == false)
+            .filter(\.$at >= max(since, lastSuccess ?? since)).count()
+        if failures >= Self.maxFailures {
+            throw DomainError(.throttled, code: "too_many_attempts",
+                              message: "too many failed attempts for this user; try again in 15 minutes")
+        }
+
+        let user = try await User.query(on: db).filter(\.$username == username).first()
+        // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
+        let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKxGhu2mYOdmxpyxMCNKHtWQvjVoLxbA2zhXS"
+        let valid = (try? await passwords.verify(password, created: hash)) ?? false
+        try await record(username: username, succeeded: valid && user != nil)
+        guard valid, let user else {
+            throw DomainError(.unauthenticated, code: "bad_credentials", message: "wrong username or password")
+        }
+        return user
+    }
+
+    private func record(username: String, succeeded: Bool) async throws {
+        let attempt = LoginAttempt()
+        attempt.username = username
+        attempt.succeeded = succeeded
+        attempt.at = now
+        try await attempt.create(on: db)
+    }
+
+    /// Issues a new API token and stores only its hash. The plain token is returned once.
+    func issueToken(for user: User, label: String?) async throws -> String {
+        let token = "yj_" + Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded
+        let record = UserToken()
+        record.$user.id = try user.requireID()
+        record.tokenHash = Self.hash(token)
+        record.label = label
+        try await record.create(on: db)
+        return token
+    }
+
+    /// The user owning a bearer token, if the token is known and not expired.
+    func user(forToken token: String) async throws -> User? {
+        guard token.hasPrefix("yj_"), token.count < 200 else { return nil }
+        guard let record = try await UserToken.query(on: db).filter(\.$tokenHash == Self.hash(token))
+            .with(\.$user).first() else { return nil }
+        if let expires = record.expiresAt, expires < now { return nil }
+        return record.user
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func hashPassword(_ password: String) async throws -> String {
+        try await passwords.hash(password)
+    }
+}
+
+extension Data {
+    var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// The rules for new users and passwords, shared by the CLI, the API and the demo loader.
+enum UserRules {
+    static func check(username: String, displayName: String, password: String?) -> [FieldError] {
+        var errors: [FieldError] = []
+        if !isValidUsername(username) {
+            errors.append(FieldError(field: "username", reason: "must be 3–64 lowercase letters, digits, '.', '_' or '-'"))
+        }
+        if displayName.trimmingCharacters(in: .whitespaces).isEmpty || displayName.count > 100 {
+            errors.append(FieldError(field: "displayName", reason: "must be 1–100 characters"))
+        }
+        if let password, password.count < 10 || password.count > 200 {
+            errors.append(FieldError(field: "password", reason: "must be 10–200 characters"))
+        }
+        return errors
+    }
+
+    static func isValidUsername(_ name: String) -> Bool {
+        let scalars = name.unicodeScalars
+        func allowed(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("0"..."9").contains(s) }
+        guard (3...64).contains(scalars.count), let first = scalars.first, allowed(first) else { return false }
+        return scalars.allSatisfy { allowed($0) || $0 == "_" || $0 == "." || $0 == "-" }
+    }
+}

@@ -1,0 +1,88 @@
+import Fluent
+import Vapor
+import YijuCore
+
+/// Login, logout and the language switch.
+struct ConsoleAuthController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("login", use: loginPage)
+        routes.grouped(CSRFMiddleware()).post("login", use: login)
+        routes.grouped(CSRFMiddleware()).post("logout", use: logout)
+        routes.get("lang", ":code", use: switchLanguage)
+        routes.get { req in req.redirect(to: req.auth.has(User.self) ? "/console" : "/login") }
+    }
+
+    struct LoginContent: Encodable {
+        var t: [String: String]
+        var lang: String
+        var csrf: String
+        var next: String
+        var username: String
+        var error: String?
+        var demoUsers: [DemoUser]
+    }
+
+    struct DemoUser: Encodable {
+        var username: String
+        var role: String
+    }
+
+    func loginPage(req: Request) async throws -> View {
+        try await renderLogin(req, username: "", error: nil)
+    }
+
+    func renderLogin(_ req: Request, username: String, error: String?) async throws -> View {
+        let lang = req.language
+        // The demo users are listed only while they still have the demo password's hash, i.e. on a demo database.
+        let demo = try await DemoLoader.isDemoDatabase(req.db)
+            ? DemoDistrict.generate().users.map { DemoUser(username: $0.username, role: lang.label($0.role)) } : []
+        return try await req.view.render("login", LoginContent(
+            t: lang.strings, lang: lang.rawValue, csrf: req.csrfToken, next: safeNext(req.query[String.self, at: "next"]),
+            username: username, error: error, demoUsers: demo))
+    }
+
+    struct LoginForm: Content {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
+
+    func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        do {
+            let user = try await Credentials(app: req.application).authenticate(username: form.username ?? "", password: form.password ?? "")
+            req.session.destroy()  // a new session id on login prevents session fixation
+            req.auth.login(user)
+            try await AuditLog.record(on: req.db, actor: user.actor, action: .login, entityType: "user", entityID: user.id,
+                                      at: req.application.clock.now())
+            return req.redirect(to: safeNext(form.next))
+        } catch let error as DomainError {
+            let view = try await renderLogin(req, username: form.username ?? "", error: error.message)
+            let response = try await view.encodeResponse(for: req)
+            response.status = YijuErrorMiddleware.status(error.kind)
+            return response
+        }
+    }
+
+    func logout(req: Request) async throws -> Response {
+        req.auth.logout(User.self)
+        req.session.destroy()
+        return req.redirect(to: "/login")
+    }
+
+    func switchLanguage(req: Request) async throws -> Response {
+        let code = req.parameters.get("code") ?? "zh"
+        let lang = Language(rawValue: code) ?? .zh
+        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.map(safeNext) ?? "/console"
+        let response = req.redirect(to: back)
+        response.cookies["lang"] = HTTPCookies.Value(string: lang.rawValue, maxAge: 60 * 60 * 24 * 365, path: "/",
+                                                     isSecure: req.application.yijuConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    /// Only same-site paths, so a crafted link cannot bounce a user elsewhere after login.
+    func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/console" }
+        return next
+    }
+}

@@ -1,0 +1,245 @@
+import Fluent
+import Vapor
+import YijuCore
+
+/// Street offices with their communities, companies, departments and barriers.
+struct ConsoleDirectoryController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("street-offices", use: streetOffices)
+        routes.post("street-offices", ":id", use: updateStreetOffice)
+        routes.post("street-offices", ":id", "communities", use: addCommunity)
+        routes.get("companies", use: companies)
+        routes.get("companies", ":id", use: company)
+        routes.post("companies", ":id", use: updateCompany)
+        routes.get("departments", use: departments)
+        routes.post("departments", ":id", use: updateDepartment)
+        routes.get("barriers", use: barriers)
+        routes.post("barriers", ":id", use: updateBarrier)
+    }
+
+    // MARK: Street offices
+
+    struct OfficesContent: Encodable {
+        var offices: [OfficeRow]
+        var errors: [FieldError]
+    }
+
+    struct OfficeRow: Encodable {
+        var id: String
+        var code: String
+        var name: String
+        var address: String
+        var phone: String
+        var compoundCount: Int
+        var communities: [CommunityRow]
+        var canEdit: Bool
+        var canAddCommunity: Bool
+    }
+
+    struct CommunityRow: Encodable {
+        var name: String
+        var compoundCount: Int
+    }
+
+    func streetOffices(req: Request) async throws -> View {
+        try await renderOffices(req, errors: [])
+    }
+
+    func renderOffices(_ req: Request, errors: [FieldError]) async throws -> View {
+        let service = try req.registry
+        let counts = RegistryCounts(db: req.db)
+        let perOffice = try await counts.compoundsPerStreetOffice()
+        let perCommunity = try await counts.compoundsPerCommunity()
+        let communities = try await service.communities(streetOfficeID: nil)
+        let rows = try await service.streetOffices().map { office in
+            OfficeRow(id: office.id!.uuidString, code: office.code, name: office.name, address: office.address ?? "", phone: office.phone ?? "",
+                      compoundCount: perOffice[office.id!] ?? 0,
+                      communities: communities.filter { $0.$streetOffice.id == office.id }.map { CommunityRow(name: $0.name, compoundCount: perCommunity[$0.id!] ?? 0) },
+                      canEdit: Policy.decide(service.actor, .update, .streetOffice(id: office.id!)) == .allow,
+                      canAddCommunity: Policy.decide(service.actor, .create, .community(streetOfficeID: office.id!)) == .allow)
+        }
+        return try await req.renderPage("street-offices", title: req.language.strings["streetOffices"]!, nav: "streetOffices",
+                                        content: OfficesContent(offices: rows, errors: errors))
+    }
+
+    func updateStreetOffice(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/street-offices", render: renderOffices) {
+            _ = try await req.registry.updateStreetOffice(try idParameter(req), .init(
+                name: form["name"], address: .some(form["address"]), phone: .some(form["phone"])))
+        }
+    }
+
+    func addCommunity(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/street-offices", render: renderOffices) {
+            _ = try await req.registry.createCommunity(streetOfficeID: try idParameter(req), name: form["name"] ?? "")
+        }
+    }
+
+    // MARK: Companies
+
+    struct CompaniesContent: Encodable {
+        var companies: [CompanyRow]
+    }
+
+    struct CompanyRow: Encodable {
+        var id: String
+        var name: String
+        var registrationNumber: String
+        var legalRepresentative: String
+        var phone: String
+        var staff: Int
+        var serviceStations: Int
+        var machines: Int
+        var compoundCount: Int
+        var floorArea: String
+    }
+
+    func companyRow(_ c: Company, _ totals: RegistryCounts.CompanyTotals?) -> CompanyRow {
+        CompanyRow(id: c.id!.uuidString, name: c.name, registrationNumber: c.registrationNumber, legalRepresentative: c.legalRepresentative ?? "",
+                   phone: c.phone ?? "", staff: c.staff, serviceStations: c.serviceStations, machines: c.machines,
+                   compoundCount: totals?.compounds ?? 0, floorArea: Format.area(totals?.floorArea ?? 0))
+    }
+
+    func companies(req: Request) async throws -> View {
+        let service = try req.registry
+        let totals = try await RegistryCounts(db: req.db).compoundsPerCompany()
+        let rows = try await service.companies().map { companyRow($0, totals[$0.id!]) }
+        return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: "companies", content: CompaniesContent(companies: rows))
+    }
+
+    struct CompanyContent: Encodable {
+        var company: CompanyRow
+        var compounds: [ConsoleCompoundsController.Row]
+        var canEdit: Bool
+        var errors: [FieldError]
+    }
+
+    func company(req: Request) async throws -> View {
+        try await renderCompany(req, errors: [])
+    }
+
+    func renderCompany(_ req: Request, errors: [FieldError]) async throws -> View {
+        let service = try req.registry
+        let company = try await service.company(try idParameter(req))
+        let totals = try await RegistryCounts(db: req.db).compoundsPerCompany()
+        let compounds = try await service.compounds(.init(companyID: company.id, limit: 1_000)).items
+        let lang = req.language
+        return try await req.renderPage("company", title: company.name, nav: "companies", content: CompanyContent(
+            company: companyRow(company, totals[company.id!]), compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
+            canEdit: Policy.decide(service.actor, .update, .company(id: company.id!)) == .allow, errors: errors))
+    }
+
+    func updateCompany(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let id = try idParameter(req)
+        return try await saving(req, back: "/console/companies/\(id.uuidString)", render: renderCompany) {
+            var errors: [FieldError] = []
+            func number(_ key: String) -> Int? {
+                guard let raw = form[key], !raw.isEmpty else { return nil }
+                guard let value = Int(raw) else { errors.append(FieldError(field: key, reason: "must be a whole number")); return nil }
+                return value
+            }
+            let changes = RegistryService.CompanyChanges(
+                name: form["name"], legalRepresentative: .some(form["legalRepresentative"]), phone: .some(form["phone"]),
+                staff: number("staff"), serviceStations: number("serviceStations"), machines: number("machines"))
+            guard errors.isEmpty else { throw DomainError.validation(errors) }
+            _ = try await req.registry.saveCompany(id, changes)
+        }
+    }
+
+    // MARK: Departments and barriers
+
+    struct DepartmentsContent: Encodable {
+        var departments: [DepartmentRow]
+        var errors: [FieldError]
+    }
+
+    struct DepartmentRow: Encodable {
+        var id: String
+        var kind: String
+        var name: String
+        var phone: String
+        var canEdit: Bool
+    }
+
+    func departments(req: Request) async throws -> View {
+        try await renderDepartments(req, errors: [])
+    }
+
+    func renderDepartments(_ req: Request, errors: [FieldError]) async throws -> View {
+        let service = try req.registry
+        let lang = req.language
+        let rows = try await service.departments().map {
+            DepartmentRow(id: $0.id!.uuidString, kind: lang.label($0.kind), name: $0.name, phone: $0.phone ?? "",
+                          canEdit: Policy.decide(service.actor, .update, .department(id: $0.id!)) == .allow)
+        }
+        return try await req.renderPage("departments", title: lang.strings["departments"]!, nav: "departments",
+                                        content: DepartmentsContent(departments: rows, errors: errors))
+    }
+
+    func updateDepartment(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/departments", render: renderDepartments) {
+            _ = try await req.registry.saveDepartment(try idParameter(req), kind: nil, name: form["name"], phone: .some(form["phone"]))
+        }
+    }
+
+    struct BarriersContent: Encodable {
+        var barriers: [BarrierRow]
+        var kindOptions: [Option]
+        var canEdit: Bool
+        var errors: [FieldError]
+    }
+
+    struct BarrierRow: Encodable {
+        var id: String
+        var name: String
+        var kind: String
+        var kindLabel: String
+        var points: Int
+        var lengthKm: String
+    }
+
+    func barriers(req: Request) async throws -> View {
+        try await renderBarriers(req, errors: [])
+    }
+
+    func renderBarriers(_ req: Request, errors: [FieldError]) async throws -> View {
+        let service = try req.registry
+        let lang = req.language
+        let rows = try await service.barriers().map { b in
+            let path = b.path
+            let length = zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) }
+            return BarrierRow(id: b.id!.uuidString, name: b.name, kind: b.kind.rawValue, kindLabel: lang.label(b.kind),
+                              points: path.count, lengthKm: String(format: "%.1f", length / 1000))
+        }
+        return try await req.renderPage("barriers", title: lang.strings["barriers"]!, nav: "barriers", content: BarriersContent(
+            barriers: rows, kindOptions: lang.options(BarrierKind.self, selected: nil, label: lang.label),
+            canEdit: Policy.decide(service.actor, .update, .barrier) == .allow, errors: errors))
+    }
+
+    func updateBarrier(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/barriers", render: renderBarriers) {
+            _ = try await req.registry.saveBarrier(try idParameter(req), name: form["name"],
+                                                   kind: form["kind"].flatMap(BarrierKind.init(rawValue:)), path: nil)
+        }
+    }
+}
+
+/// Runs a form's write; on a rule violation re-renders the page with the errors (422),
+/// otherwise redirects back (post/redirect/get).
+func saving(_ req: Request, back: String, render: (Request, [FieldError]) async throws -> View,
+            _ write: () async throws -> Void) async throws -> Response {
+    do {
+        try await write()
+        return req.redirect(to: back)
+    } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+        let response = try await render(req, error.fields.isEmpty ? [FieldError(field: "form", reason: error.message)] : error.fields)
+            .encodeResponse(for: req)
+        response.status = .unprocessableEntity
+        return response
+    }
+}

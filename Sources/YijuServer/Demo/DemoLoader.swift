@@ -1,0 +1,132 @@
+import Fluent
+import Foundation
+import Vapor
+import YijuCore
+
+/// Loads the generated demo district (YijuCore's `DemoDistrict`) into an empty database,
+/// in one transaction: a half-loaded demo is never left behind.
+public enum DemoLoader {
+    /// The password of every demo user; shown on the login page of a demo database only.
+    public static let demoPassword = "demo-yiju-2026"
+    static let markerEntity = "demoDistrict"
+
+    public struct Summary: Sendable {
+        public var streetOffices, communities, compounds, companies, departments, barriers, users: Int
+    }
+
+    public static func isDemoDatabase(_ db: any Database) async throws -> Bool {
+        try await AuditEntry.query(on: db).filter(\.$entityType == markerEntity).first() != nil
+    }
+
+    public static func isEmpty(_ db: any Database) async throws -> Bool {
+        let offices = try await StreetOffice.query(on: db).count()
+        let users = try await User.query(on: db).count()
+        return offices == 0 && users == 0
+    }
+
+    @discardableResult
+    public static func load(into app: Application, seed: UInt64 = DemoDistrict.defaultSeed) async throws -> Summary {
+        guard try await isEmpty(app.db) else {
+            throw DomainError(.conflict, code: "not_empty", message: "the database already has a registry; the demo loads only into an empty one")
+        }
+        let district = DemoDistrict.generate(seed: seed)
+        let credentials = Credentials(app: app)
+        let passwordHash = try await credentials.hashPassword(demoPassword)
+        let now = app.clock.now()
+
+        try await app.db.transaction { tx in
+            var offices: [StreetOffice] = []
+            var communityIDs: [String: UUID] = [:]
+            for spec in district.streetOffices {
+                let office = StreetOffice(code: spec.code, name: spec.name, address: spec.address, phone: spec.phone, outline: spec.outline)
+                try await office.create(on: tx)
+                offices.append(office)
+                let communities = spec.communities.map { Community(streetOfficeID: office.id!, name: $0.name) }
+                try await communities.create(on: tx)
+                for c in communities { communityIDs["\(spec.name)/\(c.name)"] = c.id }
+            }
+            for spec in district.barriers {
+                let barrier = Barrier()
+                barrier.name = spec.name
+                barrier.kind = spec.kind
+                barrier.path = spec.path
+                try await barrier.create(on: tx)
+            }
+            var departments: [DepartmentKind: Department] = [:]
+            for spec in district.departments {
+                let department = Department()
+                department.kind = spec.kind
+                department.name = spec.name
+                department.phone = spec.phone
+                try await department.create(on: tx)
+                departments[spec.kind] = department
+            }
+            let companies = district.companies.map { spec in
+                let company = Company()
+                company.id = UUID()
+                company.name = spec.name
+                company.registrationNumber = spec.registrationNumber
+                company.legalRepresentative = spec.legalRepresentative
+                company.phone = spec.phone
+                company.staff = spec.staff
+                company.serviceStations = spec.serviceStations
+                company.machines = spec.machines
+                return company
+            }
+            try await companies.create(on: tx)
+            let contracts = district.contracts.map { spec in
+                let contract = Contract()
+                contract.id = UUID()
+                contract.code = spec.code
+                contract.$company.id = companies[spec.companyIndex].id!
+                contract.feeRateFen = spec.feeRateFen
+                contract.startDate = spec.start
+                contract.endDate = spec.end
+                return contract
+            }
+            try await contracts.create(on: tx)
+            let officeByName = Dictionary(uniqueKeysWithValues: offices.map { ($0.name, $0) })
+            let compounds = district.compounds.map { spec in
+                let r = spec.record
+                let compound = Compound()
+                compound.code = r.code
+                compound.name = r.name
+                compound.kind = r.kind
+                compound.$streetOffice.id = officeByName[r.street]!.id!
+                compound.$community.id = r.community.flatMap { communityIDs["\(r.street)/\($0)"] }
+                compound.address = r.address
+                compound.lon = r.location.lon
+                compound.lat = r.location.lat
+                compound.floorArea = r.floorArea
+                compound.households = r.households
+                compound.buildings = r.buildings
+                compound.yearBuilt = r.yearBuilt
+                compound.renovation = r.renovation
+                compound.management = r.management
+                compound.$company.id = spec.companyIndex.map { companies[$0].id! }
+                compound.$contract.id = spec.contractIndex.map { contracts[$0].id! }
+                return compound
+            }
+            // Batches keep each INSERT under SQLite's bound-parameter limit.
+            for start in stride(from: 0, to: compounds.count, by: 200) {
+                try await Array(compounds[start..<min(start + 200, compounds.count)]).create(on: tx)
+            }
+            for spec in district.users {
+                let user = User()
+                user.username = spec.username
+                user.displayName = spec.displayName
+                user.passwordHash = passwordHash
+                user.role = spec.role
+                user.$streetOffice.id = spec.streetOfficeIndex.map { offices[$0].id! }
+                user.$department.id = spec.departmentKind.flatMap { departments[$0]?.id }
+                user.$company.id = spec.companyIndex.map { companies[$0].id! }
+                try await user.create(on: tx)
+            }
+            try await AuditLog.record(on: tx, actor: nil, action: .import, entityType: markerEntity, entityID: nil,
+                                      after: ["seed": "\(seed)", "compounds": "\(compounds.count)", "companies": "\(companies.count)"], at: now)
+        }
+        return Summary(streetOffices: district.streetOffices.count, communities: district.streetOffices.reduce(0) { $0 + $1.communities.count },
+                       compounds: district.compounds.count, companies: district.companies.count, departments: district.departments.count,
+                       barriers: district.barriers.count, users: district.users.count)
+    }
+}

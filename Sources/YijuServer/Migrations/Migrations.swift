@@ -1,0 +1,20 @@
+import Fluent
+import Vapor
+
+extension Application {
+    /// Every migration in the order it landed. Append; never edit or reorder a landed one.
+    func registerMigrations() {
+        migrations.add(CreateStreetOffice())
+        migrations.add(CreateCommunity())
+        migrations.add(CreateCompany())
+        migrations.add(CreateContract())
+        migrations.add(CreateCompound())
+        migrations.add(CreateBarrier())
+        migrations.add(CreateDepartment())
+        migrations.add(CreateUser())
+        migrations.add(CreateUserToken())
+        migrations.add(CreateLoginAttempt())
+        migrations.add(CreateAuditEntry())
+        migrations.add(SessionRecord.migration)
+    }
+}

@@ -1,0 +1,128 @@
+import Fluent
+import Foundation
+import Vapor
+import YijuCore
+
+/// The compounds an actor may export, in the interchange format.
+struct RegistryExport {
+    let service: RegistryService
+
+    func make(streetOfficeID: UUID?) async throws -> (records: [CompoundRecord], barriers: [CompoundFile.BarrierLine]) {
+        let compounds = try await service.allCompounds(streetOfficeID: streetOfficeID)
+        let barriers = try await service.barriers().map { CompoundFile.BarrierLine(name: $0.name, kind: $0.kind, path: $0.path) }
+        return (compounds.map(RegistryService.record(of:)), barriers)
+    }
+}
+
+/// The district map an actor may see: street office outlines, barriers, compounds.
+struct DistrictMap {
+    let service: RegistryService
+
+    /// `linkPrefix` turns each compound into a link to `prefix + id` (the console's compound page).
+    func svg(streetOfficeID: UUID?, linkPrefix: String?, highlight: UUID? = nil, focusRadiusMetres: Double? = nil) async throws -> String {
+        let offices = try await service.streetOffices()
+        let compounds = try await service.allCompounds(streetOfficeID: streetOfficeID)
+        var map = SVGMap()
+        map.outlines = offices.filter { streetOfficeID == nil || $0.id == streetOfficeID }
+            .map { SVGMap.Outline(label: $0.name, ring: $0.outline) }
+        map.lines = try await service.barriers().map { SVGMap.Line(label: $0.name, kind: $0.kind, path: $0.path) }
+        map.dots = compounds.map { c in
+            SVGMap.Dot(label: "\(c.name)（\(c.code)）", location: c.location, floorArea: c.floorArea, mode: c.management,
+                       link: linkPrefix.map { $0 + c.id!.uuidString }, highlighted: c.id == highlight)
+        }
+        if let highlight, let centre = compounds.first(where: { $0.id == highlight })?.location, let radius = focusRadiusMetres {
+            let dLat = radius / 111_132, dLon = radius / (111_320 * cos(centre.lat * .pi / 180))
+            map.focus = [GeoPoint(lon: centre.lon - dLon, lat: centre.lat - dLat), GeoPoint(lon: centre.lon + dLon, lat: centre.lat + dLat)]
+            map.width = 480
+        }
+        let title = streetOfficeID.flatMap { id in offices.first { $0.id == id }?.name } ?? "南岗区"
+        return map.render(title: title)
+    }
+}
+
+/// Creating users: the CLI, the API and the demo loader share these rules.
+struct UserAdmin {
+    let db: any Database
+    let credentials: Credentials
+    let actor: Actor?
+    let now: Date
+
+    init(app: Application, actor: Actor?) {
+        db = app.db
+        credentials = Credentials(app: app)
+        self.actor = actor
+        now = app.clock.now()
+    }
+
+    func create(username rawUsername: String, displayName: String, role: Role, password: String,
+                streetOfficeID: String?, departmentID: String?, companyID: String?) async throws -> User {
+        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        var errors = UserRules.check(username: username, displayName: displayName, password: password)
+        let user = User()
+        user.username = username
+        user.displayName = displayName.trimmingCharacters(in: .whitespaces)
+        user.role = role
+        let scopes: [(ScopeKind, String, String?)] = [(.streetOffice, "streetOfficeId", streetOfficeID),
+                                                      (.department, "departmentId", departmentID), (.company, "companyId", companyID)]
+        for (kind, field, raw) in scopes {
+            if role.requiredScope == kind {
+                guard let raw else { errors.append(FieldError(field: field, reason: "is required for the role \(role.rawValue)")); continue }
+                guard let id = UUID(uuidString: raw) else { errors.append(FieldError(field: field, reason: "must be a UUID")); continue }
+                let exists: Bool = switch kind {
+                case .streetOffice: try await StreetOffice.find(id, on: db) != nil
+                case .department: try await Department.find(id, on: db) != nil
+                case .company: try await Company.find(id, on: db) != nil
+                }
+                if !exists { errors.append(FieldError(field: field, reason: "names no record")); continue }
+                switch kind {
+                case .streetOffice: user.$streetOffice.id = id
+                case .department: user.$department.id = id
+                case .company: user.$company.id = id
+                }
+            } else if raw != nil {
+                errors.append(FieldError(field: field, reason: "must be empty for the role \(role.rawValue)"))
+            }
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        if try await User.query(on: db).filter(\.$username == username).first() != nil {
+            throw DomainError(.conflict, code: "duplicate", message: "username \(username) is taken",
+                              fields: [FieldError(field: "username", reason: "is taken")])
+        }
+        user.passwordHash = try await credentials.hashPassword(password)
+        try await db.transaction { tx in
+            try await user.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "user", entityID: user.id,
+                                      after: UserSnapshot(user), at: now)
+        }
+        return user
+    }
+
+    func resetPassword(username: String, password: String) async throws {
+        guard let user = try await User.query(on: db).filter(\.$username == username.lowercased()).first() else {
+            throw DomainError.notFound("user \(username)")
+        }
+        let errors = UserRules.check(username: user.username, displayName: user.displayName, password: password)
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        user.passwordHash = try await credentials.hashPassword(password)
+        try await db.transaction { tx in
+            try await user.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "user", entityID: user.id,
+                                      after: ["password": "reset"], at: now)
+        }
+    }
+}
+
+/// A user as the audit log keeps it: never the password hash.
+struct UserSnapshot: Encodable {
+    let username, displayName, role: String
+    let streetOfficeId, departmentId, companyId: UUID?
+
+    init(_ user: User) {
+        username = user.username
+        displayName = user.displayName
+        role = user.role.rawValue
+        streetOfficeId = user.$streetOffice.id
+        departmentId = user.$department.id
+        companyId = user.$company.id
+    }
+}

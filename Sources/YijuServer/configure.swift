@@ -1,0 +1,83 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+import YijuCore
+
+/// Injected effects, so tests can freeze time.
+public struct Clock: Sendable {
+    public var now: @Sendable () -> Date
+    public init(now: @escaping @Sendable () -> Date) { self.now = now }
+    public static let system = Clock(now: { Date() })
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    private struct ClockKey: StorageKey { typealias Value = Clock }
+
+    public var yijuConfig: AppConfig {
+        get { storage[ConfigKey.self]! }
+        set { storage[ConfigKey.self] = newValue }
+    }
+
+    public var clock: Clock {
+        get { storage[ClockKey.self] ?? .system }
+        set { storage[ClockKey.self] = newValue }
+    }
+}
+
+/// Wires the application: database, migrations, sessions, views, middleware, routes.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.yijuConfig = config
+    app.logger.logLevel = config.logLevel
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        let postgres = try SQLPostgresConfiguration(url: url)
+        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .debug), as: .psql)
+    }
+    if case .sqlite = config.database {
+        try await enableWriteAheadLog(app)
+    }
+    app.registerMigrations()
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "yiju_session"
+    app.sessions.configuration.cookieFactory = { sessionID in
+        HTTPCookies.Value(string: sessionID.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 12),
+                          maxAge: nil, domain: nil, path: "/", isSecure: config.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(YijuErrorMiddleware())
+    app.middleware.use(BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+}
+
+/// WAL lets readers run during a write; with SQLite's default `synchronous=FULL` every
+/// commit is fsynced to the log before it is acknowledged, so a killed process loses
+/// nothing it confirmed. journal_mode persists in the file; the rest is per connection
+/// and merely restated here.
+private func enableWriteAheadLog(_ app: Application) async throws {
+    guard let sql = app.db as? any SQLDatabase else { return }
+    try await sql.raw("PRAGMA journal_mode=WAL").run()
+    try await sql.raw("PRAGMA synchronous=FULL").run()
+    try await sql.raw("PRAGMA foreign_keys=ON").run()
+    try await sql.raw("PRAGMA busy_timeout=5000").run()
+}
