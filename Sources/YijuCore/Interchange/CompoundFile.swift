@@ -47,6 +47,7 @@ public enum CompoundFile {
 
         var rows: [Row] = []
         var errors: [FieldError] = []
+        var codes: [(line: Int, code: String)] = []
         for record in records.dropFirst() {
             guard record.fields.count == names.count else {
                 errors.append(FieldError(field: "row", reason: "has \(record.fields.count) fields, the header has \(names.count)", line: record.line))
@@ -54,12 +55,13 @@ public enum CompoundFile {
             }
             var values: [String: RawValue] = [:]
             for (column, index) in columnIndex { values[column] = .text(record.fields[index]) }
+            codes.append((record.line, record.fields[columnIndex["id"]!].trimmingCharacters(in: .whitespaces)))
             switch CompoundRules.parse(values, line: record.line, currentYear: currentYear) {
             case .success(let parsed): rows.append(Row(line: record.line, record: parsed))
             case .failure(let rowErrors): errors += rowErrors
             }
         }
-        errors += duplicateCodes(rows)
+        errors += duplicateCodes(codes)
         guard errors.isEmpty else { throw DomainError.importFailed(errors) }
         guard !rows.isEmpty else {
             throw DomainError(.invalid, code: "empty_file", message: "the file has a header but no rows",
@@ -83,6 +85,7 @@ public enum CompoundFile {
         guard features.count <= maxRows else { throw tooManyRows(features.count) }
         var rows: [Row] = []
         var errors: [FieldError] = []
+        var codes: [(line: Int, code: String)] = []
         var skipped = 0
         for (offset, item) in features.enumerated() {
             let position = offset + 1
@@ -113,13 +116,14 @@ public enum CompoundFile {
                 errors.append(FieldError(field: prefix + ".geometry.coordinates", reason: "must be [lon, lat]", line: position))
                 continue
             }
+            if case .text(let code)? = values["id"] { codes.append((position, code)) }
             switch CompoundRules.parse(values, line: position, currentYear: currentYear) {
             case .success(let parsed): rows.append(Row(line: position, record: parsed))
             case .failure(let rowErrors):
                 errors += rowErrors.map { FieldError(field: "\(prefix).\($0.field == "lon" || $0.field == "lat" ? "geometry.coordinates" : "properties." + $0.field)", reason: $0.reason, line: position) }
             }
         }
-        errors += duplicateCodes(rows)
+        errors += duplicateCodes(codes)
         guard errors.isEmpty else { throw DomainError.importFailed(errors) }
         guard !rows.isEmpty else {
             throw DomainError(.invalid, code: "empty_file", message: "the file has no compound (Point) features",
@@ -128,14 +132,15 @@ public enum CompoundFile {
         return Parsed(rows: rows, skippedFeatures: skipped)
     }
 
-    private static func duplicateCodes(_ rows: [Row]) -> [FieldError] {
+    /// Codes are compared without case, as the registry's unique index on them is meant.
+    private static func duplicateCodes(_ codes: [(line: Int, code: String)]) -> [FieldError] {
         var firstLine: [String: Int] = [:]
         var errors: [FieldError] = []
-        for row in rows {
-            if let first = firstLine[row.record.code.lowercased()] {
-                errors.append(FieldError(field: "id", reason: "\"\(row.record.code)\" already appears on line \(first)", line: row.line))
+        for (line, code) in codes where !code.isEmpty {
+            if let first = firstLine[code.lowercased()] {
+                errors.append(FieldError(field: "id", reason: "\"\(code)\" already appears on line \(first)", line: line))
             } else {
-                firstLine[row.record.code.lowercased()] = row.line
+                firstLine[code.lowercased()] = line
             }
         }
         return errors

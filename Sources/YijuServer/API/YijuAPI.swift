@@ -106,10 +106,11 @@ struct YijuAPI: APIProtocol {
             "id": .text(body.code), "name": .text(body.name), "kind": .text(body.kind.rawValue),
             "floorArea": .number(body.floorArea), "households": .number(Double(body.households)),
         ]
-        try await service.addReferences(to: &values, streetOfficeId: body.streetOfficeId, communityId: body.communityId, companyId: body.companyId)
+        let referenceErrors = try await service.addReferences(to: &values, streetOfficeId: body.streetOfficeId,
+                                                              communityId: body.communityId, companyId: body.companyId)
         add(to: &values, address: body.address, location: body.location, buildings: body.buildings, yearBuilt: body.yearBuilt,
             renovation: body.renovation?.rawValue, management: body.management?.rawValue)
-        let compound = try await service.createCompound(values)
+        let compound = try await service.createCompound(values, referenceErrors: referenceErrors)
         return .created(.init(body: .json(.init(compound))))
     }
 
@@ -127,10 +128,11 @@ struct YijuAPI: APIProtocol {
         if let kind = body.kind { values["kind"] = .text(kind.rawValue) }
         if let area = body.floorArea { values["floorArea"] = .number(area) }
         if let households = body.households { values["households"] = .number(Double(households)) }
-        try await service.addReferences(to: &values, streetOfficeId: body.streetOfficeId, communityId: body.communityId, companyId: body.companyId)
+        let referenceErrors = try await service.addReferences(to: &values, streetOfficeId: body.streetOfficeId,
+                                                              communityId: body.communityId, companyId: body.companyId)
         add(to: &values, address: body.address, location: body.location, buildings: body.buildings, yearBuilt: body.yearBuilt,
             renovation: body.renovation?.rawValue, management: body.management?.rawValue)
-        return .ok(.init(body: .json(.init(try await service.updateCompound(id, values)))))
+        return .ok(.init(body: .json(.init(try await service.updateCompound(id, values, referenceErrors: referenceErrors)))))
     }
 
     private func add(to values: inout [String: RawValue], address: String?, location: [Double]?, buildings: Int?, yearBuilt: Int?,

@@ -51,7 +51,13 @@ struct ConsoleAuthController: RouteCollection {
         let form = try req.content.decode(LoginForm.self)
         do {
             let user = try await Credentials(app: req.application).authenticate(username: form.username ?? "", password: form.password ?? "")
-            req.session.destroy()  // a new session id on login prevents session fixation
+            // A fresh session id on login defeats session fixation: drop the old record, and
+            // let the sessions middleware issue a new id for the same request.
+            if let old = req.session.id {
+                try await req.application.sessions.driver.deleteSession(old, for: req).get()
+                req.session.id = nil
+            }
+            req.session.data = SessionData()
             req.auth.login(user)
             try await AuditLog.record(on: req.db, actor: user.actor, action: .login, entityType: "user", entityID: user.id,
                                       at: req.application.clock.now())

@@ -194,7 +194,8 @@ struct ConsoleCompoundsController: RouteCollection {
         let service = try req.registry
         let form = try req.content.decode([String: String].self)
         do {
-            let compound = try await service.createCompound(try await recordValues(form, service: service, includeCode: true))
+            let (values, referenceErrors) = try await recordValues(form, service: service, includeCode: true)
+            let compound = try await service.createCompound(values, referenceErrors: referenceErrors)
             return req.redirect(to: "/console/compounds/\(compound.id!.uuidString)")
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             let view = try await renderForm(req, service: service, id: nil, values: form, errors: error.fields)
@@ -207,7 +208,8 @@ struct ConsoleCompoundsController: RouteCollection {
         let id = try idParameter(req)
         let form = try req.content.decode([String: String].self)
         do {
-            _ = try await service.updateCompound(id, try await recordValues(form, service: service, includeCode: false))
+            let (values, referenceErrors) = try await recordValues(form, service: service, includeCode: false)
+            _ = try await service.updateCompound(id, values, referenceErrors: referenceErrors)
             return req.redirect(to: "/console/compounds/\(id.uuidString)")
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             let view = try await renderForm(req, service: service, id: id, values: form, errors: error.fields)
@@ -222,15 +224,15 @@ struct ConsoleCompoundsController: RouteCollection {
     }
 
     /// Form fields → the interchange field values the compound rules check.
-    func recordValues(_ form: [String: String], service: RegistryService, includeCode: Bool) async throws -> [String: RawValue] {
+    func recordValues(_ form: [String: String], service: RegistryService, includeCode: Bool) async throws -> ([String: RawValue], [FieldError]) {
         var values = FormValues.raw(form, keys: ["name", "kind", "address", "lon", "lat", "floorArea", "households", "buildings",
                                                  "yearBuilt", "renovation", "management"])
         if includeCode { values["id"] = FormValues.raw(form, keys: ["code"])["code"] ?? .null }
         let street = form["streetOfficeId"].flatMap { $0.isEmpty ? nil : $0 }
         if street == nil { values["street"] = .null }
-        try await service.addReferences(to: &values, streetOfficeId: street, communityId: form["communityId"] ?? "",
-                                        companyId: form["companyId"] ?? "")
-        return values
+        let referenceErrors = try await service.addReferences(to: &values, streetOfficeId: street, communityId: form["communityId"] ?? "",
+                                                              companyId: form["companyId"] ?? "")
+        return (values, referenceErrors)
     }
 
     func formValues(_ c: Compound) -> [String: String] {

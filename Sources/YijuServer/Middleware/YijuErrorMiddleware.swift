@@ -111,7 +111,9 @@ struct YijuErrorMiddleware: AsyncMiddleware {
                                fields: [FieldError(field: path(context), reason: "must be \(Self.describe(type)), not null")])
         case .dataCorrupted(let context):
             let field = path(context)
-            let reason = field == "body" ? "is not valid JSON" : "has a value that is not allowed (\(context.debugDescription))"
+            let reason = field == "body" ? "is not valid JSON"
+                : context.debugDescription.contains("Cannot initialize") ? "is not one of the values the API document allows"
+                : "has a value that is not allowed"
             return DomainError(.badRequest, code: "invalid_body", message: "\(field) \(reason)", fields: [FieldError(field: field, reason: reason)])
         @unknown default:
             return DomainError(.badRequest, code: "invalid_body", message: "the body could not be read")

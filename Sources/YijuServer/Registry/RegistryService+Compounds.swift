@@ -70,8 +70,8 @@ extension RegistryService {
 
     /// Creates a compound from field values named as in the interchange formats
     /// (`CompoundRecord.columns`), the same rules as a one-row import.
-    func createCompound(_ values: [String: RawValue]) async throws -> Compound {
-        let record = try parse(values)
+    func createCompound(_ values: [String: RawValue], referenceErrors: [FieldError] = []) async throws -> Compound {
+        let record = try parse(values, referenceErrors: referenceErrors)
         let resolved = try await resolve(record, line: nil)
         try authorize(.create, .compound(streetOfficeID: resolved.streetOffice.id!, companyID: resolved.company?.id), notFound: "street office")
         if try await Compound.query(on: db).filter(\.$code == record.code).first() != nil {
@@ -86,7 +86,7 @@ extension RegistryService {
 
     /// Changes the given fields; the others keep their values. Both the compound's old and
     /// new street office must be in the actor's scope.
-    func updateCompound(_ id: UUID, _ changes: [String: RawValue]) async throws -> Compound {
+    func updateCompound(_ id: UUID, _ changes: [String: RawValue], referenceErrors: [FieldError] = []) async throws -> Compound {
         let compound = try await self.compound(id)
         try authorize(.update, .compound(streetOfficeID: compound.$streetOffice.id, companyID: compound.$company.id), notFound: "compound")
         if changes["id"] != nil, changes["id"] != .text(compound.code) {
@@ -98,7 +98,7 @@ extension RegistryService {
         if let mode = changes["management"], mode != .text(ManagementMode.professional.rawValue), changes["company"] == nil {
             values["company"] = .null
         }
-        let record = try parse(values)
+        let record = try parse(values, referenceErrors: referenceErrors)
         let resolved = try await resolve(record, line: nil)
         try authorize(.update, .compound(streetOfficeID: resolved.streetOffice.id!, companyID: resolved.company?.id), notFound: "street office")
         let before = try AuditLog.snapshot(compound)
@@ -161,7 +161,10 @@ extension RegistryService {
 
     /// Turns record ids from a form or request body into the names the compound rules
     /// resolve, answering 422 with the id field when one names nothing.
-    func addReferences(to values: inout [String: RawValue], streetOfficeId: String?, communityId: String?, companyId: String?) async throws {
+    /// Returns the problems instead of throwing them, so the caller reports them together
+    /// with every other bad field.
+    func addReferences(to values: inout [String: RawValue], streetOfficeId: String?, communityId: String?,
+                       companyId: String?) async throws -> [FieldError] {
         var errors: [FieldError] = []
         if let raw = streetOfficeId {
             if let id = UUID(uuidString: raw), let office = try await StreetOffice.find(id, on: db) {
@@ -180,13 +183,23 @@ extension RegistryService {
                 values["company"] = .text(company.registrationNumber)
             } else { errors.append(FieldError(field: "companyId", reason: "no company has id \(raw)")) }
         }
-        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        return errors
     }
 
-    func parse(_ values: [String: RawValue]) throws -> CompoundRecord {
+    /// Checks field values with the compound rules; `referenceErrors` (ids that named
+    /// nothing) are reported with them, replacing the rules' complaint about the same field.
+    func parse(_ values: [String: RawValue], referenceErrors: [FieldError] = []) throws -> CompoundRecord {
+        let referenced: [String: String] = ["streetOfficeId": "street", "communityId": "community", "companyId": "company"]
+        let shadowed = Set(referenceErrors.compactMap { referenced[$0.field] })
         switch CompoundRules.parse(values, line: nil, currentYear: currentYear) {
-        case .success(let record): return record
-        case .failure(let errors): throw DomainError.validation(errors.map { $0.field == "id" ? FieldError(field: "code", reason: $0.reason) : $0 })
+        case .success(let record):
+            guard referenceErrors.isEmpty else { throw DomainError.validation(referenceErrors) }
+            return record
+        case .failure(let errors):
+            let named = errors.filter { !shadowed.contains($0.field) }.map {
+                $0.field == "id" ? FieldError(field: "code", reason: $0.reason) : $0
+            }
+            throw DomainError.validation(referenceErrors + named)
         }
     }
 

@@ -1,0 +1,151 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YijuCore
+@testable import YijuServer
+
+extension ServerTests {
+    /// For every resource: a user outside its scope gets 403 or 404 and nothing changes.
+    @Suite("Permissions per resource and scope")
+    struct PermissionTests {
+        @Test("Each scoped role lists only its own compounds")
+        func scopedLists() async throws {
+            try await withApp { app in
+                let qz = try await app.streetOffice(code: "QZ")
+                let zhengyi = try #require(try await User.query(on: app.db).filter(\.$username == "zhengyi").first())
+                let expectations: [(String, (Components.Schemas.Compound) -> Bool, Int)] = [
+                    ("qizheng", { $0.streetOfficeId == qz.id!.uuidString }, 84),
+                    ("wangge", { $0.streetOfficeId == qz.id!.uuidString }, 84),
+                    ("zhengyi", { $0.company?.id == zhengyi.$company.id!.uuidString }, -1),
+                    ("rexian", { _ in true }, 600),
+                    ("gongre", { _ in true }, 600),
+                ]
+                for (username, belongs, total) in expectations {
+                    let token = try await app.token(username)
+                    try await app.testing().test(.GET, "/api/v1/compounds?limit=1000", headers: .bearer(token)) { res in
+                        let page = try res.content.decode(Components.Schemas.CompoundPage.self)
+                        #expect(page.items.allSatisfy(belongs), "\(username) sees a compound outside its scope")
+                        if total >= 0 { #expect(page.total == total, "\(username)") } else { #expect(page.total > 0 && page.total < 600) }
+                    }
+                }
+            }
+        }
+
+        @Test("Compounds: outside the street office is 404, read-only roles get 403, nothing changes")
+        func compounds() async throws {
+            try await withApp { app in
+                let own = try await app.compound(code: "QZ-010")
+                let other = try await app.compound(code: "HY-010")
+                let patch = Components.Schemas.CompoundPatch(name: "改名")
+                let cases: [(user: String, compound: Compound, status: HTTPStatus)] = [
+                    ("qizheng", other, .notFound), ("wangge", other, .notFound), ("wangge", own, .forbidden),
+                    ("rexian", own, .forbidden), ("gongre", own, .forbidden), ("qizheng", own, .ok),
+                ]
+                for c in cases {
+                    let token = try await app.token(c.user)
+                    let audits = try await app.auditCount()
+                    try await app.testing().test(.PATCH, "/api/v1/compounds/\(c.compound.id!)", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(patch)
+                    }) { res in
+                        #expect(res.status == c.status, "\(c.user) on \(c.compound.code)")
+                    }
+                    let after = try await app.compound(code: c.compound.code)
+                    if c.status != .ok {
+                        #expect(after.name == c.compound.name, "\(c.user) changed \(c.compound.code)")
+                        #expect(try await app.auditCount() == audits)
+                    } else {
+                        #expect(after.name == "改名")
+                    }
+                }
+                // A street officer cannot move a compound out of their street office, nor create one in another.
+                let hy = try await app.streetOffice(code: "HY")
+                let token = try await app.token("qizheng")
+                try await app.testing().test(.PATCH, "/api/v1/compounds/\(own.id!)", headers: .bearer(token), beforeRequest: { req in
+                    try req.json(Components.Schemas.CompoundPatch(streetOfficeId: hy.id!.uuidString))
+                }) { res in #expect(res.status == .notFound) }
+                #expect(try await app.compound(code: "QZ-010").$streetOffice.id != hy.id)
+                try await app.testing().test(.GET, "/api/v1/compounds/\(other.id!)", headers: .bearer(token)) { res in
+                    #expect(res.status == .notFound)
+                }
+            }
+        }
+
+        @Test("Companies, departments and street offices: only the bureau or the record's own users")
+        func directory() async throws {
+            try await withApp { app in
+                let zhengyi = try #require(try await User.query(on: app.db).filter(\.$username == "zhengyi").first())
+                let ownCompany = try #require(try await Company.find(zhengyi.$company.id, on: app.db))
+                let otherCompany = try #require(try await Company.query(on: app.db).filter(\.$id != ownCompany.id!).first())
+                let gongre = try #require(try await User.query(on: app.db).filter(\.$username == "gongre").first())
+                let otherDepartment = try #require(try await Department.query(on: app.db).filter(\.$id != gongre.$department.id!).first())
+                let qz = try await app.streetOffice(code: "QZ"), hy = try await app.streetOffice(code: "HY")
+
+                func patch(_ user: String, _ path: String, _ body: some Encodable, expect status: HTTPStatus) async throws {
+                    let token = try await app.token(user)
+                    try await app.testing().test(.PATCH, path, headers: .bearer(token), beforeRequest: { req in
+                        try req.json(body)
+                    }) { res in #expect(res.status == status, "\(user) PATCH \(path)") }
+                }
+                try await patch("zhengyi", "/api/v1/companies/\(otherCompany.id!)", Components.Schemas.CompanyPatch(staff: 1), expect: .forbidden)
+                try await patch("qizheng", "/api/v1/companies/\(otherCompany.id!)", Components.Schemas.CompanyPatch(staff: 1), expect: .forbidden)
+                #expect(try await Company.find(otherCompany.id, on: app.db)?.staff == otherCompany.staff)
+                try await patch("zhengyi", "/api/v1/companies/\(ownCompany.id!)", Components.Schemas.CompanyPatch(staff: 99), expect: .ok)
+                #expect(try await Company.find(ownCompany.id, on: app.db)?.staff == 99)
+
+                try await patch("gongre", "/api/v1/departments/\(otherDepartment.id!)", Components.Schemas.DepartmentPatch(phone: "1"), expect: .forbidden)
+                #expect(try await Department.find(otherDepartment.id, on: app.db)?.phone == otherDepartment.phone)
+                try await patch("gongre", "/api/v1/departments/\(gongre.$department.id!)", Components.Schemas.DepartmentPatch(phone: "0451-1"), expect: .ok)
+
+                try await patch("qizheng", "/api/v1/street-offices/\(hy.id!)", Components.Schemas.StreetOfficePatch(phone: "1"), expect: .forbidden)
+                #expect(try await StreetOffice.find(hy.id, on: app.db)?.phone == hy.phone)
+                try await patch("qizheng", "/api/v1/street-offices/\(qz.id!)", Components.Schemas.StreetOfficePatch(phone: "0451-2"), expect: .ok)
+            }
+        }
+
+        @Test("Creating directory records, barriers, users and reading the audit log are the bureau's")
+        func bureauOnly() async throws {
+            try await withApp { app in
+                let hy = try await app.streetOffice(code: "HY")
+                for user in ["qizheng", "wangge", "gongre", "zhengyi", "rexian"] {
+                    let token = try await app.token(user)
+                    try await app.testing().test(.POST, "/api/v1/barriers", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.BarrierInput(name: "x", kind: .river, path: [[126.6, 45.7], [126.7, 45.7]]))
+                    }) { res in #expect(res.status == .forbidden, "\(user) barrier") }
+                    try await app.testing().test(.POST, "/api/v1/street-offices", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.StreetOfficeInput(code: "ZZ", name: "新街道"))
+                    }) { res in #expect(res.status == .forbidden, "\(user) street office") }
+                    try await app.testing().test(.POST, "/api/v1/communities", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.CommunityInput(streetOfficeId: hy.id!.uuidString, name: "新社区"))
+                    }) { res in #expect(res.status == .notFound || res.status == .forbidden, "\(user) community") }
+                    try await app.testing().test(.GET, "/api/v1/audit", headers: .bearer(token)) { res in
+                        #expect(res.status == .notFound, "\(user) audit")
+                    }
+                    try await app.testing().test(.POST, "/api/v1/users", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.UserInput(username: "mallory", displayName: "M", role: .bureauAdmin, password: "long-enough-pw"))
+                    }) { res in #expect(res.status == .notFound, "\(user) users") }
+                }
+                #expect(try await Barrier.query(on: app.db).count() == 5)
+                #expect(try await StreetOffice.query(on: app.db).count() == 8)
+                #expect(try await User.query(on: app.db).filter(\.$username == "mallory").count() == 0)
+
+                let admin = try await app.token("admin")
+                try await app.testing().test(.GET, "/api/v1/audit?entityType=demoDistrict", headers: .bearer(admin)) { res in
+                    let page = try res.content.decode(Components.Schemas.AuditPage.self)
+                    #expect(page.total == 1)
+                }
+                try await app.testing().test(.POST, "/api/v1/users", headers: .bearer(admin), beforeRequest: { req in
+                    try req.json(Components.Schemas.UserInput(username: "hy-officer", displayName: "花园街道", role: .streetOfficer, password: "long-enough-pw"))
+                }) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(res.apiError?.field == "streetOfficeId")
+                }
+                try await app.testing().test(.POST, "/api/v1/users", headers: .bearer(admin), beforeRequest: { req in
+                    try req.json(Components.Schemas.UserInput(username: "hy-officer", displayName: "花园街道", role: .streetOfficer,
+                                                                        password: "long-enough-pw", streetOfficeId: hy.id!.uuidString))
+                }) { res in #expect(res.status == .created) }
+            }
+        }
+    }
+}
