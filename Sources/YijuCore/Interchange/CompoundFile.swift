@@ -9,10 +9,18 @@ public enum CompoundFile {
         public var record: CompoundRecord
     }
 
+    /// The rows that passed the field rules, and every problem with the others. File-level
+    /// problems (no header, malformed JSON, too many rows) throw instead: there are no rows.
     public struct Parsed: Sendable {
         public var rows: [Row]
         /// Features in a GeoJSON file that are not compounds (barriers), skipped on purpose.
         public var skippedFeatures: Int
+        public var errors: [FieldError] = []
+
+        /// Throws every problem at once unless the whole file is valid.
+        public func requireValid() throws(DomainError) {
+            guard errors.isEmpty else { throw DomainError.importFailed(errors) }
+        }
     }
 
     /// The largest file the importer reads; beyond it the caller gets 413.
@@ -62,12 +70,11 @@ public enum CompoundFile {
             }
         }
         errors += duplicateCodes(codes)
-        guard errors.isEmpty else { throw DomainError.importFailed(errors) }
-        guard !rows.isEmpty else {
+        guard records.count > 1 else {
             throw DomainError(.invalid, code: "empty_file", message: "the file has a header but no rows",
                               fields: [FieldError(field: "file", reason: "has no rows", line: 2)])
         }
-        return Parsed(rows: rows, skippedFeatures: 0)
+        return Parsed(rows: rows, skippedFeatures: 0, errors: errors)
     }
 
     public static func readGeoJSON(_ data: Data, currentYear: Int) throws(DomainError) -> Parsed {
@@ -124,12 +131,11 @@ public enum CompoundFile {
             }
         }
         errors += duplicateCodes(codes)
-        guard errors.isEmpty else { throw DomainError.importFailed(errors) }
-        guard !rows.isEmpty else {
+        guard features.count > skipped else {
             throw DomainError(.invalid, code: "empty_file", message: "the file has no compound (Point) features",
                               fields: [FieldError(field: "features", reason: "has no Point features")])
         }
-        return Parsed(rows: rows, skippedFeatures: skipped)
+        return Parsed(rows: rows, skippedFeatures: skipped, errors: errors)
     }
 
     /// Codes are compared without case, as the registry's unique index on them is meant.

@@ -122,7 +122,7 @@ extension RegistryService {
         guard Policy.mayImport(actor) else { throw DomainError.forbidden }
         let context = try await ResolutionContext.load(db)
         let existing = Dictionary(try await Compound.query(on: db).all().map { ($0.code.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-        var errors: [FieldError] = []
+        var errors = parsed.errors
         var planned: [(Compound?, CompoundRecord, Resolved)] = []
         for row in parsed.rows {
             do {
@@ -138,6 +138,8 @@ extension RegistryService {
                 errors += error.fields
             }
         }
+        // One list in file order: field problems and unknown references together.
+        errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         guard errors.isEmpty else { throw DomainError.importFailed(errors) }
 
         let plan = planned
