@@ -1,0 +1,78 @@
+"""Start and stop a real `yiju serve` process for the system checks."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.path.join(ROOT, ".build", "debug", "yiju")
+
+
+class Server:
+    def __init__(self, port, sqlite_path=None, extra_env=None):
+        self.port = port
+        self.sqlite_path = sqlite_path or os.path.join(tempfile.mkdtemp(prefix="yiju-"), "yiju.sqlite")
+        self.env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", SQLITE_PATH=self.sqlite_path,
+                        LOG_LEVEL="warning", BCRYPT_COST="8")
+        self.env.pop("DATABASE_URL", None)
+        self.env.update(extra_env or {})
+        self.process = None
+        self.log = open(self.sqlite_path + ".log", "ab")
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=120):
+        """Starts the server and returns the seconds until /healthz answered."""
+        started = time.monotonic()
+        self.process = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log)
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as res:
+                    if res.status == 200:
+                        return time.monotonic() - started
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not become healthy in time")
+
+    def kill(self):
+        """SIGKILL: no shutdown hooks, no flushing; what survives is what was committed."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def api(self, method, path, token=None, body=None, content_type="application/json"):
+        data = None
+        headers = {}
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            headers["Content-Type"] = content_type
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        request = urllib.request.Request(self.base + "/api/v1" + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as res:
+                raw = res.read()
+                return res.status, (json.loads(raw) if raw and res.headers.get_content_subtype() == "json" else raw)
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            return error.code, (json.loads(raw) if raw else None)
+
+    def token(self, username, password="demo-yiju-2026"):
+        status, body = self.api("POST", "/auth/token", body={"username": username, "password": password})
+        assert status == 201, (status, body)
+        return body["token"]
