@@ -98,6 +98,39 @@ extension ServerTests {
             }
         }
 
+        @Test("The bureau adds a company, a department and a barrier by form; bad input re-renders with the field")
+        func adminForms() async throws {
+            try await withApp { app in
+                let session = try await login(app, "admin")
+                let headers: HTTPHeaders = ["Cookie": session.cookie.cookieHeader]
+                func post(_ path: String, _ form: [String: String], expect status: HTTPStatus, contains text: String? = nil) async throws {
+                    var form = form
+                    form["_csrf"] = session.csrf
+                    try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+                        try req.content.encode(form, as: .urlEncodedForm)
+                    }) { res in
+                        #expect(res.status == status, "\(path)")
+                        if let text { #expect(res.body.string.contains(text), "\(path)") }
+                    }
+                }
+                try await post("/console/companies", ["name": "哈尔滨市新物业服务有限公司", "registrationNumber": "91230103000000000X", "staff": "x"],
+                               expect: .unprocessableEntity, contains: "staff")
+                let code = try #require(try await Company.query(on: app.db).first()).registrationNumber
+                try await post("/console/companies", ["name": "哈尔滨市新物业服务有限公司", "registrationNumber": code],
+                               expect: .unprocessableEntity, contains: "registrationNumber")
+                #expect(try await Company.query(on: app.db).count() == 40)
+                try await post("/console/departments", ["kind": "gas", "name": "南岗区燃气安全办公室", "phone": "0451-1"], expect: .seeOther)
+                #expect(try await Department.query(on: app.db).count() == 10)
+                try await post("/console/barriers", ["name": "哈大铁路", "kind": "railway", "path": "126.58,45.70\n126.60,45.78"], expect: .seeOther)
+                try await post("/console/barriers", ["name": "坏线", "kind": "railway", "path": "126.58"], expect: .unprocessableEntity, contains: "path[0]")
+                #expect(try await Barrier.query(on: app.db).count() == 6)
+                try await app.testing().test(.GET, "/console/street-offices", headers: headers) { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains("七政社区"))
+                }
+            }
+        }
+
         @Test("English switch, and every registry page renders for every role")
         func pagesForEveryRole() async throws {
             try await withApp { app in

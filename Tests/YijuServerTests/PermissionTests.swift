@@ -98,6 +98,10 @@ extension ServerTests {
                 #expect(try await Department.find(otherDepartment.id, on: app.db)?.phone == otherDepartment.phone)
                 try await patch("gongre", "/api/v1/departments/\(gongre.$department.id!)", Components.Schemas.DepartmentPatch(phone: "0451-1"), expect: .ok)
 
+                let hyCommunity = try #require(try await Community.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).first())
+                try await patch("qizheng", "/api/v1/communities/\(hyCommunity.id!)", Components.Schemas.CommunityPatch(name: "改名社区"), expect: .notFound)
+                try await patch("gongre", "/api/v1/communities/\(hyCommunity.id!)", Components.Schemas.CommunityPatch(name: "改名社区"), expect: .forbidden)
+                #expect(try await Community.find(hyCommunity.id, on: app.db)?.name == hyCommunity.name)
                 try await patch("qizheng", "/api/v1/street-offices/\(hy.id!)", Components.Schemas.StreetOfficePatch(phone: "1"), expect: .forbidden)
                 #expect(try await StreetOffice.find(hy.id, on: app.db)?.phone == hy.phone)
                 try await patch("qizheng", "/api/v1/street-offices/\(qz.id!)", Components.Schemas.StreetOfficePatch(phone: "0451-2"), expect: .ok)

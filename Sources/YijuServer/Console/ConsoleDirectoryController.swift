@@ -6,14 +6,19 @@ import YijuCore
 struct ConsoleDirectoryController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("street-offices", use: streetOffices)
+        routes.post("street-offices", use: createStreetOffice)
         routes.post("street-offices", ":id", use: updateStreetOffice)
         routes.post("street-offices", ":id", "communities", use: addCommunity)
+        routes.post("communities", ":id", use: renameCommunity)
         routes.get("companies", use: companies)
+        routes.post("companies", use: createCompany)
         routes.get("companies", ":id", use: company)
         routes.post("companies", ":id", use: updateCompany)
         routes.get("departments", use: departments)
+        routes.post("departments", use: createDepartment)
         routes.post("departments", ":id", use: updateDepartment)
         routes.get("barriers", use: barriers)
+        routes.post("barriers", use: createBarrier)
         routes.post("barriers", ":id", use: updateBarrier)
     }
 
@@ -22,6 +27,7 @@ struct ConsoleDirectoryController: RouteCollection {
     struct OfficesContent: Encodable {
         var offices: [OfficeRow]
         var errors: [FieldError]
+        var canCreate: Bool
     }
 
     struct OfficeRow: Encodable {
@@ -37,6 +43,7 @@ struct ConsoleDirectoryController: RouteCollection {
     }
 
     struct CommunityRow: Encodable {
+        var id: String
         var name: String
         var compoundCount: Int
     }
@@ -54,12 +61,15 @@ struct ConsoleDirectoryController: RouteCollection {
         let rows = try await service.streetOffices().map { office in
             OfficeRow(id: office.id!.uuidString, code: office.code, name: office.name, address: office.address ?? "", phone: office.phone ?? "",
                       compoundCount: perOffice[office.id!] ?? 0,
-                      communities: communities.filter { $0.$streetOffice.id == office.id }.map { CommunityRow(name: $0.name, compoundCount: perCommunity[$0.id!] ?? 0) },
+                      communities: communities.filter { $0.$streetOffice.id == office.id }.map {
+                          CommunityRow(id: $0.id!.uuidString, name: $0.name, compoundCount: perCommunity[$0.id!] ?? 0)
+                      },
                       canEdit: Policy.decide(service.actor, .update, .streetOffice(id: office.id!)) == .allow,
                       canAddCommunity: Policy.decide(service.actor, .create, .community(streetOfficeID: office.id!)) == .allow)
         }
         return try await req.renderPage("street-offices", title: req.language.strings["streetOffices"]!, nav: "streetOffices",
-                                        content: OfficesContent(offices: rows, errors: errors))
+                                        content: OfficesContent(offices: rows, errors: errors,
+                                                                canCreate: Policy.decide(service.actor, .create, .streetOffice(id: UUID())) == .allow))
     }
 
     func updateStreetOffice(req: Request) async throws -> Response {
@@ -67,6 +77,21 @@ struct ConsoleDirectoryController: RouteCollection {
         return try await saving(req, back: "/console/street-offices", render: renderOffices) {
             _ = try await req.registry.updateStreetOffice(try idParameter(req), .init(
                 name: form["name"], address: .some(form["address"]), phone: .some(form["phone"])))
+        }
+    }
+
+    func createStreetOffice(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/street-offices", render: renderOffices) {
+            _ = try await req.registry.createStreetOffice(.init(code: form["code"], name: form["name"], address: .some(form["address"]),
+                                                                phone: .some(form["phone"]), outline: nil))
+        }
+    }
+
+    func renameCommunity(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/street-offices", render: renderOffices) {
+            _ = try await req.registry.updateCommunity(try idParameter(req), name: form["name"] ?? "")
         }
     }
 
@@ -81,6 +106,8 @@ struct ConsoleDirectoryController: RouteCollection {
 
     struct CompaniesContent: Encodable {
         var companies: [CompanyRow]
+        var canCreate: Bool
+        var errors: [FieldError]
     }
 
     struct CompanyRow: Encodable {
@@ -103,10 +130,38 @@ struct ConsoleDirectoryController: RouteCollection {
     }
 
     func companies(req: Request) async throws -> View {
+        try await renderCompanies(req, errors: [])
+    }
+
+    func renderCompanies(_ req: Request, errors: [FieldError]) async throws -> View {
         let service = try req.registry
         let totals = try await RegistryCounts(db: req.db).compoundsPerCompany()
         let rows = try await service.companies().map { companyRow($0, totals[$0.id!]) }
-        return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: "companies", content: CompaniesContent(companies: rows))
+        return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: "companies", content: CompaniesContent(
+            companies: rows, canCreate: Policy.decide(service.actor, .create, .company(id: UUID())) == .allow, errors: errors))
+    }
+
+    func createCompany(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/companies", render: renderCompanies) {
+            _ = try await req.registry.saveCompany(nil, try companyChanges(form, includeRegistration: true))
+        }
+    }
+
+    /// Company form fields → changes; a number field that is not a number is a field error.
+    func companyChanges(_ form: [String: String], includeRegistration: Bool) throws -> RegistryService.CompanyChanges {
+        var errors: [FieldError] = []
+        func number(_ key: String) -> Int? {
+            guard let raw = form[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            guard let value = Int(raw) else { errors.append(FieldError(field: key, reason: "must be a whole number")); return nil }
+            return value
+        }
+        let changes = RegistryService.CompanyChanges(
+            name: form["name"], registrationNumber: includeRegistration ? form["registrationNumber"]?.trimmingCharacters(in: .whitespaces).uppercased() : nil,
+            legalRepresentative: .some(form["legalRepresentative"]), phone: .some(form["phone"]),
+            staff: number("staff"), serviceStations: number("serviceStations"), machines: number("machines"))
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        return changes
     }
 
     struct CompanyContent: Encodable {
@@ -135,17 +190,7 @@ struct ConsoleDirectoryController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         let id = try idParameter(req)
         return try await saving(req, back: "/console/companies/\(id.uuidString)", render: renderCompany) {
-            var errors: [FieldError] = []
-            func number(_ key: String) -> Int? {
-                guard let raw = form[key], !raw.isEmpty else { return nil }
-                guard let value = Int(raw) else { errors.append(FieldError(field: key, reason: "must be a whole number")); return nil }
-                return value
-            }
-            let changes = RegistryService.CompanyChanges(
-                name: form["name"], legalRepresentative: .some(form["legalRepresentative"]), phone: .some(form["phone"]),
-                staff: number("staff"), serviceStations: number("serviceStations"), machines: number("machines"))
-            guard errors.isEmpty else { throw DomainError.validation(errors) }
-            _ = try await req.registry.saveCompany(id, changes)
+            _ = try await req.registry.saveCompany(id, try companyChanges(form, includeRegistration: false))
         }
     }
 
@@ -154,6 +199,8 @@ struct ConsoleDirectoryController: RouteCollection {
     struct DepartmentsContent: Encodable {
         var departments: [DepartmentRow]
         var errors: [FieldError]
+        var canCreate: Bool
+        var kindOptions: [Option]
     }
 
     struct DepartmentRow: Encodable {
@@ -176,7 +223,18 @@ struct ConsoleDirectoryController: RouteCollection {
                           canEdit: Policy.decide(service.actor, .update, .department(id: $0.id!)) == .allow)
         }
         return try await req.renderPage("departments", title: lang.strings["departments"]!, nav: "departments",
-                                        content: DepartmentsContent(departments: rows, errors: errors))
+                                        content: DepartmentsContent(
+                                            departments: rows, errors: errors,
+                                            canCreate: Policy.decide(service.actor, .create, .department(id: UUID())) == .allow,
+                                            kindOptions: lang.options(DepartmentKind.self, selected: nil, label: lang.label)))
+    }
+
+    func createDepartment(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/departments", render: renderDepartments) {
+            _ = try await req.registry.saveDepartment(nil, kind: form["kind"].flatMap(DepartmentKind.init(rawValue:)),
+                                                      name: form["name"], phone: .some(form["phone"]))
+        }
     }
 
     func updateDepartment(req: Request) async throws -> Response {
@@ -218,6 +276,27 @@ struct ConsoleDirectoryController: RouteCollection {
         return try await req.renderPage("barriers", title: lang.strings["barriers"]!, nav: "barriers", content: BarriersContent(
             barriers: rows, kindOptions: lang.options(BarrierKind.self, selected: nil, label: lang.label),
             canEdit: Policy.decide(service.actor, .update, .barrier) == .allow, errors: errors))
+    }
+
+    func createBarrier(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        return try await saving(req, back: "/console/barriers", render: renderBarriers) {
+            _ = try await req.registry.saveBarrier(nil, name: form["name"], kind: form["kind"].flatMap(BarrierKind.init(rawValue:)),
+                                                   path: try Self.path(form["path"] ?? ""))
+        }
+    }
+
+    /// A path typed as one "lon,lat" per line (or separated by ';'), as copied from a GIS tool.
+    static func path(_ text: String) throws -> [[Double]] {
+        var errors: [FieldError] = []
+        let points = text.split(whereSeparator: { $0 == "\n" || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.enumerated().map { index, line -> [Double] in
+                let parts = line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).compactMap { Double($0) }
+                if parts.count != 2 { errors.append(FieldError(field: "path[\(index)]", reason: "must be \"lon,lat\", got \"\(line)\"")) }
+                return parts
+            }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        return points
     }
 
     func updateBarrier(req: Request) async throws -> Response {
