@@ -30,6 +30,9 @@ extension Application {
 /// Wires the application: database, migrations, sessions, views, middleware, routes.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.yijuConfig = config
+    if let root = locateResourceRoot(from: app.directory.workingDirectory) {
+        app.directory = DirectoryConfiguration(workingDirectory: root)
+    }
     app.logger.logLevel = config.logLevel
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
@@ -80,4 +83,20 @@ private func enableWriteAheadLog(_ app: Application) async throws {
     try await sql.raw("PRAGMA synchronous=FULL").run()
     try await sql.raw("PRAGMA foreign_keys=ON").run()
     try await sql.raw("PRAGMA busy_timeout=5000").run()
+}
+
+/// Templates and static files live in `Resources/` and `Public/` at the package root. When
+/// the binary is started from elsewhere (a service manager, another directory), look for
+/// them in `YIJU_HOME`, then above the executable (`.build/debug/yiju` → the package root).
+func locateResourceRoot(from workingDirectory: String) -> String? {
+    let fm = FileManager.default
+    func hasViews(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/Resources/Views/layout.leaf") }
+    if hasViews(workingDirectory) { return nil }
+    if let home = ProcessInfo.processInfo.environment["YIJU_HOME"], hasViews(home) { return home.hasSuffix("/") ? home : home + "/" }
+    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<5 {
+        if hasViews(dir.path) { return dir.path + "/" }
+        dir.deleteLastPathComponent()
+    }
+    return nil
 }

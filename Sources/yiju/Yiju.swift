@@ -17,12 +17,17 @@ struct Yiju: AsyncParsableCommand {
         defaultSubcommand: Serve.self)
 }
 
+/// A failure in the data, not in the command line: printed without the usage banner.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// Turns a domain error into the command-line's error message (file, line, field, reason).
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as DomainError {
-        throw ValidationError(error.description)
+        throw CommandFailure(description: error.description)
     }
 }
 
@@ -75,7 +80,7 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw ValidationError("\(file): cannot read the file (\(error.localizedDescription))")
+            throw CommandFailure(description: "\(file): cannot read the file (\(error.localizedDescription))")
         }
         let file = self.file
         try await reportingErrors {
@@ -88,7 +93,7 @@ struct Import: AsyncParsableCommand {
                     let outcome = try await registry.importCompounds(parsed)
                     print("\(file): \(outcome.added) added, \(outcome.updated) updated, \(outcome.unchanged) unchanged, \(outcome.skippedFeatures) non-compound features skipped")
                 } catch let error as DomainError {
-                    throw ValidationError("\(file): \(error.message)\n" + error.fields.map { "  \(file): \($0.description)" }.joined(separator: "\n"))
+                    throw CommandFailure(description: "\(file): \(error.message)\n" + error.fields.map { "  \(file): \($0.description)" }.joined(separator: "\n"))
                 }
             }
         }
