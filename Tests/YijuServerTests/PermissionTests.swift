@@ -112,8 +112,21 @@ extension ServerTests {
         func bureauOnly() async throws {
             try await withApp { app in
                 let hy = try await app.streetOffice(code: "HY")
+                let river = try #require(try await Barrier.query(on: app.db).filter(\.$kind == .river).first())
                 for user in ["qizheng", "wangge", "gongre", "zhengyi", "rexian"] {
                     let token = try await app.token(user)
+                    try await app.testing().test(.PATCH, "/api/v1/barriers/\(river.id!)", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.BarrierPatch(name: "改名"))
+                    }) { res in #expect(res.status == .forbidden, "\(user) barrier update") }
+                    try await app.testing().test(.DELETE, "/api/v1/barriers/\(river.id!)", headers: .bearer(token)) { res in
+                        #expect(res.status == .forbidden, "\(user) barrier delete")
+                    }
+                    try await app.testing().test(.POST, "/api/v1/companies", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.CompanyInput(name: "新公司", registrationNumber: "91230103MA1234567X"))
+                    }) { res in #expect(res.status == .forbidden, "\(user) company") }
+                    try await app.testing().test(.POST, "/api/v1/departments", headers: .bearer(token), beforeRequest: { req in
+                        try req.json(Components.Schemas.DepartmentInput(kind: .gas, name: "新部门"))
+                    }) { res in #expect(res.status == .forbidden, "\(user) department") }
                     try await app.testing().test(.POST, "/api/v1/barriers", headers: .bearer(token), beforeRequest: { req in
                         try req.json(Components.Schemas.BarrierInput(name: "x", kind: .river, path: [[126.6, 45.7], [126.7, 45.7]]))
                     }) { res in #expect(res.status == .forbidden, "\(user) barrier") }
@@ -131,6 +144,10 @@ extension ServerTests {
                     }) { res in #expect(res.status == .notFound, "\(user) users") }
                 }
                 #expect(try await Barrier.query(on: app.db).count() == 5)
+                #expect(try await Barrier.find(river.id, on: app.db)?.name == river.name)
+                #expect(try await Company.query(on: app.db).count() == 40)
+                #expect(try await Department.query(on: app.db).count() == 9)
+                #expect(try await Community.query(on: app.db).filter(\.$name == "新社区").count() == 0)
                 #expect(try await StreetOffice.query(on: app.db).count() == 8)
                 #expect(try await User.query(on: app.db).filter(\.$username == "mallory").count() == 0)
 
