@@ -28,9 +28,16 @@ func withApp(demo: Bool = true, _ body: (Application) async throws -> Void) asyn
         try await body(app)
     } catch {
         try? await app.asyncShutdown()
+        // PostgresNIO hides details from `description`; a failing test should show them.
+        if String(describing: type(of: error)).hasPrefix("PSQL") { throw TestSetupError(underlying: String(reflecting: error)) }
         throw error
     }
     try await app.asyncShutdown()
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let underlying: String
+    var description: String { underlying }
 }
 
 /// Every server suite lives inside this one so they never run at the same time against a

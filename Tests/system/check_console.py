@@ -65,7 +65,7 @@ def main():
             for path, text in [("/console/street-offices", "花园街道"), ("/console/companies", "物业服务有限公司"),
                                ("/console/departments", "供热")]:
                 page.goto(base + path)
-                expect(page.get_by_text(text).first).to_be_visible()
+                expect(page.locator("main h2, table.grid td").filter(has_text=text).first).to_be_visible()
             page.goto(base + "/console/barriers")
             expect(page.locator("input[name=name][value='马家沟河']")).to_be_visible()
             page.screenshot(path=os.path.join(SHOTS, "companies.png"))
