@@ -46,6 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "ZoningBenchmark", dependencies: ["YijuCore"], path: "Benchmarks/ZoningBenchmark"),
         .testTarget(name: "YijuCoreTests", dependencies: ["YijuCore"]),
         .testTarget(
             name: "YijuServerTests",

@@ -13,7 +13,7 @@ struct Yiju: AsyncParsableCommand {
         SQLITE_PATH (default ./yiju.sqlite), HOST (127.0.0.1), PORT (8080), LOG_LEVEL (info), \
         BCRYPT_COST (12), COOKIE_SECURE (false; set true behind HTTPS), MAX_BODY_MB (10).
         """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Users.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Users.self, Zones.self],
         defaultSubcommand: Serve.self)
 }
 

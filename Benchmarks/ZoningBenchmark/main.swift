@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+import YijuCore
+
+// Zoning planner benchmark (issue 3). Build and run in release:
+//   swift run -c release ZoningBenchmark [--runs N] [--sizes 60,400,2000,10000] [--write-instances DIR]
+// Prints, per generated district: median and minimum time over the runs, zones, lower and
+// upper band violations, how many of those are provably unavoidable, dispersion and lots;
+// then the median time of one incremental move on a 200-compound street office.
+
+var runs = 7
+var sizes = [60, 400, 2_000, 10_000]
+var instanceDirectory: String?
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--runs": runs = Int(arguments.next() ?? "") ?? runs
+    case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
+    case "--write-instances": instanceDirectory = arguments.next()
+    default:
+        print("usage: ZoningBenchmark [--runs N] [--sizes 60,400,2000,10000] [--write-instances DIR]")
+        exit(2)
+    }
+}
+
+func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+
+print("compounds  median_ms  min_ms  zones  lower  upper  unavoidable  dispersion_km2  lots  streets")
+for size in sizes {
+    let problem = SyntheticDistrict.make(compounds: size, seed: 42)
+    if let dir = instanceDirectory {
+        try ZoningOutput.inputData(problem).write(to: URL(fileURLWithPath: "\(dir)/district-\(size).geojson"))
+    }
+    var times: [Double] = []
+    var last: (plan: ZoningPlan, graph: ZoningGraph)?
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let graph = ZoningGraph(problem: problem)
+        let plan = ZoningPlanner.plan(problem, graph: graph)
+        times.append(milliseconds(since: start))
+        last = (plan, graph)
+    }
+    times.sort()
+    let report = PlanEvaluation.report(problem, last!.graph, last!.plan)
+    print(String(format: "%9d  %9.1f  %6.1f  %5d  %5d  %5d  %11d  %14.3f  %4d  %7d", problem.compounds.count, times[times.count / 2], times[0],
+                 report.zones.count, report.lowerViolations, report.upperViolations, report.unavoidable.count,
+                 report.dispersion, report.lots.count, last!.graph.streets.count))
+}

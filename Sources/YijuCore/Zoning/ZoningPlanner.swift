@@ -1,0 +1,482 @@
+import Dispatch
+import Foundation
+
+public enum ZoningObjective: String, Sendable, CaseIterable {
+    /// Max-p: fewest zones outside the bands, then the most zones, then least dispersion.
+    case viable
+    /// Fewest zones outside the bands, then the fewest zones (packed up to the upper band).
+    case fewest
+}
+
+public struct PlannerOptions: Sendable {
+    public var objective: ZoningObjective = .viable
+    public var seed: UInt64 = 1
+    /// Wall-clock budget in seconds. Restarts stop when it runs out, which is the one way
+    /// the result can depend on the machine; without it the work done depends only on the input.
+    public var timeLimit: Double?
+    /// Restarts per street office; by default fewer for large streets.
+    public var restarts: Int?
+
+    public init(objective: ZoningObjective = .viable, seed: UInt64 = 1, timeLimit: Double? = nil, restarts: Int? = nil) {
+        self.objective = objective; self.seed = seed; self.timeLimit = timeLimit; self.restarts = restarts
+    }
+}
+
+/// The zoning planner (大区划片): a max-p regionalisation heuristic. Each street office is
+/// planned on its own (zones never cross them): seeded restarts of randomized region
+/// growing to just reach the lower band, enclave assignment, repair of band violations,
+/// splitting of zones that can hold two, and a local search moving boundary compounds to
+/// lower dispersion, keeping the best plan per street office by the objective.
+public enum ZoningPlanner {
+    public static func plan(_ problem: ZoningProblem, graph: ZoningGraph? = nil, options: PlannerOptions = .init()) -> ZoningPlan {
+        let graph = graph ?? ZoningGraph(problem: problem)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let deadline = options.timeLimit.map { started + UInt64($0 * 1e9) }
+        var streetMembers: [[Int]] = Array(repeating: [], count: graph.streets.count)
+        for v in 0..<graph.count { streetMembers[graph.street[v]].append(v) }
+
+        // Street offices are independent subproblems: solve them in parallel.
+        let members = streetMembers
+        let results = UnsafeResultBox(count: graph.streets.count)
+        DispatchQueue.concurrentPerform(iterations: graph.streets.count) { s in
+            let sub = SubGraph(graph: graph, members: members[s], problem: problem)
+            var solver = StreetSolver(sub: sub, parameters: problem.parameters, objective: options.objective,
+                                      seed: options.seed &+ UInt64(s) &* 0x9E37_79B9_7F4A_7C15, deadline: deadline,
+                                      restarts: options.restarts)
+            results.set(s, solver.solve())
+        }
+
+        var zoneOf = Array(repeating: -1, count: graph.count)
+        var zoneIDs: [String] = []
+        var zoneStreet: [Int] = []
+        let lockedIDs = Set(problem.compounds.compactMap(\.locked))
+        for s in 0..<graph.streets.count {
+            let local = results.get(s)
+            let members = streetMembers[s]
+            let zones = (local.max() ?? -1) + 1
+            var counter = 0
+            for z in 0..<zones {
+                let inZone = members.indices.filter { local[$0] == z }
+                guard !inZone.isEmpty else { continue }
+                let lock = inZone.lazy.compactMap { problem.compounds[members[$0]].locked }.first
+                var id: String
+                if let lock { id = lock } else {
+                    repeat { counter += 1; id = String(format: "Z%02d-%02d", s + 1, counter) } while lockedIDs.contains(id)
+                }
+                for i in inZone { zoneOf[members[i]] = zoneIDs.count }
+                zoneIDs.append(id)
+                zoneStreet.append(s)
+            }
+        }
+        let lots = LotBuilder.build(graph: graph, zoneOf: zoneOf, zoneCount: zoneIDs.count, zoneStreet: zoneStreet,
+                                    zonesPerLot: problem.parameters.zonesPerLot)
+        return ZoningPlan(zoneOf: zoneOf, zoneIDs: zoneIDs, lotOf: lots.lotOf, lotIDs: lots.lotIDs)
+    }
+}
+
+/// Results written by parallel workers, each to its own slot.
+private final class UnsafeResultBox: @unchecked Sendable {
+    private var slots: [[Int]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [Int]) { lock.lock(); slots[i] = value; lock.unlock() }
+    func get(_ i: Int) -> [Int] { lock.lock(); defer { lock.unlock() }; return slots[i] }
+}
+
+/// One street office's compounds with local indices.
+struct SubGraph {
+    let graph: ZoningGraph
+    /// Lock group (index into `lockNames`) of each local compound, or -1.
+    let lockGroup: [Int]
+    let lockCount: Int
+
+    init(graph full: ZoningGraph, members: [Int], problem: ZoningProblem) {
+        var local = [Int: Int]()
+        for (i, v) in members.enumerated() { local[v] = i }
+        let neighbors = members.map { v in full.neighbors[v].compactMap { local[$0] } }
+        graph = ZoningGraph(streets: [full.streets[full.street[members.first ?? 0]]], street: Array(repeating: 0, count: members.count),
+                            x: members.map { full.x[$0] }, y: members.map { full.y[$0] }, area: members.map { full.area[$0] },
+                            households: members.map { full.households[$0] }, neighbors: neighbors)
+        var names: [String: Int] = [:]
+        lockGroup = members.map { v in
+            guard let lock = problem.compounds.isEmpty ? nil : problem.compounds[v].locked else { return -1 }
+            if let g = names[lock] { return g }
+            names[lock] = names.count
+            return names.count - 1
+        }
+        lockCount = names.count
+    }
+
+    init(graph: ZoningGraph, lockGroup: [Int]? = nil) {
+        self.graph = graph
+        self.lockGroup = lockGroup ?? Array(repeating: -1, count: graph.count)
+        self.lockCount = (self.lockGroup.max() ?? -1) + 1
+    }
+}
+
+/// Plans one street office.
+struct StreetSolver {
+    let sub: SubGraph
+    let g: ZoningGraph
+    let p: ZoningParameters
+    let objective: ZoningObjective
+    var rng: SeededGenerator
+    let deadline: UInt64?
+    let restarts: Int
+    /// Typical neighbour distance, to make distances and overshoot comparable in scores.
+    let scale2: Double
+    var stamp: [Int]
+    var stampValue = 0
+
+    init(sub: SubGraph, parameters: ZoningParameters, objective: ZoningObjective, seed: UInt64, deadline: UInt64?, restarts: Int?) {
+        self.sub = sub
+        g = sub.graph
+        p = parameters
+        self.objective = objective
+        rng = SeededGenerator(seed: seed)
+        self.deadline = deadline
+        let n = sub.graph.count
+        self.restarts = restarts ?? max(3, min(32, 4_000 / max(1, n)))
+        var lengths: [Double] = []
+        for v in 0..<n { for u in sub.graph.neighbors[v] where u > v { lengths.append(sub.graph.distanceSquared(u, v)) } }
+        lengths.sort()
+        scale2 = lengths.isEmpty ? 1 : max(1, lengths[lengths.count / 2])
+        stamp = Array(repeating: 0, count: n)
+    }
+
+    struct Score: Comparable {
+        var violations: Int
+        var zones: Int
+        var dispersion: Double
+        static func < (a: Score, b: Score) -> Bool {
+            if a.violations != b.violations { return a.violations < b.violations }
+            if a.zones != b.zones { return a.zones < b.zones }
+            return a.dispersion < b.dispersion - 1e-6
+        }
+    }
+
+    mutating func solve() -> [Int] {
+        guard g.count > 0 else { return [] }
+        var best: (score: Score, zoneOf: [Int])?
+        for attempt in 0..<restarts {
+            if attempt > 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline { break }
+            let lambda = attempt == 0 ? 2.0 : rng.uniform(0.3...6)
+            let jitter = attempt == 0 ? 0.5 : rng.uniform(0.5...4)
+            var part = construct(lambda: lambda, jitter: jitter)
+            assignEnclaves(&part)
+            repair(&part)
+            if objective == .viable { splitLarge(&part) } else { mergeSmall(&part) }
+            localSearch(&part)
+            part.compact()
+            let score = self.score(part)
+            if best == nil || score < best!.score { best = (score, part.zoneOf) }
+        }
+        return best!.zoneOf
+    }
+
+    func score(_ part: ZonePartition) -> Score {
+        var violations = 0, zones = 0, dispersion = 0.0
+        for z in 0..<part.zoneCount where !part.members[z].isEmpty {
+            zones += 1
+            dispersion += part.stats[z].dispersion
+            if !withinBands(part, z) { violations += 1 }
+        }
+        return Score(violations: violations, zones: objective == .viable ? -zones : zones, dispersion: dispersion)
+    }
+
+    // MARK: Rules
+
+    func meetsLower(_ s: ZonePartition.Stats) -> Bool {
+        s.area >= p.minFloorArea && (p.minHouseholds.map { s.households >= $0 } ?? true)
+    }
+
+    func meetsUpper(_ s: ZonePartition.Stats) -> Bool {
+        s.area <= p.maxFloorArea && (p.maxHouseholds.map { s.households <= $0 } ?? true)
+    }
+
+    func withinBands(_ part: ZonePartition, _ z: Int) -> Bool {
+        let s = part.stats[z]
+        guard meetsLower(s), meetsUpper(s) else { return false }
+        if let r = p.maxRadiusMeters, part.radius(z) > r { return false }
+        return true
+    }
+
+    func canAdd(_ part: ZonePartition, _ u: Int, to z: Int) -> Bool {
+        guard meetsUpper(part.stats[z].adding(g, u)) else { return false }
+        if let r = p.maxRadiusMeters, part.radius(z, adding: u) > r { return false }
+        return true
+    }
+
+    /// Whether `u` may leave zone `z` without breaking its lower band, lock or connectivity.
+    func canRemove(_ part: ZonePartition, _ u: Int, from z: Int) -> Bool {
+        guard sub.lockGroup[u] < 0, part.members[z].count > 1, meetsLower(part.stats[z].removing(g, u)) else { return false }
+        if let r = p.maxRadiusMeters, part.radius(z, removing: u) > r { return false }
+        return part.isConnected(z, without: u)
+    }
+
+    func dispersionDelta(_ part: ZonePartition, move u: Int, from a: Int, to b: Int) -> Double {
+        part.stats[a].removing(g, u).dispersion + part.stats[b].adding(g, u).dispersion - part.stats[a].dispersion - part.stats[b].dispersion
+    }
+
+    // MARK: Construction
+
+    mutating func construct(lambda: Double, jitter: Double) -> ZonePartition {
+        var part = ZonePartition(graph: g)
+        // Locked compounds start their zones together.
+        if sub.lockCount > 0 {
+            var zoneOfLock = Array(repeating: -1, count: sub.lockCount)
+            for v in 0..<g.count where sub.lockGroup[v] >= 0 {
+                if zoneOfLock[sub.lockGroup[v]] < 0 { zoneOfLock[sub.lockGroup[v]] = part.newZone() }
+                part.assign(v, to: zoneOfLock[sub.lockGroup[v]])
+            }
+            for z in 0..<part.zoneCount { grow(&part, z, lambda: lambda) }
+        }
+        // Seeds from the periphery inwards (low degree first), shuffled by `jitter`, so
+        // edge compounds are not stranded as enclaves.
+        let keys = (0..<g.count).map { Double(g.neighbors[$0].count) + rng.unit() * jitter }
+        let order = (0..<g.count).sorted { keys[$0] < keys[$1] }
+        var enclave = Array(repeating: false, count: g.count)
+        for v in order where part.zoneOf[v] < 0 && !enclave[v] {
+            let z = part.newZone()
+            part.assign(v, to: z)
+            grow(&part, z, lambda: lambda)
+            if objective == .viable && !meetsLower(part.stats[z]) {
+                for u in part.members[z] { enclave[u] = true }
+                while let u = part.members[z].last { part.unassign(u) }
+            }
+        }
+        return part
+    }
+
+    /// Grows zone `z` one neighbour at a time: to just reach the lower band (viable), or as
+    /// far as the upper band allows (fewest). Candidates near the centre that overshoot
+    /// least score best.
+    mutating func grow(_ part: inout ZonePartition, _ z: Int, lambda: Double) {
+        while objective == .fewest || !meetsLower(part.stats[z]) {
+            stampValue += 1
+            var best = -1
+            var bestScore = Double.infinity
+            let (cx, cy) = part.stats[z].centre
+            for v in part.members[z] {
+                for u in g.neighbors[v] where part.zoneOf[u] < 0 && stamp[u] != stampValue {
+                    stamp[u] = stampValue
+                    guard canAdd(part, u, to: z) else { continue }
+                    let dx = g.x[u] - cx, dy = g.y[u] - cy
+                    var score = (dx * dx + dy * dy) / scale2
+                    if objective == .viable {
+                        let over = max(0, part.stats[z].area + g.area[u] - p.minFloorArea) / max(1, p.minFloorArea)
+                        score += lambda * over * 10
+                    }
+                    if score < bestScore { bestScore = score; best = u }
+                }
+            }
+            guard best >= 0 else { return }
+            part.assign(best, to: z)
+        }
+    }
+
+    // MARK: Enclaves, repair, split, merge
+
+    /// Gives each unassigned compound to the neighbouring zone it fits best; what fits
+    /// nowhere becomes zones of its own (one per connected cluster).
+    func assignEnclaves(_ part: inout ZonePartition) {
+        var changed = true
+        while changed {
+            changed = false
+            for v in 0..<g.count where part.zoneOf[v] < 0 {
+                var best = -1
+                var bestDelta = Double.infinity
+                for u in g.neighbors[v] {
+                    let z = part.zoneOf[u]
+                    guard z >= 0, z != best, canAdd(part, v, to: z) else { continue }
+                    let delta = part.stats[z].adding(g, v).dispersion - part.stats[z].dispersion
+                    if delta < bestDelta { bestDelta = delta; best = z }
+                }
+                if best >= 0 { part.assign(v, to: best); changed = true }
+            }
+        }
+        for v in 0..<g.count where part.zoneOf[v] < 0 {
+            let z = part.newZone()
+            var stack = [v]
+            part.assign(v, to: z)
+            while let w = stack.popLast() {
+                for u in g.neighbors[w] where part.zoneOf[u] < 0 { part.assign(u, to: z); stack.append(u) }
+            }
+        }
+    }
+
+    /// Brings zones below the lower band up by taking compounds neighbours can spare, or
+    /// merges them into a neighbour; trims zones above the upper band into neighbours.
+    func repair(_ part: inout ZonePartition) {
+        for z in 0..<part.zoneCount where !part.members[z].isEmpty && !meetsLower(part.stats[z]) {
+            var progress = true
+            while progress && !meetsLower(part.stats[z]) {
+                progress = false
+                var best: (u: Int, from: Int, delta: Double)?
+                for v in part.members[z] {
+                    for u in g.neighbors[v] {
+                        let from = part.zoneOf[u]
+                        guard from >= 0, from != z, canAdd(part, u, to: z), canRemove(part, u, from: from) else { continue }
+                        let delta = dispersionDelta(part, move: u, from: from, to: z)
+                        if best == nil || delta < best!.delta { best = (u, from, delta) }
+                    }
+                }
+                if let best { part.assign(best.u, to: z); progress = true }
+            }
+            guard !meetsLower(part.stats[z]) else { continue }
+            // Merge into the neighbour that stays within the upper band, or one already outside it.
+            var target = -1
+            var targetDelta = Double.infinity
+            for v in part.members[z] {
+                for u in g.neighbors[v] {
+                    let w = part.zoneOf[u]
+                    guard w >= 0, w != z else { continue }
+                    var merged = part.stats[w]
+                    for m in part.members[z] { merged.add(g, m) }
+                    let alreadyOut = !withinBands(part, w)
+                    guard meetsUpper(merged) || alreadyOut else { continue }
+                    let delta = merged.dispersion - part.stats[w].dispersion - part.stats[z].dispersion
+                    if delta < targetDelta { targetDelta = delta; target = w }
+                }
+            }
+            // Two locked zones never merge: each must keep its own id.
+            let zoneLocked = part.members[z].contains { sub.lockGroup[$0] >= 0 }
+            if target >= 0, !(zoneLocked && part.members[target].contains { sub.lockGroup[$0] >= 0 }) {
+                for m in part.members[z] { part.assign(m, to: target) }
+            }
+        }
+        for z in 0..<part.zoneCount where part.members[z].count > 1 && !meetsUpper(part.stats[z]) {
+            var progress = true
+            while progress && !meetsUpper(part.stats[z]) {
+                progress = false
+                let (cx, cy) = part.stats[z].centre
+                let boundary = part.members[z].sorted {
+                    (g.x[$0] - cx) * (g.x[$0] - cx) + (g.y[$0] - cy) * (g.y[$0] - cy) > (g.x[$1] - cx) * (g.x[$1] - cx) + (g.y[$1] - cy) * (g.y[$1] - cy)
+                }
+                for v in boundary where sub.lockGroup[v] < 0 && part.isConnected(z, without: v) {
+                    if let w = g.neighbors[v].map({ part.zoneOf[$0] }).first(where: { $0 >= 0 && $0 != z && canAdd(part, v, to: $0) }) {
+                        part.assign(v, to: w)
+                        progress = true
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// Splits zones big enough to hold two into two connected zones within the bands.
+    mutating func splitLarge(_ part: inout ZonePartition) {
+        var z = 0
+        while z < part.zoneCount {
+            defer { z += 1 }
+            let s = part.stats[z]
+            guard part.members[z].count >= 2, s.area >= 2 * p.minFloorArea,
+                  p.minHouseholds.map({ s.households >= 2 * $0 }) ?? true,
+                  !part.members[z].contains(where: { sub.lockGroup[$0] >= 0 }) else { continue }
+            if let halves = bisect(part, z) {
+                let fresh = part.newZone()
+                for v in halves { part.assign(v, to: fresh) }
+                z -= 1  // the smaller remainder may split again
+            }
+        }
+    }
+
+    /// Two connected halves of zone `z`, grown from its two most distant members, each
+    /// within the bands; nil when no such split is found.
+    func bisect(_ part: ZonePartition, _ z: Int) -> [Int]? {
+        let members = part.members[z]
+        let (cx, cy) = part.stats[z].centre
+        func d2(_ v: Int, _ x: Double, _ y: Double) -> Double { (g.x[v] - x) * (g.x[v] - x) + (g.y[v] - y) * (g.y[v] - y) }
+        let a = members.max { d2($0, cx, cy) < d2($1, cx, cy) }!
+        let b = members.max { d2($0, g.x[a], g.y[a]) < d2($1, g.x[a], g.y[a]) }!
+        guard a != b else { return nil }
+        var side = [Int: Int]()
+        side[a] = 0; side[b] = 1
+        var stats = [ZonePartition.Stats().adding(g, a), ZonePartition.Stats().adding(g, b)]
+        let inZone = Set(members)
+        var grew = true
+        while side.count < members.count && grew {
+            grew = false
+            // Extend the smaller half by its nearest free neighbour; the other if it cannot.
+            let order = stats[0].area <= stats[1].area ? [0, 1] : [1, 0]
+            for h in order {
+                let (hx, hy) = stats[h].centre
+                var best = -1
+                var bestD = Double.infinity
+                for (v, sv) in side where sv == h {
+                    for u in g.neighbors[v] where inZone.contains(u) && side[u] == nil {
+                        let d = d2(u, hx, hy)
+                        if d < bestD { bestD = d; best = u }
+                    }
+                }
+                if best >= 0 { side[best] = h; stats[h].add(g, best); grew = true; break }
+            }
+        }
+        guard side.count == members.count, stats.allSatisfy({ meetsLower($0) && meetsUpper($0) }) else { return nil }
+        let half = members.filter { side[$0] == 1 }
+        if let r = p.maxRadiusMeters {
+            for h in 0...1 {
+                let (hx, hy) = stats[h].centre
+                if members.contains(where: { side[$0] == h && d2($0, hx, hy) > r * r }) { return nil }
+            }
+        }
+        return half
+    }
+
+    /// Fewest zones: merges neighbouring zones whose union stays within the upper band.
+    func mergeSmall(_ part: inout ZonePartition) {
+        var merged = true
+        while merged {
+            merged = false
+            let order = (0..<part.zoneCount).filter { !part.members[$0].isEmpty }.sorted { part.stats[$0].area < part.stats[$1].area }
+            for z in order where !part.members[z].isEmpty {
+                var target = -1
+                var bestDelta = Double.infinity
+                for v in part.members[z] {
+                    for u in g.neighbors[v] {
+                        let w = part.zoneOf[u]
+                        guard w >= 0, w != z else { continue }
+                        var union = part.stats[w]
+                        for m in part.members[z] { union.add(g, m) }
+                        guard meetsUpper(union) else { continue }
+                        let delta = union.dispersion - part.stats[w].dispersion - part.stats[z].dispersion
+                        if delta < bestDelta { bestDelta = delta; target = w }
+                    }
+                }
+                let locks = Set(part.members[z].map { sub.lockGroup[$0] }.filter { $0 >= 0 })
+                let targetLocks = target >= 0 ? Set(part.members[target].map { sub.lockGroup[$0] }.filter { $0 >= 0 }) : []
+                if target >= 0, locks.isEmpty || targetLocks.isEmpty {
+                    for m in part.members[z] { part.assign(m, to: target) }
+                    merged = true
+                }
+            }
+        }
+    }
+
+    // MARK: Local search
+
+    /// Moves boundary compounds to the neighbouring zone that lowers dispersion most, while
+    /// every zone keeps its bands, lock and connectivity.
+    func localSearch(_ part: inout ZonePartition) {
+        for _ in 0..<12 {
+            var improved = false
+            for v in 0..<g.count where sub.lockGroup[v] < 0 {
+                let a = part.zoneOf[v]
+                var best = -1
+                var bestDelta = -1e-6
+                for u in g.neighbors[v] {
+                    let b = part.zoneOf[u]
+                    guard b != a, b >= 0 else { continue }
+                    let delta = dispersionDelta(part, move: v, from: a, to: b)
+                    guard delta < bestDelta, canAdd(part, v, to: b) else { continue }
+                    best = b
+                    bestDelta = delta
+                }
+                guard best >= 0, canRemove(part, v, from: a) else { continue }
+                part.assign(v, to: best)
+                improved = true
+            }
+            if !improved { break }
+        }
+    }
+}
