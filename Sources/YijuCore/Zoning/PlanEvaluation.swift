@@ -11,6 +11,7 @@ public enum PlanEvaluation {
         }
         let partition = ZonePartition(graph: graph, zoneOf: plan.zoneOf.map { $0 < zoneCount ? $0 : -1 })
         var zones: [ZoneReport] = []
+        var reportOfZone = [Int: Int]()
         for z in 0..<zoneCount {
             let members = z < partition.members.count ? partition.members[z] : []
             guard !members.isEmpty else { continue }
@@ -32,23 +33,27 @@ public enum PlanEvaluation {
             let income = p.cost.income(floorArea: s.area)
             let cost = p.cost.cost(floorArea: s.area, meanDistanceMetres: meanDistance)
             let lot = z < plan.lotOf.count && plan.lotOf[z] >= 0 && plan.lotOf[z] < plan.lotIDs.count ? plan.lotIDs[plan.lotOf[z]] : ""
+            reportOfZone[z] = zones.count
             zones.append(ZoneReport(
                 id: plan.zoneIDs[z], street: graph.streets[graph.street[members[0]]], lot: lot,
                 compoundIDs: members.sorted().map { problem.compounds[$0].id }, floorArea: s.area, households: s.households,
                 radiusMeters: radius, dispersion: s.dispersion / 1e6, income: income, cost: cost, subsidy: max(0, cost - income),
                 violations: violations))
         }
+        // Zones grouped by lot in one pass (a district has thousands of both).
+        var zonesOfLot = Array(repeating: [Int](), count: plan.lotIDs.count)
+        for z in 0..<min(zoneCount, plan.lotOf.count) where plan.lotOf[z] >= 0 && plan.lotOf[z] < plan.lotIDs.count && reportOfZone[z] != nil {
+            zonesOfLot[plan.lotOf[z]].append(z)
+        }
         var lots: [LotReport] = []
-        for (l, id) in plan.lotIDs.enumerated() {
-            let zoneIndices = (0..<zoneCount).filter { $0 < plan.lotOf.count && plan.lotOf[$0] == l && !partition.members[$0].isEmpty }
-            guard !zoneIndices.isEmpty else { continue }
-            let reports = zones.filter { r in zoneIndices.contains { plan.zoneIDs[$0] == r.id } }
+        for (l, id) in plan.lotIDs.enumerated() where !zonesOfLot[l].isEmpty {
+            let reports = zonesOfLot[l].map { zones[reportOfZone[$0]!] }
             lots.append(LotReport(
-                id: id, street: reports.first?.street ?? "", zoneIDs: reports.map(\.id),
+                id: id, street: reports[0].street, zoneIDs: reports.map(\.id),
                 floorArea: reports.reduce(0) { $0 + $1.floorArea }, households: reports.reduce(0) { $0 + $1.households },
                 income: reports.reduce(0) { $0 + $1.income }, cost: reports.reduce(0) { $0 + $1.cost },
                 subsidy: reports.reduce(0) { $0 + $1.subsidy },
-                connected: zonesConnected(zoneIndices, partition)))
+                connected: zonesConnected(zonesOfLot[l], partition)))
         }
         return PlanReport(zones: zones, lots: lots, unavoidable: unavoidable(problem, graph), structuralErrors: structural)
     }
