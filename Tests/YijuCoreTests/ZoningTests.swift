@@ -270,3 +270,77 @@ struct ZoningPlannerTests {
         }
     }
 }
+
+@Suite("Zoning: hand adjustment")
+struct ZoningEditorTests {
+    func setUp() -> (ZoningEditor, ZoningProblem) {
+        let problem = SyntheticDistrict.make(compounds: 200, seed: 21)
+        let graph = ZoningGraph(problem: problem)
+        return (ZoningEditor(problem: problem, graph: graph, plan: ZoningPlanner.plan(problem, graph: graph)), problem)
+    }
+
+    /// A compound on a zone boundary whose zone stays connected without it, and the zone it borders.
+    func boundaryMove(_ editor: ZoningEditor) -> (String, String)? {
+        let plan = editor.plan
+        for v in 0..<editor.graph.count {
+            let from = plan.zoneOf[v]
+            let members = (0..<editor.graph.count).filter { plan.zoneOf[$0] == from }
+            guard members.count > 1 else { continue }
+            var partition = ZonePartition(graph: editor.graph, zoneOf: plan.zoneOf)
+            guard partition.isConnected(from, without: v) else { continue }
+            if let u = editor.graph.neighbors[v].first(where: { plan.zoneOf[$0] != from }) {
+                partition.assign(v, to: plan.zoneOf[u])
+                return (editor.problem.compounds[v].id, plan.zoneIDs[plan.zoneOf[u]])
+            }
+        }
+        return nil
+    }
+
+    @Test("A move to a bordering zone is applied, re-checked and answered with a suggestion")
+    func move() throws {
+        var (editor, _) = setUp()
+        let (compound, target) = try #require(boundaryMove(editor))
+        let outcome = editor.apply(.move(compound: compound, toZone: target))
+        #expect(outcome.refusal == nil)
+        #expect(outcome.zones.contains { $0.id == target && $0.compoundIDs.contains(compound) })
+        #expect(editor.plan.zoneIDs[editor.plan.zoneOf[editor.problem.compounds.firstIndex { $0.id == compound }!]] == target)
+        // The suggestion never moves the compound a person just placed.
+        #expect(outcome.suggestion[compound] == nil)
+    }
+
+    @Test("Structural changes are refused with the reason and change nothing")
+    func refusals() throws {
+        var (editor, problem) = setUp()
+        let before = editor.plan
+        #expect(editor.apply(.move(compound: "nope", toZone: nil)).refusal?.contains("no compound") == true)
+        #expect(editor.apply(.move(compound: problem.compounds[0].id, toZone: "Z99-99")).refusal?.contains("no zone") == true)
+        // A zone far away does not border the compound.
+        let far = editor.plan.zoneIDs.first { id in
+            let z = editor.plan.zoneIDs.firstIndex(of: id)!
+            return !editor.graph.neighbors[0].contains { editor.plan.zoneOf[$0] == z } && editor.plan.zoneOf[0] != z
+        }!
+        #expect(editor.apply(.move(compound: problem.compounds[0].id, toZone: far)).refusal != nil)
+        let zone = editor.plan.zoneIDs[editor.plan.zoneOf[0]]
+        #expect(editor.apply(.lockZone(zone)).refusal == nil)
+        #expect(editor.apply(.move(compound: problem.compounds[0].id, toZone: nil)).refusal?.contains("locked") == true)
+        #expect(editor.apply(.merge(zone, far)).refusal != nil)
+        #expect(editor.plan == before)
+        #expect(editor.apply(.unlockZone(zone)).refusal == nil)
+    }
+
+    @Test("Split adds a zone, merge takes one away")
+    func splitAndMerge() throws {
+        var (editor, _) = setUp()
+        let zones = editor.plan.zoneIDs.count
+        let big = try #require(editor.plan.zoneIDs.indices.first { z in editor.plan.zoneOf.filter { $0 == z }.count >= 4 })
+        let id = editor.plan.zoneIDs[big]
+        let split = editor.apply(.split(id))
+        #expect(split.refusal == nil)
+        #expect(split.zoneCount == zones + 1)
+        #expect(split.zones.count == 2)
+        let other = try #require(split.zones.first { $0.id != id }?.id)
+        let merged = editor.apply(.merge(id, other))
+        #expect(merged.refusal == nil)
+        #expect(merged.zoneCount == zones)
+    }
+}

@@ -12,33 +12,10 @@ public enum PlanEvaluation {
         let partition = ZonePartition(graph: graph, zoneOf: plan.zoneOf.map { $0 < zoneCount ? $0 : -1 })
         var zones: [ZoneReport] = []
         var reportOfZone = [Int: Int]()
-        for z in 0..<zoneCount {
-            let members = z < partition.members.count ? partition.members[z] : []
-            guard !members.isEmpty else { continue }
-            let s = partition.stats[z]
-            var violations: [ZoneViolation] = []
-            if s.area < p.minFloorArea { violations.append(.belowMinFloorArea(s.area)) }
-            if s.area > p.maxFloorArea { violations.append(.aboveMaxFloorArea(s.area)) }
-            if let low = p.minHouseholds, s.households < low { violations.append(.belowMinHouseholds(s.households)) }
-            if let high = p.maxHouseholds, s.households > high { violations.append(.aboveMaxHouseholds(s.households)) }
-            let radius = partition.radius(z)
-            if let r = p.maxRadiusMeters, radius > r { violations.append(.radiusTooLarge(radius)) }
-            if !partition.isConnected(z) { violations.append(.disconnected) }
-            if Set(members.map { graph.street[$0] }).count > 1 { violations.append(.crossesStreetOffices) }
-            for v in members {
-                if let locked = problem.compounds[v].locked, locked != plan.zoneIDs[z] { violations.append(.lockedCompoundMoved(problem.compounds[v].id)) }
-            }
-            let (cx, cy) = s.centre
-            let meanDistance = members.reduce(0) { $0 + ((graph.x[$1] - cx) * (graph.x[$1] - cx) + (graph.y[$1] - cy) * (graph.y[$1] - cy)).squareRoot() } / Double(members.count)
-            let income = p.cost.income(floorArea: s.area)
-            let cost = p.cost.cost(floorArea: s.area, meanDistanceMetres: meanDistance)
+        for z in 0..<min(zoneCount, partition.members.count) where !partition.members[z].isEmpty {
             let lot = z < plan.lotOf.count && plan.lotOf[z] >= 0 && plan.lotOf[z] < plan.lotIDs.count ? plan.lotIDs[plan.lotOf[z]] : ""
             reportOfZone[z] = zones.count
-            zones.append(ZoneReport(
-                id: plan.zoneIDs[z], street: graph.streets[graph.street[members[0]]], lot: lot,
-                compoundIDs: members.sorted().map { problem.compounds[$0].id }, floorArea: s.area, households: s.households,
-                radiusMeters: radius, dispersion: s.dispersion / 1e6, income: income, cost: cost, subsidy: max(0, cost - income),
-                violations: violations))
+            zones.append(zoneReport(problem, partition, z, id: plan.zoneIDs[z], lot: lot))
         }
         // Zones grouped by lot in one pass (a district has thousands of both).
         var zonesOfLot = Array(repeating: [Int](), count: plan.lotIDs.count)
@@ -56,6 +33,35 @@ public enum PlanEvaluation {
                 connected: zonesConnected(zonesOfLot[l], partition)))
         }
         return PlanReport(zones: zones, lots: lots, unavoidable: unavoidable(problem, graph), structuralErrors: structural)
+    }
+
+    /// One zone measured: bands, structure, locks, and the cost model's money.
+    static func zoneReport(_ problem: ZoningProblem, _ partition: ZonePartition, _ z: Int, id: String, lot: String) -> ZoneReport {
+        let p = problem.parameters
+        let graph = partition.graph
+        let members = partition.members[z]
+        let s = partition.stats[z]
+        var violations: [ZoneViolation] = []
+        if s.area < p.minFloorArea { violations.append(.belowMinFloorArea(s.area)) }
+        if s.area > p.maxFloorArea { violations.append(.aboveMaxFloorArea(s.area)) }
+        if let low = p.minHouseholds, s.households < low { violations.append(.belowMinHouseholds(s.households)) }
+        if let high = p.maxHouseholds, s.households > high { violations.append(.aboveMaxHouseholds(s.households)) }
+        let radius = partition.radius(z)
+        if let r = p.maxRadiusMeters, radius > r { violations.append(.radiusTooLarge(radius)) }
+        if !partition.isConnected(z) { violations.append(.disconnected) }
+        if Set(members.map { graph.street[$0] }).count > 1 { violations.append(.crossesStreetOffices) }
+        for v in members {
+            if let locked = problem.compounds[v].locked, locked != id { violations.append(.lockedCompoundMoved(problem.compounds[v].id)) }
+        }
+        let (cx, cy) = s.centre
+        let meanDistance = members.reduce(0) { $0 + ((graph.x[$1] - cx) * (graph.x[$1] - cx) + (graph.y[$1] - cy) * (graph.y[$1] - cy)).squareRoot() } / Double(members.count)
+        let income = p.cost.income(floorArea: s.area)
+        let cost = p.cost.cost(floorArea: s.area, meanDistanceMetres: meanDistance)
+        return ZoneReport(
+            id: id, street: graph.streets[graph.street[members[0]]], lot: lot,
+            compoundIDs: members.sorted().map { problem.compounds[$0].id }, floorArea: s.area, households: s.households,
+            radiusMeters: radius, dispersion: s.dispersion / 1e6, income: income, cost: cost, subsidy: max(0, cost - income),
+            violations: violations)
     }
 
     static func zonesConnected(_ zones: [Int], _ partition: ZonePartition) -> Bool {

@@ -383,7 +383,7 @@ struct StreetSolver {
 
     /// Two connected halves of zone `z`, grown from its two most distant members, each
     /// within the bands; nil when no such split is found.
-    func bisect(_ part: ZonePartition, _ z: Int) -> [Int]? {
+    func bisect(_ part: ZonePartition, _ z: Int, requireBands: Bool = true) -> [Int]? {
         let members = part.members[z]
         let (cx, cy) = part.stats[z].centre
         func d2(_ v: Int, _ x: Double, _ y: Double) -> Double { (g.x[v] - x) * (g.x[v] - x) + (g.y[v] - y) * (g.y[v] - y) }
@@ -412,9 +412,9 @@ struct StreetSolver {
                 if best >= 0 { side[best] = h; stats[h].add(g, best); grew = true; break }
             }
         }
-        guard side.count == members.count, stats.allSatisfy({ meetsLower($0) && meetsUpper($0) }) else { return nil }
+        guard side.count == members.count, !requireBands || stats.allSatisfy({ meetsLower($0) && meetsUpper($0) }) else { return nil }
         let half = members.filter { side[$0] == 1 }
-        if let r = p.maxRadiusMeters {
+        if requireBands, let r = p.maxRadiusMeters {
             for h in 0...1 {
                 let (hx, hy) = stats[h].centre
                 if members.contains(where: { side[$0] == h && d2($0, hx, hy) > r * r }) { return nil }
