@@ -11,25 +11,54 @@ import YijuCore
 var runs = 7
 var sizes = [60, 400, 2_000, 10_000]
 var instanceDirectory: String?
+var planFile: String?
+var outputFile: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
     case "--write-instances": instanceDirectory = arguments.next()
+    case "--plan": planFile = arguments.next()
+    case "--output": outputFile = arguments.next()
     default:
-        print("usage: ZoningBenchmark [--runs N] [--sizes 60,400,2000,10000] [--write-instances DIR]")
+        print("usage: ZoningBenchmark [--runs N] [--sizes 60,400,2000,10000] [--write-instances DIR] | --plan FILE --output FILE [--runs N]")
         exit(2)
     }
 }
 
 func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
 
+// --plan: plan one file (the comparison scripts in bench/ call this), print the median time.
+if let planFile {
+    let problem = try ZoningProblem.read(Data(contentsOf: URL(fileURLWithPath: planFile)))
+    var times: [Double] = []
+    var result: (ZoningPlan, ZoningGraph)?
+    for _ in 0..<max(1, runs) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let graph = ZoningGraph(problem: problem)
+        let plan = ZoningPlanner.plan(problem, graph: graph)
+        times.append(milliseconds(since: start))
+        result = (plan, graph)
+    }
+    times.sort()
+    let report = PlanEvaluation.report(problem, result!.1, result!.0)
+    if let outputFile { try ZoningOutput.write(problem, result!.0, report).write(to: URL(fileURLWithPath: outputFile)) }
+    print(String(format: "median_ms %.2f zones %d violations %d dispersion_km2 %.4f", times[times.count / 2], report.zones.count,
+                 report.bandViolations, report.dispersion))
+    exit(0)
+}
+
 print("compounds  median_ms  min_ms  zones  lower  upper  unavoidable  dispersion_km2  lots  streets")
 for size in sizes {
     let problem = SyntheticDistrict.make(compounds: size, seed: 42)
     if let dir = instanceDirectory {
-        try ZoningOutput.inputData(problem).write(to: URL(fileURLWithPath: "\(dir)/district-\(size).geojson"))
+        // With the adjacency written out as `neighbors`, other tools plan on exactly our graph.
+        var explicit = problem
+        let graph = ZoningGraph(problem: problem)
+        for v in explicit.compounds.indices { explicit.compounds[v].neighbors = graph.neighbors[v].map { problem.compounds[$0].id } }
+        explicit.document = ZoningOutput.document(for: explicit)
+        try ZoningOutput.inputData(explicit).write(to: URL(fileURLWithPath: "\(dir)/district-\(size).geojson"))
     }
     var times: [Double] = []
     var last: (plan: ZoningPlan, graph: ZoningGraph)?

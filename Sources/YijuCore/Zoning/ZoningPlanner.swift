@@ -136,7 +136,8 @@ struct StreetSolver {
         rng = SeededGenerator(seed: seed)
         self.deadline = deadline
         let n = sub.graph.count
-        self.restarts = restarts ?? max(3, min(32, 4_000 / max(1, n)))
+        // Small streets get many restarts: they are cheap, and zone count is won there.
+        self.restarts = restarts ?? max(3, min(64, 4_000 / max(1, n)))
         var lengths: [Double] = []
         for v in 0..<n { for u in sub.graph.neighbors[v] where u > v { lengths.append(sub.graph.distanceSquared(u, v)) } }
         lengths.sort()
@@ -157,7 +158,8 @@ struct StreetSolver {
 
     mutating func solve() -> [Int] {
         guard g.count > 0 else { return [] }
-        var best: (score: Score, zoneOf: [Int])?
+        // Cheap restarts first; the costly re-splitting of zone pairs only polishes the best few.
+        var candidates: [(score: Score, part: ZonePartition)] = []
         for attempt in 0..<restarts {
             if attempt > 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline { break }
             let lambda = attempt == 0 ? 2.0 : rng.uniform(0.3...6)
@@ -168,10 +170,20 @@ struct StreetSolver {
             if objective == .viable { splitLarge(&part) } else { mergeSmall(&part) }
             localSearch(&part)
             part.compact()
-            let score = self.score(part)
-            if best == nil || score < best!.score { best = (score, part.zoneOf) }
+            candidates.append((score(part), part))
         }
-        return best!.zoneOf
+        candidates.sort { $0.score < $1.score }
+        var best = candidates[0]
+        if objective == .viable {
+            for var candidate in candidates.prefix(g.count <= 150 ? candidates.count : max(3, candidates.count / 2)) {
+                resplitPairs(&candidate.part)
+                localSearch(&candidate.part)
+                candidate.part.compact()
+                let score = self.score(candidate.part)
+                if score < best.score { best = (score, candidate.part) }
+            }
+        }
+        return best.part.zoneOf
     }
 
     func score(_ part: ZonePartition) -> Score {
@@ -421,6 +433,89 @@ struct StreetSolver {
             }
         }
         return half
+    }
+
+    /// Max-p's hardest step: two neighbouring zones whose union could hold three are
+    /// re-partitioned into three connected zones within the bands, from random seeds.
+    mutating func resplitPairs(_ part: inout ZonePartition) {
+        var z = 0
+        while z < part.zoneCount {
+            defer { z += 1 }
+            guard !part.members[z].isEmpty, !part.members[z].contains(where: { sub.lockGroup[$0] >= 0 }) else { continue }
+            var partners = Set<Int>()
+            for v in part.members[z] { for u in g.neighbors[v] where part.zoneOf[u] > z { partners.insert(part.zoneOf[u]) } }
+            for w in partners.sorted() {
+                let union = part.stats[z].area + part.stats[w].area
+                guard union >= 3 * p.minFloorArea, !part.members[w].contains(where: { sub.lockGroup[$0] >= 0 }) else { continue }
+                if let h = p.minHouseholds, part.stats[z].households + part.stats[w].households < 3 * h { continue }
+                let members = part.members[z] + part.members[w]
+                for _ in 0..<6 {
+                    guard let pieces = split(members, into: 3, in: part) else { continue }
+                    let fresh = part.newZone()
+                    for v in pieces[0] { part.assign(v, to: z) }
+                    for v in pieces[1] { part.assign(v, to: w) }
+                    for v in pieces[2] { part.assign(v, to: fresh) }
+                    z -= 1  // look at this zone again with its new neighbours
+                    break
+                }
+                if z < 0 || part.members[z].count != members.count { break }
+            }
+        }
+    }
+
+    /// Splits connected `members` into `k` connected pieces within the bands: random far-apart
+    /// seeds, then the smallest piece repeatedly takes its nearest free neighbour.
+    mutating func split(_ members: [Int], into k: Int, in part: ZonePartition) -> [[Int]]? {
+        guard members.count >= k else { return nil }
+        // piece[v]: -2 outside the union, -1 free, else the piece it belongs to.
+        stampValue += 1
+        let inUnion = stampValue
+        for v in members { stamp[v] = inUnion }
+        var piece = [Int: Int](minimumCapacity: members.count)
+        var seeds = [members[Int(rng.next() % UInt64(members.count))]]
+        var nearestSeed = members.map { g.distanceSquared($0, seeds[0]) }
+        while seeds.count < k {
+            // Farthest-point seeding, picking at random between the two farthest.
+            let ranked = members.indices.filter { !seeds.contains(members[$0]) }.sorted { nearestSeed[$0] > nearestSeed[$1] }
+            let next = members[ranked[min(ranked.count - 1, Int(rng.next() % 2))]]
+            seeds.append(next)
+            for i in members.indices { nearestSeed[i] = min(nearestSeed[i], g.distanceSquared(members[i], next)) }
+        }
+        var pieces = seeds.map { [$0] }
+        var stats = seeds.map { ZonePartition.Stats().adding(g, $0) }
+        for (i, s) in seeds.enumerated() { piece[s] = i }
+        var assigned = k
+        while assigned < members.count {
+            var grew = false
+            for h in (0..<k).sorted(by: { stats[$0].area < stats[$1].area }) {
+                let (hx, hy) = stats[h].centre
+                var best = -1
+                var bestD = Double.infinity
+                for v in pieces[h] {
+                    for u in g.neighbors[v] where stamp[u] == inUnion && piece[u] == nil {
+                        let d = (g.x[u] - hx) * (g.x[u] - hx) + (g.y[u] - hy) * (g.y[u] - hy)
+                        if d < bestD { bestD = d; best = u }
+                    }
+                }
+                if best >= 0 {
+                    piece[best] = h
+                    pieces[h].append(best)
+                    stats[h].add(g, best)
+                    assigned += 1
+                    grew = true
+                    break
+                }
+            }
+            if !grew { return nil }
+        }
+        guard stats.allSatisfy({ meetsLower($0) && meetsUpper($0) }) else { return nil }
+        if let r = p.maxRadiusMeters {
+            for h in 0..<k {
+                let (hx, hy) = stats[h].centre
+                if pieces[h].contains(where: { (g.x[$0] - hx) * (g.x[$0] - hx) + (g.y[$0] - hy) * (g.y[$0] - hy) > r * r }) { return nil }
+            }
+        }
+        return pieces
     }
 
     /// Fewest zones: merges neighbouring zones whose union stays within the upper band.
