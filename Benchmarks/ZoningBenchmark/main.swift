@@ -29,21 +29,26 @@ while let argument = arguments.next() {
 
 func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
 
-// --plan: plan one file (the comparison scripts in bench/ call this), print the median time.
-if let planFile {
-    let problem = try ZoningProblem.read(Data(contentsOf: URL(fileURLWithPath: planFile)))
+/// Plans `problem` `runs` times (adjacency included in the time); sorted times in ms and the last plan.
+func timedPlans(_ problem: ZoningProblem, runs: Int) -> (times: [Double], plan: ZoningPlan, graph: ZoningGraph) {
     var times: [Double] = []
-    var result: (ZoningPlan, ZoningGraph)?
+    var last: (ZoningPlan, ZoningGraph)?
     for _ in 0..<max(1, runs) {
         let start = DispatchTime.now().uptimeNanoseconds
         let graph = ZoningGraph(problem: problem)
         let plan = ZoningPlanner.plan(problem, graph: graph)
         times.append(milliseconds(since: start))
-        result = (plan, graph)
+        last = (plan, graph)
     }
-    times.sort()
-    let report = PlanEvaluation.report(problem, result!.1, result!.0)
-    if let outputFile { try ZoningOutput.write(problem, result!.0, report).write(to: URL(fileURLWithPath: outputFile)) }
+    return (times.sorted(), last!.0, last!.1)
+}
+
+// --plan: plan one file (the comparison scripts in bench/ call this), print the median time.
+if let planFile {
+    let problem = try ZoningProblem.read(Data(contentsOf: URL(fileURLWithPath: planFile)))
+    let (times, plan, graph) = timedPlans(problem, runs: runs)
+    let report = PlanEvaluation.report(problem, graph, plan)
+    if let outputFile { try ZoningOutput.write(problem, plan, report).write(to: URL(fileURLWithPath: outputFile)) }
     print(String(format: "median_ms %.2f zones %d violations %d dispersion_km2 %.4f", times[times.count / 2], report.zones.count,
                  report.bandViolations, report.dispersion))
     exit(0)
@@ -60,20 +65,12 @@ for size in sizes {
         explicit.document = ZoningOutput.document(for: explicit)
         try ZoningOutput.inputData(explicit).write(to: URL(fileURLWithPath: "\(dir)/district-\(size).geojson"))
     }
-    var times: [Double] = []
-    var last: (plan: ZoningPlan, graph: ZoningGraph)?
-    for _ in 0..<runs {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let graph = ZoningGraph(problem: problem)
-        let plan = ZoningPlanner.plan(problem, graph: graph)
-        times.append(milliseconds(since: start))
-        last = (plan, graph)
-    }
-    times.sort()
-    let report = PlanEvaluation.report(problem, last!.graph, last!.plan)
+    let (times, plan, graph) = timedPlans(problem, runs: runs)
+    let last = (plan: plan, graph: graph)
+    let report = PlanEvaluation.report(problem, graph, plan)
     print(String(format: "%9d  %9.1f  %6.1f  %5d  %5d  %5d  %11d  %14.3f  %4d  %7d", problem.compounds.count, times[times.count / 2], times[0],
                  report.zones.count, report.lowerViolations, report.upperViolations, report.unavoidable.count,
-                 report.dispersion, report.lots.count, last!.graph.streets.count))
+                 report.dispersion, report.lots.count, last.graph.streets.count))
 }
 
 // One incremental move on a 200-compound street office: a boundary compound moved to the

@@ -20,6 +20,15 @@ struct Yiju: AsyncParsableCommand {
 /// A failure in the data, not in the command line: printed without the usage banner.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
+
+    init(description: String) { self.description = description }
+
+    /// A file's problems, one line each (file, line or feature, field, reason), at most 50.
+    init(file: String, _ error: DomainError) {
+        let lines = error.fields.prefix(50).map { "  \(file): \($0.description)" }
+        let more = error.fields.count > 50 ? ["  … and \(error.fields.count - 50) more"] : []
+        description = "\(file): \(error.message)\n" + (lines + more).joined(separator: "\n")
+    }
 }
 
 /// Turns a domain error into the command-line's error message (file, line, field, reason).
@@ -93,7 +102,7 @@ struct Import: AsyncParsableCommand {
                     let outcome = try await registry.importCompounds(parsed)
                     print("\(file): \(outcome.added) added, \(outcome.updated) updated, \(outcome.unchanged) unchanged, \(outcome.skippedFeatures) non-compound features skipped")
                 } catch let error as DomainError {
-                    throw CommandFailure(description: "\(file): \(error.message)\n" + error.fields.map { "  \(file): \($0.description)" }.joined(separator: "\n"))
+                    throw CommandFailure(file: file, error)
                 }
             }
         }

@@ -16,9 +16,7 @@ struct Zones: AsyncParsableCommand {
         do {
             return try ZoningProblem.read(data, overrides: overrides)
         } catch {
-            let lines = error.fields.prefix(50).map { "  \(path): \($0.field): \($0.reason)" }
-            let more = error.fields.count > 50 ? ["  … and \(error.fields.count - 50) more"] : []
-            throw CommandFailure(description: "\(path): \(error.message)\n" + (lines + more).joined(separator: "\n"))
+            throw CommandFailure(file: path, error)
         }
     }
 
@@ -91,7 +89,7 @@ struct Zones: AsyncParsableCommand {
             let start = DispatchTime.now().uptimeNanoseconds
             let plan: ZoningPlan
             do { plan = try ZoningOutput.readPlan(problem) } catch {
-                throw CommandFailure(description: "\(input): \(error.message)\n" + error.fields.prefix(50).map { "  \(input): \($0.field): \($0.reason)" }.joined(separator: "\n"))
+                throw CommandFailure(file: input, error)
             }
             let graph = ZoningGraph(problem: problem)
             let report = PlanEvaluation.report(problem, graph, plan)

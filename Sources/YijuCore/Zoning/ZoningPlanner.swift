@@ -336,24 +336,13 @@ struct StreetSolver {
                 if let best { part.assign(best.u, to: z); progress = true }
             }
             guard !meetsLower(part.stats[z]) else { continue }
-            // Merge into the neighbour that stays within the upper band, or one already outside it.
-            var target = -1
-            var targetDelta = Double.infinity
-            for v in part.members[z] {
-                for u in g.neighbors[v] {
-                    let w = part.zoneOf[u]
-                    guard w >= 0, w != z else { continue }
-                    var merged = part.stats[w]
-                    for m in part.members[z] { merged.add(g, m) }
-                    let alreadyOut = !withinBands(part, w)
-                    guard meetsUpper(merged) || alreadyOut else { continue }
-                    let delta = merged.dispersion - part.stats[w].dispersion - part.stats[z].dispersion
-                    if delta < targetDelta { targetDelta = delta; target = w }
-                }
+            // Merge into the neighbour that stays within the upper band, or one already outside it;
+            // two locked zones never merge, each must keep its own id.
+            let zoneLocked = hasLock(part, z)
+            let target = cheapestMerge(part, z) { w, union in
+                (meetsUpper(union) || !withinBands(part, w)) && !(zoneLocked && hasLock(part, w))
             }
-            // Two locked zones never merge: each must keep its own id.
-            let zoneLocked = part.members[z].contains { sub.lockGroup[$0] >= 0 }
-            if target >= 0, !(zoneLocked && part.members[target].contains { sub.lockGroup[$0] >= 0 }) {
+            if target >= 0 {
                 for m in part.members[z] { part.assign(m, to: target) }
             }
         }
@@ -384,7 +373,7 @@ struct StreetSolver {
             let s = part.stats[z]
             guard part.members[z].count >= 2, s.area >= 2 * p.minFloorArea,
                   p.minHouseholds.map({ s.households >= 2 * $0 }) ?? true,
-                  !part.members[z].contains(where: { sub.lockGroup[$0] >= 0 }) else { continue }
+                  !hasLock(part, z) else { continue }
             if let halves = bisect(part, z) {
                 let fresh = part.newZone()
                 for v in halves { part.assign(v, to: fresh) }
@@ -441,12 +430,12 @@ struct StreetSolver {
         var z = 0
         while z < part.zoneCount {
             defer { z += 1 }
-            guard !part.members[z].isEmpty, !part.members[z].contains(where: { sub.lockGroup[$0] >= 0 }) else { continue }
+            guard !part.members[z].isEmpty, !hasLock(part, z) else { continue }
             var partners = Set<Int>()
             for v in part.members[z] { for u in g.neighbors[v] where part.zoneOf[u] > z { partners.insert(part.zoneOf[u]) } }
             for w in partners.sorted() {
                 let union = part.stats[z].area + part.stats[w].area
-                guard union >= 3 * p.minFloorArea, !part.members[w].contains(where: { sub.lockGroup[$0] >= 0 }) else { continue }
+                guard union >= 3 * p.minFloorArea, !hasLock(part, w) else { continue }
                 if let h = p.minHouseholds, part.stats[z].households + part.stats[w].households < 3 * h { continue }
                 let members = part.members[z] + part.members[w]
                 for _ in 0..<6 {
@@ -525,27 +514,38 @@ struct StreetSolver {
             merged = false
             let order = (0..<part.zoneCount).filter { !part.members[$0].isEmpty }.sorted { part.stats[$0].area < part.stats[$1].area }
             for z in order where !part.members[z].isEmpty {
-                var target = -1
-                var bestDelta = Double.infinity
-                for v in part.members[z] {
-                    for u in g.neighbors[v] {
-                        let w = part.zoneOf[u]
-                        guard w >= 0, w != z else { continue }
-                        var union = part.stats[w]
-                        for m in part.members[z] { union.add(g, m) }
-                        guard meetsUpper(union) else { continue }
-                        let delta = union.dispersion - part.stats[w].dispersion - part.stats[z].dispersion
-                        if delta < bestDelta { bestDelta = delta; target = w }
-                    }
-                }
-                let locks = Set(part.members[z].map { sub.lockGroup[$0] }.filter { $0 >= 0 })
-                let targetLocks = target >= 0 ? Set(part.members[target].map { sub.lockGroup[$0] }.filter { $0 >= 0 }) : []
-                if target >= 0, locks.isEmpty || targetLocks.isEmpty {
+                let zoneLocked = hasLock(part, z)
+                let target = cheapestMerge(part, z) { w, union in meetsUpper(union) && !(zoneLocked && hasLock(part, w)) }
+                if target >= 0 {
                     for m in part.members[z] { part.assign(m, to: target) }
                     merged = true
                 }
             }
         }
+    }
+
+    func hasLock(_ part: ZonePartition, _ z: Int) -> Bool {
+        part.members[z].contains { sub.lockGroup[$0] >= 0 }
+    }
+
+    /// The neighbouring zone whose union with `z` adds the least dispersion, among those
+    /// `accept` allows (given the zone and the union's sums); -1 when there is none.
+    func cheapestMerge(_ part: ZonePartition, _ z: Int, accept: (Int, ZonePartition.Stats) -> Bool) -> Int {
+        var seen = Set<Int>()
+        var target = -1
+        var bestDelta = Double.infinity
+        for v in part.members[z] {
+            for u in g.neighbors[v] {
+                let w = part.zoneOf[u]
+                guard w >= 0, w != z, seen.insert(w).inserted else { continue }
+                var union = part.stats[w]
+                for m in part.members[z] { union.add(g, m) }
+                guard accept(w, union) else { continue }
+                let delta = union.dispersion - part.stats[w].dispersion - part.stats[z].dispersion
+                if delta < bestDelta { bestDelta = delta; target = w }
+            }
+        }
+        return target
     }
 
     // MARK: Local search
