@@ -109,7 +109,7 @@ public enum CompoundRules {
         if let lon, let lat { errors += GeoRules.check(lon: lon, lat: lat).map { FieldError(field: $0.field, reason: $0.reason, line: line) } }
         let floorArea = reader.number("floorArea", required: true)
         if let floorArea, !(floorArea > 0 && floorArea <= maxFloorArea) {
-            errors.append(FieldError(field: "floorArea", reason: "must be a floor area in m² above 0 and at most \(Int(maxFloorArea)), got \(floorArea)", line: line))
+            errors.append(FieldError(field: "floorArea", reason: "must be a floor area in m² above 0 and at most \(Int(maxFloorArea)), got \(CompoundRecord.format(floorArea))", line: line))
         }
         let households = reader.integer("households", required: true)
         if let households, !(0...maxHouseholds).contains(households) {
@@ -209,7 +209,7 @@ public enum CompoundRules {
 
         mutating func integer(_ field: String, required: Bool = false) -> Int? {
             guard let n = number(field, required: required) else { return nil }
-            guard n == n.rounded(), abs(n) < 1e9 else { fail(field, "must be a whole number, got \(n)"); return nil }
+            guard n == n.rounded(), abs(n) < 1e9 else { fail(field, "must be a whole number, got \(CompoundRecord.format(n))"); return nil }
             return Int(n)
         }
 
