@@ -2,8 +2,8 @@ import Foundation
 
 /// Compounds assigned to zones, with running sums per zone so that moving one compound
 /// updates floor area, households, centre and dispersion in O(1).
-struct ZonePartition {
-    struct Stats {
+struct ZonePartition: Sendable {
+    struct Stats: Sendable {
         var count = 0
         var area = 0.0
         var households = 0

@@ -40,7 +40,7 @@ public enum ZoningPlanner {
         let results = UnsafeResultBox(count: graph.streets.count)
         DispatchQueue.concurrentPerform(iterations: graph.streets.count) { s in
             let sub = SubGraph(graph: graph, members: members[s], problem: problem)
-            var solver = StreetSolver(sub: sub, parameters: problem.parameters, objective: options.objective,
+            let solver = StreetSolver(sub: sub, parameters: problem.parameters, objective: options.objective,
                                       seed: options.seed &+ UInt64(s) &* 0x9E37_79B9_7F4A_7C15, deadline: deadline,
                                       restarts: options.restarts)
             results.set(s, solver.solve())
@@ -75,6 +75,14 @@ public enum ZoningPlanner {
 }
 
 /// Results written by parallel workers, each to its own slot.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Value) { lock.lock(); slots[i] = value; lock.unlock() }
+    var values: [Value?] { lock.lock(); defer { lock.unlock() }; return slots }
+}
+
 private final class UnsafeResultBox: @unchecked Sendable {
     private var slots: [[Int]]
     private let lock = NSLock()
@@ -84,7 +92,7 @@ private final class UnsafeResultBox: @unchecked Sendable {
 }
 
 /// One street office's compounds with local indices.
-struct SubGraph {
+struct SubGraph: Sendable {
     let graph: ZoningGraph
     /// Lock group (index into `lockNames`) of each local compound, or -1.
     let lockGroup: [Int]
@@ -115,7 +123,7 @@ struct SubGraph {
 }
 
 /// Plans one street office.
-struct StreetSolver {
+struct StreetSolver: Sendable {
     let sub: SubGraph
     let g: ZoningGraph
     let p: ZoningParameters
@@ -150,38 +158,57 @@ struct StreetSolver {
         var zones: Int
         var dispersion: Double
         static func < (a: Score, b: Score) -> Bool {
+            // Dispersion ties within a millimetre² are ties: keeps order-independent choices deterministic.
             if a.violations != b.violations { return a.violations < b.violations }
             if a.zones != b.zones { return a.zones < b.zones }
             return a.dispersion < b.dispersion - 1e-6
         }
     }
 
-    mutating func solve() -> [Int] {
+    /// Restarts run in parallel, each with its own random stream derived from the seed and
+    /// its number, so the plan is the same whatever the number of cores.
+    func solve() -> [Int] {
         guard g.count > 0 else { return [] }
-        // Cheap restarts first; the costly re-splitting of zone pairs only polishes the best few.
-        var candidates: [(score: Score, part: ZonePartition)] = []
-        for attempt in 0..<restarts {
-            if attempt > 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline { break }
-            let lambda = attempt == 0 ? 2.0 : rng.uniform(0.3...6)
-            let jitter = attempt == 0 ? 0.5 : rng.uniform(0.5...4)
-            var part = construct(lambda: lambda, jitter: jitter)
-            assignEnclaves(&part)
-            repair(&part)
-            if objective == .viable { splitLarge(&part) } else { mergeSmall(&part) }
-            localSearch(&part)
-            part.compact()
-            candidates.append((score(part), part))
+        let base = rng
+        @Sendable func worker(_ i: Int, _ salt: UInt64) -> StreetSolver {
+            var w = self
+            var stream = base
+            w.rng = SeededGenerator(seed: stream.next() &+ UInt64(i) &* 0xD1B5_4A32_D192_ED03 &+ salt)
+            return w
         }
-        candidates.sort { $0.score < $1.score }
-        var best = candidates[0]
-        if objective == .viable {
-            for var candidate in candidates.prefix(g.count <= 150 ? candidates.count : max(3, candidates.count / 2)) {
-                resplitPairs(&candidate.part)
-                localSearch(&candidate.part)
-                candidate.part.compact()
-                let score = self.score(candidate.part)
-                if score < best.score { best = (score, candidate.part) }
-            }
+        // Cheap restarts first; the costly re-splitting of zone pairs only polishes the best.
+        let restarts = self.restarts
+        let firstPass = ResultSlots<(Score, ZonePartition)>(count: restarts)
+        DispatchQueue.concurrentPerform(iterations: restarts) { i in
+            if i > 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline { return }
+            var w = worker(i, 0)
+            let lambda = i == 0 ? 2.0 : w.rng.uniform(0.3...6)
+            let jitter = i == 0 ? 0.5 : w.rng.uniform(0.5...4)
+            var part = w.construct(lambda: lambda, jitter: jitter)
+            w.assignEnclaves(&part)
+            w.repair(&part)
+            if w.objective == .viable { w.splitLarge(&part) } else { w.mergeSmall(&part) }
+            w.localSearch(&part)
+            part.compact()
+            firstPass.set(i, (w.score(part), part))
+        }
+        var candidates = firstPass.values.enumerated().compactMap { i, r in r.map { (score: $0.0, index: i, part: $0.1) } }
+        candidates.sort { ($0.score, $0.index) < ($1.score, $1.index) }
+        guard objective == .viable else { return candidates[0].part.zoneOf }
+        let polished = Array(candidates.prefix(g.count <= 150 ? candidates.count : max(3, candidates.count / 2)))
+        let secondPass = ResultSlots<(Score, ZonePartition)>(count: polished.count)
+        DispatchQueue.concurrentPerform(iterations: polished.count) { k in
+            var w = worker(polished[k].index, 0x5EED)
+            var part = polished[k].part
+            w.resplitPairs(&part)
+            w.localSearch(&part)
+            part.compact()
+            secondPass.set(k, (w.score(part), part))
+        }
+        var best = (score: candidates[0].score, index: -1, part: candidates[0].part)
+        for (k, result) in secondPass.values.enumerated() {
+            guard let (score, part) = result else { continue }
+            if (score, k) < (best.score, best.index == -1 ? Int.max : best.index) { best = (score, k, part) }
         }
         return best.part.zoneOf
     }
@@ -438,7 +465,7 @@ struct StreetSolver {
                 guard union >= 3 * p.minFloorArea, !hasLock(part, w) else { continue }
                 if let h = p.minHouseholds, part.stats[z].households + part.stats[w].households < 3 * h { continue }
                 let members = part.members[z] + part.members[w]
-                for _ in 0..<6 {
+                for _ in 0..<3 {
                     guard let pieces = split(members, into: 3, in: part) else { continue }
                     let fresh = part.newZone()
                     for v in pieces[0] { part.assign(v, to: z) }
