@@ -30,6 +30,8 @@ public enum Resource: Sendable, Hashable {
     case company(id: UUID)
     case auditLog
     case users
+    /// A zoning plan (大区划片) of one street office; `adopted` plans are read more widely.
+    case zoningPlan(streetOfficeID: UUID, adopted: Bool)
 }
 
 public enum Action: Sendable, Hashable {
@@ -89,6 +91,13 @@ public enum Policy {
             // 一企一档: a company keeps its own file (contacts, staff, stations, machines) current.
             if action == .update, actor.role == .companyStaff, actor.companyID == id { return .allow }
             return .forbid
+
+        case .zoningPlan(let streetOfficeID, let adopted):
+            // Only the street office's own officer (and the bureau) draws its zones;
+            // departments and companies see a plan once it is adopted.
+            if isOwnStreetOfficer(actor, streetOfficeID) { return .allow }
+            if action == .read, adopted, actor.role == .departmentOfficer || actor.role == .companyStaff { return .allow }
+            return .hide
 
         case .auditLog, .users:
             return .hide

@@ -71,6 +71,8 @@ public struct DomainError: Error, Sendable, CustomStringConvertible {
         DomainError(.notFound, code: "not_found", message: "\(what) not found")
     }
 
+    public static let internalError = DomainError(.internalError, code: "internal_error", message: "something went wrong on our side; it has been logged")
+
     public static let forbidden = DomainError(.forbidden, code: "forbidden",
                                               message: "your role or scope does not allow this")
 }

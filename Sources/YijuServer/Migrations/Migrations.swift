@@ -16,5 +16,6 @@ extension Application {
         migrations.add(CreateLoginAttempt())
         migrations.add(CreateAuditEntry())
         migrations.add(SessionRecord.migration)
+        migrations.add(CreateZoningPlan())
     }
 }

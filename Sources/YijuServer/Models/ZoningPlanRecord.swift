@@ -1,0 +1,55 @@
+import Fluent
+import Foundation
+
+/// One version of a street office's zoning plan. The plan is kept as the planner's own
+/// DESIGN §4 document (compounds with `zone` and `lot`, and the `plan` member), so it can
+/// be re-checked, edited and exported without translation.
+final class ZoningPlanRecord: Model, @unchecked Sendable {
+    static let schema = "zoning_plans"
+
+    enum Status: String, Codable, Sendable {
+        case draft
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: .streetOfficeID) var streetOffice: StreetOffice
+    @Field(key: .version) var version: Int
+    @Field(key: .status) var status: Status
+    /// Incremented by every edit; an edit naming an older revision is refused (optimistic locking).
+    @Field(key: .revision) var revision: Int
+    @Field(key: .document) var document: String
+    @Field(key: .createdBy) var createdBy: String
+    @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
+    @Timestamp(key: .updatedAt, on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+extension FieldKey {
+    static let version: FieldKey = "version"
+    static let status: FieldKey = "status"
+    static let revision: FieldKey = "revision"
+    static let document: FieldKey = "document"
+    static let createdBy: FieldKey = "created_by"
+}
+
+struct CreateZoningPlan: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ZoningPlanRecord.schema)
+            .id()
+            .field(.streetOfficeID, .uuid, .required, .references(StreetOffice.schema, .id))
+            .field(.version, .int, .required)
+            .field(.status, .string, .required)
+            .field(.revision, .int, .required)
+            .field(.document, .string, .required)
+            .field(.createdBy, .string, .required)
+            .field(.createdAt, .datetime)
+            .field(.updatedAt, .datetime)
+            .unique(on: .streetOfficeID, .version)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ZoningPlanRecord.schema).delete()
+    }
+}
