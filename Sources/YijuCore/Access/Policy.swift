@@ -104,6 +104,16 @@ public enum Policy {
         }
     }
 
+    /// Throws what the user should see unless the action is allowed: 403 when the record
+    /// may be known, 404 (naming `what`) when it may not.
+    public static func require(_ actor: Actor, _ action: Action, _ resource: Resource, notFound what: String) throws(DomainError) {
+        switch decide(actor, action, resource) {
+        case .allow: return
+        case .forbid: throw DomainError.forbidden
+        case .hide: throw DomainError.notFound(what)
+        }
+    }
+
     /// The compounds and communities an actor's list queries are restricted to.
     public static func visibility(of actor: Actor) -> RegistryVisibility {
         switch actor.role {

@@ -3,7 +3,6 @@ import Foundation
 /// Measures any plan (ours, hand-made or another tool's) against its problem.
 public enum PlanEvaluation {
     public static func report(_ problem: ZoningProblem, _ graph: ZoningGraph, _ plan: ZoningPlan) -> PlanReport {
-        let p = problem.parameters
         var structural: [String] = []
         let zoneCount = plan.zoneIDs.count
         for (v, z) in plan.zoneOf.enumerated() where z < 0 || z >= zoneCount {

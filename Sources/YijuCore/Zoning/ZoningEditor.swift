@@ -153,16 +153,13 @@ public struct ZoningEditor: Sendable {
         let members = (0..<graph.count).filter { graph.street[$0] == street }
         var local = [Int: Int]()
         for (i, v) in members.enumerated() { local[v] = i }
-        let g = ZoningGraph(streets: [graph.streets[street]], street: Array(repeating: 0, count: members.count),
-                            x: members.map { graph.x[$0] }, y: members.map { graph.y[$0] }, area: members.map { graph.area[$0] },
-                            households: members.map { graph.households[$0] },
-                            neighbors: members.map { v in graph.neighbors[v].compactMap { local[$0] } })
+        // Locked zones move together and never merge; hand-placed compounds stay put.
         let lockGroup = members.map { v -> Int in
             let z = partition.zoneOf[v]
             if z >= 0, lockedZones.contains(zoneIDs[z]) { return z }
             return pinned.contains(v) ? graph.count + v : -1
         }
-        return (SubGraph(graph: g, lockGroup: lockGroup), members, local)
+        return (SubGraph(graph: graph, members: members, lockGroup: lockGroup), members, local)
     }
 
     /// Repair and local search over the touched zones' street office, reported as moves.

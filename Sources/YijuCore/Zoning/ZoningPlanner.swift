@@ -37,7 +37,7 @@ public enum ZoningPlanner {
 
         // Street offices are independent subproblems: solve them in parallel.
         let members = streetMembers
-        let results = UnsafeResultBox(count: graph.streets.count)
+        let results = ResultSlots<[Int]>(count: graph.streets.count)
         DispatchQueue.concurrentPerform(iterations: graph.streets.count) { s in
             let sub = SubGraph(graph: graph, members: members[s], problem: problem)
             let solver = StreetSolver(sub: sub, parameters: problem.parameters, objective: options.objective,
@@ -50,8 +50,9 @@ public enum ZoningPlanner {
         var zoneIDs: [String] = []
         var zoneStreet: [Int] = []
         let lockedIDs = Set(problem.compounds.compactMap(\.locked))
+        let solved = results.values
         for s in 0..<graph.streets.count {
-            let local = results.get(s)
+            let local = solved[s] ?? []
             let members = streetMembers[s]
             let zones = (local.max() ?? -1) + 1
             var counter = 0
@@ -83,14 +84,6 @@ final class ResultSlots<Value>: @unchecked Sendable {
     var values: [Value?] { lock.lock(); defer { lock.unlock() }; return slots }
 }
 
-private final class UnsafeResultBox: @unchecked Sendable {
-    private var slots: [[Int]]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ value: [Int]) { lock.lock(); slots[i] = value; lock.unlock() }
-    func get(_ i: Int) -> [Int] { lock.lock(); defer { lock.unlock() }; return slots[i] }
-}
-
 /// One street office's compounds with local indices.
 struct SubGraph: Sendable {
     let graph: ZoningGraph
@@ -98,21 +91,28 @@ struct SubGraph: Sendable {
     let lockGroup: [Int]
     let lockCount: Int
 
+    /// `members` of `full` (one street office) with local indices; compounds locked to the
+    /// same zone id share a lock group.
     init(graph full: ZoningGraph, members: [Int], problem: ZoningProblem) {
-        var local = [Int: Int]()
-        for (i, v) in members.enumerated() { local[v] = i }
-        let neighbors = members.map { v in full.neighbors[v].compactMap { local[$0] } }
-        graph = ZoningGraph(streets: [full.streets[full.street[members.first ?? 0]]], street: Array(repeating: 0, count: members.count),
-                            x: members.map { full.x[$0] }, y: members.map { full.y[$0] }, area: members.map { full.area[$0] },
-                            households: members.map { full.households[$0] }, neighbors: neighbors)
         var names: [String: Int] = [:]
-        lockGroup = members.map { v in
+        let groups = members.map { v -> Int in
             guard let lock = problem.compounds.isEmpty ? nil : problem.compounds[v].locked else { return -1 }
             if let g = names[lock] { return g }
             names[lock] = names.count
             return names.count - 1
         }
-        lockCount = names.count
+        self.init(graph: full, members: members, lockGroup: groups)
+    }
+
+    /// `members` of `full` with local indices and the lock group of each (-1: free to move).
+    init(graph full: ZoningGraph, members: [Int], lockGroup: [Int]) {
+        var local = [Int: Int]()
+        for (i, v) in members.enumerated() { local[v] = i }
+        let neighbors = members.map { v in full.neighbors[v].compactMap { local[$0] } }
+        self.init(graph: ZoningGraph(streets: [full.streets[full.street[members.first ?? 0]]], street: Array(repeating: 0, count: members.count),
+                                     x: members.map { full.x[$0] }, y: members.map { full.y[$0] }, area: members.map { full.area[$0] },
+                                     households: members.map { full.households[$0] }, neighbors: neighbors),
+                  lockGroup: lockGroup)
     }
 
     init(graph: ZoningGraph, lockGroup: [Int]? = nil) {

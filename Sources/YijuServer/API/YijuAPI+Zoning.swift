@@ -41,9 +41,7 @@ extension YijuAPI {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let id = try pathID(input.path.id, "zoning plan")
         let service = try zoningService()
-        let (record, outcome) = try await service.edit(id, revision: body.revision, change: try Self.change(body.change))
-        let (problem, plan) = try ZoningPlanService.decode(record)
-        let report = PlanEvaluation.report(problem, ZoningGraph(problem: problem), plan)
+        let (record, outcome, report) = try await service.edit(id, revision: body.revision, change: try Self.change(body.change))
         let zones = outcome.zones.map {
             Components.Schemas.ZoneFigures(id: $0.id, compoundIds: $0.compoundIDs, floorArea: $0.floorArea, households: $0.households,
                                            subsidyYuan: $0.subsidy.rounded(), violations: $0.violations.map(\.description))

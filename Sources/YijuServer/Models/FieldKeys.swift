@@ -49,4 +49,9 @@ extension FieldKey {
     static let entityID: FieldKey = "entity_id"
     static let before: FieldKey = "before"
     static let after: FieldKey = "after"
+    static let version: FieldKey = "version"
+    static let status: FieldKey = "status"
+    static let revision: FieldKey = "revision"
+    static let document: FieldKey = "document"
+    static let createdBy: FieldKey = "created_by"
 }

@@ -24,32 +24,3 @@ final class ZoningPlanRecord: Model, @unchecked Sendable {
 
     init() {}
 }
-
-extension FieldKey {
-    static let version: FieldKey = "version"
-    static let status: FieldKey = "status"
-    static let revision: FieldKey = "revision"
-    static let document: FieldKey = "document"
-    static let createdBy: FieldKey = "created_by"
-}
-
-struct CreateZoningPlan: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(ZoningPlanRecord.schema)
-            .id()
-            .field(.streetOfficeID, .uuid, .required, .references(StreetOffice.schema, .id))
-            .field(.version, .int, .required)
-            .field(.status, .string, .required)
-            .field(.revision, .int, .required)
-            .field(.document, .string, .required)
-            .field(.createdBy, .string, .required)
-            .field(.createdAt, .datetime)
-            .field(.updatedAt, .datetime)
-            .unique(on: .streetOfficeID, .version)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ZoningPlanRecord.schema).delete()
-    }
-}

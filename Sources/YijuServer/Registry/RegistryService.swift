@@ -26,11 +26,7 @@ struct RegistryService {
     var currentYear: Int { Calendar.shanghai.component(.year, from: now) }
 
     func authorize(_ action: Action, _ resource: Resource, notFound what: String) throws {
-        switch Policy.decide(actor, action, resource) {
-        case .allow: return
-        case .forbid: throw DomainError.forbidden
-        case .hide: throw DomainError.notFound(what)
-        }
+        try Policy.require(actor, action, resource, notFound: what)
     }
 
     // MARK: Street offices

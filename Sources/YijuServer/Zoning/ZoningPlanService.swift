@@ -30,18 +30,14 @@ struct ZoningPlanService {
     /// government fallback), self-managed yards, single buildings, and compounds whose
     /// contract ends within a year. Compounds planned or under works are included with
     /// their renovation state, so the handover can land with completion.
-    static func takesPart(_ c: Compound, today: String, inAYear: String) -> Bool {
+    static func takesPart(_ c: Compound, inAYear: String) -> Bool {
         if c.management.needsCompany || c.kind == .selfManagedYard || c.kind == .singleBuilding { return true }
         if let end = c.loadedContract?.endDate, end <= inAYear { return true }
         return false
     }
 
     func authorize(_ action: Action, streetOfficeID: UUID, adopted: Bool) throws {
-        switch Policy.decide(actor, action, .zoningPlan(streetOfficeID: streetOfficeID, adopted: adopted)) {
-        case .allow: return
-        case .forbid: throw DomainError.forbidden
-        case .hide: throw DomainError.notFound("zoning plan")
-        }
+        try Policy.require(actor, action, .zoningPlan(streetOfficeID: streetOfficeID, adopted: adopted), notFound: "zoning plan")
     }
 
     func generate(streetOfficeID: UUID, _ request: Request) async throws -> (ZoningPlanRecord, PlanReport) {
@@ -66,9 +62,8 @@ struct ZoningPlanService {
             compounds = Array(Set(codes)).sorted().map { byCode[$0]! }
         } else {
             let day = Calendar.shanghai.dateComponents([.year, .month, .day], from: now)
-            let today = String(format: "%04d-%02d-%02d", day.year!, day.month!, day.day!)
             let inAYear = String(format: "%04d-%02d-%02d", day.year! + 1, day.month!, day.day!)
-            compounds = all.filter { Self.takesPart($0, today: today, inAYear: inAYear) }
+            compounds = all.filter { Self.takesPart($0, inAYear: inAYear) }
         }
         guard !compounds.isEmpty else {
             throw DomainError.validation([FieldError(field: "compoundIds", reason: "no compound of \(office.name) takes part")])
@@ -114,7 +109,7 @@ struct ZoningPlanService {
 
     /// Applies one change if `revision` is still the plan's; a stale revision is a conflict
     /// and changes nothing, so two officers editing one version never overwrite each other.
-    func edit(_ id: UUID, revision: Int, change: ZoningEditor.Change) async throws -> (ZoningPlanRecord, ZoningEditor.Outcome) {
+    func edit(_ id: UUID, revision: Int, change: ZoningEditor.Change) async throws -> (ZoningPlanRecord, ZoningEditor.Outcome, PlanReport) {
         guard let record = try await ZoningPlanRecord.find(id, on: db) else { throw DomainError.notFound("zoning plan") }
         try authorize(.update, streetOfficeID: record.$streetOffice.id, adopted: false)
         guard record.revision == revision else {
@@ -153,7 +148,7 @@ struct ZoningPlanService {
             throw DomainError(.conflict, code: "stale_revision", message: "the plan was changed by someone else; reload it and apply your change again",
                               fields: [FieldError(field: "revision", reason: "is stale")])
         }
-        return (record, outcome)
+        return (record, outcome, report)
     }
 
     private func save(_ record: ZoningPlanRecord, action: AuditLog.Action) async throws {
