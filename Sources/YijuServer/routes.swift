@@ -2,13 +2,13 @@ import Fluent
 import OpenAPIVapor
 import Vapor
 
-/// Mounts the four surfaces; handlers live in their collections.
+/// Mounts the surfaces; handlers live in their collections.
 func routes(_ app: Application) throws {
     app.get("healthz", use: health)
     app.get("openapi.yaml", use: openAPIDocument)
 
     // JSON API, generated from openapi.yaml.
-    let transport = VaporTransport(routesBuilder: app)
+    let transport = VaporTransport(routesBuilder: app.grouped(RequestSourceMiddleware()))
     try YijuAPI(app: app).registerHandlers(on: transport, serverURL: try Servers.Server1.url(),
                                            middlewares: [BearerAuthMiddleware(app: app)])
 
@@ -19,6 +19,10 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleHomeController())
     try console.register(collection: ConsoleCompoundsController())
     try console.register(collection: ConsoleDirectoryController())
+    try console.register(collection: ConsoleZoningController())
+
+    // Public pages: no login; what a plan under notice shows to anyone.
+    try app.register(collection: PublicZoningController())
 }
 
 /// Liveness plus a database round trip, for load balancers and `yiju serve` readiness checks.

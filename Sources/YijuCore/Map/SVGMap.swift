@@ -51,22 +51,12 @@ public struct SVGMap: Sendable {
     }
 
     public func render(title: String) -> String {
-        let all = focus ?? (outlines.flatMap(\.ring) + dots.map(\.location) + lines.flatMap(\.path))
-        guard let minLon = all.map(\.lon).min(), let maxLon = all.map(\.lon).max(),
-              let minLat = all.map(\.lat).min(), let maxLat = all.map(\.lat).max() else {
-            return "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 40' role='img'><text x='4' y='24'>—</text></svg>"
-        }
-        // Equirectangular with the cosine of the mid latitude: true shape at district scale.
-        let k = cos((minLat + maxLat) / 2 * .pi / 180)
-        let spanX = max((maxLon - minLon) * k, 0.002), spanY = max(maxLat - minLat, 0.002)
-        let padX = spanX * padding, padY = spanY * padding
-        let scale = width / (spanX + 2 * padX)
-        let height = ((spanY + 2 * padY) * scale).rounded()
-        let originLon = (minLon + maxLon) / 2 - (spanX / 2 + padX) / k
-        let originLat = (minLat + maxLat) / 2 + spanY / 2 + padY
-        func x(_ p: GeoPoint) -> String { fmt((p.lon - originLon) * k * scale) }
-        func y(_ p: GeoPoint) -> String { fmt((originLat - p.lat) * scale) }
-        func points(_ path: [GeoPoint]) -> String { path.map { "\(x($0)),\(y($0))" }.joined(separator: " ") }
+        guard let frame = MapFrame(points: focus ?? (outlines.flatMap(\.ring) + dots.map(\.location) + lines.flatMap(\.path)),
+                                   width: width, padding: padding) else { return MapFrame.empty }
+        func x(_ p: GeoPoint) -> String { frame.x(p) }
+        func y(_ p: GeoPoint) -> String { frame.y(p) }
+        func points(_ path: [GeoPoint]) -> String { frame.points(path) }
+        let height = frame.height
 
         // Attributes are single-quoted so the markup reads cleanly inside Swift strings.
         var svg = "<svg xmlns='http://www.w3.org/2000/svg' class='district-map' viewBox='0 0 \(fmt(width)) \(fmt(height))' role='img' aria-label='\(escape(title))'>"
@@ -77,14 +67,7 @@ public struct SVGMap: Sendable {
             svg += "<polygon points='\(points(o.ring))' fill='#ffffff' fill-opacity='0.6' stroke='#8d8d8d' stroke-width='1.5' stroke-dasharray='6 3'><title>\(escape(o.label))</title></polygon>"
         }
         svg += "</g><g class='barriers'>"
-        for l in lines {
-            let style = switch l.kind {
-            case .river: "stroke='#4fa3e0' stroke-width='7' stroke-opacity='0.8'"
-            case .railway: "stroke='#555' stroke-width='3' stroke-dasharray='10 4'"
-            case .arterial: "stroke='#d9a441' stroke-width='5' stroke-opacity='0.85'"
-            }
-            svg += "<polyline class='barrier barrier-\(l.kind.rawValue)' points='\(points(l.path))' fill='none' \(style) stroke-linecap='round' stroke-linejoin='round'><title>\(escape(l.label))</title></polyline>"
-        }
+        for l in lines { svg += frame.barrier(l) }
         svg += "</g><g class='labels'>"
         for o in outlines where !o.ring.isEmpty {
             let c = GeoPoint(lon: o.ring.map(\.lon).reduce(0, +) / Double(o.ring.count), lat: o.ring.map(\.lat).reduce(0, +) / Double(o.ring.count))
@@ -92,7 +75,7 @@ public struct SVGMap: Sendable {
         }
         svg += "</g><g class='compounds'>"
         // Radius grows with the square root of floor area, so a dot's area reads as size.
-        let pixelsPerMetre = scale / 111_132
+        let pixelsPerMetre = frame.pixelsPerMetre
         for d in dots {
             let r = max(2.5, min(14, (d.floorArea / .pi).squareRoot() * pixelsPerMetre * 1.6))
             let stroke = d.highlighted ? " stroke='#000' stroke-width='3'" : " stroke='#fff' stroke-width='0.8'"
@@ -126,4 +109,47 @@ public struct SVGMap: Sendable {
     }
 
     private func escape(_ s: String) -> String { Self.escape(s) }
+}
+
+/// The projection shared by the server's maps: equirectangular with the cosine of the mid
+/// latitude (true shape at district scale), fitted to a width with some padding.
+struct MapFrame {
+    let scale: Double
+    let height: Double
+    let width: Double
+    private let k: Double
+    private let originLon: Double
+    private let originLat: Double
+
+    static let empty = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 40' role='img'><text x='4' y='24'>—</text></svg>"
+
+    init?(points all: [GeoPoint], width: Double, padding: Double) {
+        guard let minLon = all.map(\.lon).min(), let maxLon = all.map(\.lon).max(),
+              let minLat = all.map(\.lat).min(), let maxLat = all.map(\.lat).max() else { return nil }
+        k = cos((minLat + maxLat) / 2 * .pi / 180)
+        let spanX = max((maxLon - minLon) * k, 0.002), spanY = max(maxLat - minLat, 0.002)
+        let padX = spanX * padding, padY = spanY * padding
+        scale = width / (spanX + 2 * padX)
+        height = ((spanY + 2 * padY) * scale).rounded()
+        self.width = width
+        originLon = (minLon + maxLon) / 2 - (spanX / 2 + padX) / k
+        originLat = (minLat + maxLat) / 2 + spanY / 2 + padY
+    }
+
+    func px(_ p: GeoPoint) -> (x: Double, y: Double) { ((p.lon - originLon) * k * scale, (originLat - p.lat) * scale) }
+    func x(_ p: GeoPoint) -> String { fmt(px(p).x) }
+    func y(_ p: GeoPoint) -> String { fmt(px(p).y) }
+    func points(_ path: [GeoPoint]) -> String { path.map { "\(x($0)),\(y($0))" }.joined(separator: " ") }
+    func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+    /// Pixels per metre on the ground.
+    var pixelsPerMetre: Double { scale / 111_132 }
+
+    func barrier(_ l: SVGMap.Line) -> String {
+        let style = switch l.kind {
+        case .river: "stroke='#4fa3e0' stroke-width='7' stroke-opacity='0.8'"
+        case .railway: "stroke='#555' stroke-width='3' stroke-dasharray='10 4'"
+        case .arterial: "stroke='#d9a441' stroke-width='5' stroke-opacity='0.85'"
+        }
+        return "<polyline class='barrier barrier-\(l.kind.rawValue)' points='\(points(l.path))' fill='none' \(style) stroke-linecap='round' stroke-linejoin='round'><title>\(SVGMap.escape(l.label))</title></polyline>"
+    }
 }

@@ -42,7 +42,9 @@ public struct ZoningEditor: Sendable {
     /// Fixed by the input, so computed once.
     let unavoidableCount: Int
 
-    public init(problem: ZoningProblem, graph: ZoningGraph? = nil, plan: ZoningPlan) {
+    /// `lockedZones` restores the locks a person set in an earlier session; zones locked in
+    /// the input file are locked whatever it says.
+    public init(problem: ZoningProblem, graph: ZoningGraph? = nil, plan: ZoningPlan, lockedZones: Set<String> = []) {
         self.problem = problem
         let graph = graph ?? ZoningGraph(problem: problem)
         self.graph = graph
@@ -52,7 +54,7 @@ public struct ZoningEditor: Sendable {
         lotOf = plan.lotOf
         lotIDs = plan.lotIDs
         index = Dictionary(problem.compounds.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        lockedZones = Set(problem.compounds.compactMap(\.locked))
+        self.lockedZones = Set(problem.compounds.compactMap(\.locked)).union(lockedZones.filter { plan.zoneIDs.contains($0) })
         unavoidableCount = PlanEvaluation.unavoidable(problem, graph).count
     }
 
@@ -70,6 +72,7 @@ public struct ZoningEditor: Sendable {
             lotOf = beforeLots
             return outcome(touched: [], refusal: refusal, suggestion: [:])
         }
+        if !touched.isEmpty { rebuildLots() }
         return outcome(touched: touched, refusal: nil, suggestion: suggest(around: touched))
     }
 
@@ -139,6 +142,19 @@ public struct ZoningEditor: Sendable {
             touched = [za]
         }
         return nil
+    }
+
+    /// Zones changed, so the lots are bundled again from the zones as they now are: a lot
+    /// must stay connected and a new zone must land in one.
+    private mutating func rebuildLots() {
+        let live = (0..<partition.zoneCount).filter { !partition.members[$0].isEmpty }
+        var compact = Array(repeating: -1, count: partition.zoneCount)
+        for (i, z) in live.enumerated() { compact[z] = i }
+        let built = LotBuilder.build(graph: graph, zoneOf: partition.zoneOf.map { $0 >= 0 ? compact[$0] : -1 }, zoneCount: live.count,
+                                     zoneStreet: live.map { graph.street[partition.members[$0][0]] }, zonesPerLot: problem.parameters.zonesPerLot)
+        lotOf = Array(repeating: -1, count: zoneIDs.count)
+        for (i, z) in live.enumerated() { lotOf[z] = built.lotOf[i] }
+        lotIDs = built.lotIDs
     }
 
     private func freshZoneID(street: Int) -> String {

@@ -21,7 +21,9 @@ enum RequestActor {
 /// by a route registered elsewhere.
 struct BearerAuthMiddleware: ServerMiddleware {
     let app: Application
-    static let publicOperations: Set<String> = ["createToken"]
+    /// The token exchange, and what a plan under public notice shows to anyone (DESIGN §2.2).
+    static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
+                                                "getPublicZoningPlanGeoJSON", "fileZoningObjection"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

@@ -300,4 +300,18 @@ enum Format {
         formatter.maximumFractionDigits = 0
         return formatter.string(from: NSNumber(value: value)) ?? String(Int(value))
     }
+
+    /// Yuan, rounded, with thousands separators.
+    static func money(_ value: Double) -> String { "¥" + area(value) }
+
+    /// A number as typed in a form field: no separators.
+    static func plain(_ value: Double) -> String { String(Int(value.rounded())) }
+
+    /// Date and time in Asia/Shanghai.
+    static func dateTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
 }

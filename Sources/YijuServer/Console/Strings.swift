@@ -8,7 +8,10 @@ enum Language: String, CaseIterable, Sendable {
 }
 
 enum Strings {
-    static let zh: [String: String] = [
+    static let zh = registryZh.merging(zoningZh) { a, _ in a }
+    static let en = registryEn.merging(zoningEn) { a, _ in a }
+
+    static let registryZh: [String: String] = [
         "appName": "宜居 · 老旧小区物业管理平台", "brand": "宜居", "login": "登录", "logout": "退出", "username": "用户名", "password": "密码",
         "dashboard": "总览", "compounds": "小区台账", "map": "区域地图", "streetOffices": "街道办事处", "communities": "社区",
         "companies": "物业企业", "departments": "职能部门", "barriers": "边界（河流/铁路/主干道）", "import": "导入", "export": "导出",
@@ -35,7 +38,7 @@ enum Strings {
         "selectedTapped": "已选", "throttled": "尝试次数过多", "createdAt": "创建", "updatedAt": "更新",
     ]
 
-    static let en: [String: String] = [
+    static let registryEn: [String: String] = [
         "appName": "Yiju · Old Compound Management", "brand": "Yiju", "login": "Log in", "logout": "Log out", "username": "Username",
         "password": "Password", "dashboard": "Overview", "compounds": "Compounds", "map": "Map", "streetOffices": "Street offices",
         "communities": "Communities", "companies": "Property companies", "departments": "Departments",

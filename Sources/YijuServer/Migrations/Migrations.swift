@@ -17,5 +17,6 @@ extension Application {
         migrations.add(CreateAuditEntry())
         migrations.add(SessionRecord.migration)
         migrations.add(CreateZoningPlan())
+        migrations.add(CreateZoningWorkflow())
     }
 }
