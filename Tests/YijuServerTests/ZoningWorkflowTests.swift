@@ -235,6 +235,11 @@ extension ServerTests {
                 #expect(history.count == 2)
                 #expect(history[0].0.endDate == nil && history[0].1.code.hasPrefix("QZ-V2-"))
                 #expect(history[1].0.endDate != nil && history[1].1.code.hasPrefix("QZ-V1-"))
+                // The registry shows the compound's area now, in the API and on its console page.
+                try await api.request(.GET, "/compounds/\(c.id!)", as: "qizheng") { res in
+                    let wire = try res.content.decode(Components.Schemas.Compound.self)
+                    #expect(wire.managementArea?.code == history[0].1.code)
+                }
                 try await api.request(.GET, "/public/zoning-plans", as: nil) { res in
                     let plans = try res.content.decode([Plan].self)
                     #expect(Set(plans.map(\.id)) == [v2.id])

@@ -27,8 +27,9 @@ extension Components.Schemas.Community {
 }
 
 extension Components.Schemas.Compound {
-    /// Expects street office, community, company and contract eager-loaded.
-    init(_ c: Compound) {
+    /// Expects street office, community, company and contract eager-loaded; `area` is the
+    /// compound's open management-area assignment, if any.
+    init(_ c: Compound, area: (ManagementArea, AreaAssignment)? = nil) {
         self.init(
             id: c.id!.uuidString, code: c.code, name: c.name, kind: .init(rawValue: c.kind.rawValue)!,
             streetOfficeId: c.$streetOffice.id.uuidString, streetOfficeName: c.streetOffice.name,
@@ -37,6 +38,7 @@ extension Components.Schemas.Compound {
             yearBuilt: c.yearBuilt, renovation: .init(rawValue: c.renovation.rawValue)!, management: .init(rawValue: c.management.rawValue)!,
             company: c.loadedCompany.map { .init(id: $0.id!.uuidString, name: $0.name) },
             contract: c.loadedContract.map { .init($0) },
+            managementArea: area.map { .init(id: $0.0.id!.uuidString, code: $0.0.code, since: $0.1.startDate) },
             updatedAt: c.updatedAt ?? c.createdAt ?? Date(timeIntervalSince1970: 0))
     }
 }

@@ -95,7 +95,8 @@ struct YijuAPI: APIProtocol {
             renovation: q.renovation.flatMap { RenovationState(rawValue: $0.rawValue) },
             limit: q.limit ?? 100, offset: q.offset ?? 0)
         let page = try await service().compounds(filter)
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Compound.init), total: page.total,
+        let areas = try await ZoningPlanService.currentAreas(of: page.items.compactMap(\.id), on: app.db)
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0, area: areas[$0.id!]) }, total: page.total,
                                            limit: filter.limit, offset: filter.offset))))
     }
 
@@ -115,7 +116,9 @@ struct YijuAPI: APIProtocol {
     }
 
     func getCompound(_ input: Operations.getCompound.Input) async throws -> Operations.getCompound.Output {
-        .ok(.init(body: .json(.init(try await service().compound(try pathID(input.path.id, "compound"))))))
+        let compound = try await service().compound(try pathID(input.path.id, "compound"))
+        let areas = try await ZoningPlanService.currentAreas(of: [compound.id!], on: app.db)
+        return .ok(.init(body: .json(.init(compound, area: areas[compound.id!]))))
     }
 
     func updateCompound(_ input: Operations.updateCompound.Input) async throws -> Operations.updateCompound.Output {

@@ -106,6 +106,15 @@ struct ConsoleCompoundsController: RouteCollection {
         var map: String
         var canEdit: Bool
         var auditLink: String?
+        var areas: [AreaRow]
+    }
+
+    struct AreaRow: Encodable {
+        var code: String
+        var planID: String
+        var from: String
+        var until: String
+        var current: Bool
     }
 
     struct Fact: Encodable {
@@ -149,7 +158,11 @@ struct ConsoleCompoundsController: RouteCollection {
             },
             map: map,
             canEdit: Policy.decide(service.actor, .update, .compound(streetOfficeID: compound.$streetOffice.id, companyID: compound.$company.id)) == .allow,
-            auditLink: service.actor.role == .bureauAdmin ? "/console/audit?entityId=\(compound.id!.uuidString)" : nil)
+            auditLink: service.actor.role == .bureauAdmin ? "/console/audit?entityId=\(compound.id!.uuidString)" : nil,
+            areas: try await ZoningPlanService(app: req.application, actor: service.actor).areaHistory(compoundID: compound.id!).map { assignment, area in
+                AreaRow(code: area.code, planID: area.$plan.id.uuidString, from: assignment.startDate, until: assignment.endDate ?? "",
+                        current: assignment.endDate == nil)
+            })
         return try await req.renderPage("compound", title: compound.name, nav: "compounds", content: content)
     }
 

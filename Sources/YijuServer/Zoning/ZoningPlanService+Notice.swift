@@ -302,6 +302,14 @@ extension ZoningPlanService {
         return lots.map { lot in (lot, areas.filter { $0.$lot.id == lot.id }) }
     }
 
+    /// The management area each compound is in now (its open assignment). Area codes are
+    /// public once adopted, so anyone who may see the compound may see its area.
+    static func currentAreas(of compoundIDs: [UUID], on db: any Database) async throws -> [UUID: (ManagementArea, AreaAssignment)] {
+        guard !compoundIDs.isEmpty else { return [:] }
+        let open = try await AreaAssignment.query(on: db).filter(\.$compound.$id ~~ compoundIDs).filter(\.$endDate == nil).with(\.$area).all()
+        return Dictionary(open.map { ($0.$compound.id, ($0.area, $0)) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// A compound's management areas, newest first: the open one is where it is now.
     func areaHistory(compoundID: UUID) async throws -> [(AreaAssignment, ManagementArea)] {
         let rows = try await AreaAssignment.query(on: db).filter(\.$compound.$id == compoundID).with(\.$area).all()
