@@ -125,9 +125,12 @@ extension ServerTests {
         func appendOnly() async throws {
             try await withApp { app in
                 let sql = try #require(app.db as? any SQLDatabase)
+                let before = try await app.auditCount()
+                #expect(before > 0)
                 await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM audit_entries").run() }
                 await #expect(throws: (any Error).self) { try await sql.raw("UPDATE audit_entries SET actor_name = 'x'").run() }
-                #expect(try await app.auditCount() == 1)
+                #expect(try await app.auditCount() == before)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$actorName == "x").count() == 0)
             }
         }
     }

@@ -64,7 +64,8 @@ extension ServerTests {
                     #expect(res.status == .unprocessableEntity)
                     #expect(res.apiError?.details.count == 2)
                 }
-                #expect(try await ZoningPlanRecord.query(on: app.db).count() == 0)
+                #expect(try await ZoningPlanRecord.query(on: app.db).filter(\.$streetOffice.$id ~~ [qz.id!, hy.id!]).filter(\.$version > 1).count() == 0)
+                #expect(try await ZoningPlanRecord.query(on: app.db).filter(\.$streetOffice.$id == qz.id!).count() == 0)
             }
         }
 

@@ -123,7 +123,7 @@ extension ServerTests {
                 // A new edit after undoing drops what could have been redone.
                 let moved = try #require(try await api.edit(id, 9, .init(kind: .lock, zoneId: zone.id)))
                 #expect(!moved.canRedo)
-                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "zoningPlan").count() == 10)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "zoningPlan").filter(\.$entityID == UUID(uuidString: id)).count() == 10)
             }
         }
 
@@ -157,7 +157,7 @@ extension ServerTests {
                 // The public: the plan under notice, never a draft.
                 try await api.request(.GET, "/public/zoning-plans", as: nil) { res in
                     #expect(res.status == .ok)
-                    let plans = try res.content.decode([Plan].self)
+                    let plans = try res.content.decode([Plan].self).filter { $0.streetOfficeId == qz.id!.uuidString }
                     #expect(plans.map(\.id) == [v1.id])
                 }
                 let publicPlan = try #require(try await api.plan(.GET, "/public/zoning-plans/\(v1.id)", as: nil))
@@ -190,10 +190,12 @@ extension ServerTests {
                 #expect(adopted.status == .adopted && adopted.adoptedOn == Calendar.shanghai.day(clock.now) && adopted.adoptedBy == "qizheng")
 
                 // Zones became management areas, lots tender lots, each compound assigned once.
-                #expect(try await ManagementArea.query(on: app.db).count() == v1.zones)
-                #expect(try await TenderLot.query(on: app.db).filter(\.$status == .open).count() == v1.lots)
+                let v1ID = try #require(UUID(uuidString: v1.id))
+                let v1Areas = try await ManagementArea.query(on: app.db).filter(\.$plan.$id == v1ID).all().map { $0.id! }
+                #expect(v1Areas.count == v1.zones)
+                #expect(try await TenderLot.query(on: app.db).filter(\.$plan.$id == v1ID).filter(\.$status == .open).count() == v1.lots)
                 let compoundCount = publicPlan.zoneTable!.reduce(0) { $0 + $1.compoundIds.count }
-                #expect(try await AreaAssignment.query(on: app.db).filter(\.$endDate == nil).count() == compoundCount)
+                #expect(try await AreaAssignment.query(on: app.db).filter(\.$area.$id ~~ v1Areas).filter(\.$endDate == nil).count() == compoundCount)
                 try await api.request(.GET, "/tender-lots?streetOfficeId=\(qz.id!)", as: "gongre") { res in
                     let lots = try res.content.decode([Components.Schemas.TenderLot].self)
                     #expect(lots.count == v1.lots && lots.allSatisfy { $0.code.hasPrefix("QZ-V1-") && !$0.areas.isEmpty })
@@ -227,8 +229,9 @@ extension ServerTests {
                 // Retire v1: its areas end today, as history; then v2 can be adopted.
                 let retired = try #require(try await api.plan(.POST, "/zoning-plans/\(v1.id)/retire"))
                 #expect(retired.status == .retired)
-                #expect(try await AreaAssignment.query(on: app.db).filter(\.$endDate == nil).count() == 0)
-                #expect(try await TenderLot.query(on: app.db).filter(\.$status == .withdrawn).count() == v1.lots)
+                #expect(try await AreaAssignment.query(on: app.db).filter(\.$area.$id ~~ v1Areas).filter(\.$endDate == nil).count() == 0)
+                #expect(try await AreaAssignment.query(on: app.db).filter(\.$area.$id ~~ v1Areas).count() == compoundCount)
+                #expect(try await TenderLot.query(on: app.db).filter(\.$plan.$id == v1ID).filter(\.$status == .withdrawn).count() == v1.lots)
                 _ = try await api.plan(.POST, "/zoning-plans/\(v2.id)/adopt")
                 let c = try await app.compound(code: compound)
                 let history = try await ZoningPlanService(app: app, actor: .testBureau).areaHistory(compoundID: c.id!)
@@ -241,7 +244,7 @@ extension ServerTests {
                     #expect(wire.managementArea?.code == history[0].1.code)
                 }
                 try await api.request(.GET, "/public/zoning-plans", as: nil) { res in
-                    let plans = try res.content.decode([Plan].self)
+                    let plans = try res.content.decode([Plan].self).filter { $0.streetOfficeId == qz.id!.uuidString }
                     #expect(Set(plans.map(\.id)) == [v2.id])
                 }
             }
@@ -315,7 +318,7 @@ extension ServerTests {
                     #expect(res.status == .unprocessableEntity)
                     #expect(res.body.string.contains("minFloorArea"))
                 }
-                #expect(try await ZoningPlanRecord.query(on: app.db).count() == 0)
+                #expect(try await ZoningPlanRecord.query(on: app.db).filter(\.$streetOffice.$id == qz.id!).count() == 0)
                 try await app.testing().test(.POST, "/console/zoning/street-offices/\(qz.id!)/plans", headers: headers, beforeRequest: { req in
                     try req.content.encode(["_csrf": session.csrf, "minFloorArea": "40000", "maxFloorArea": "150000", "zonesPerLot": "3",
                                             "compounds[]": "QZ-001"], as: .urlEncodedForm)
@@ -389,6 +392,58 @@ extension ServerTests {
                     #expect(res.status == .notFound)
                 }
                 try await app.testing().test(.GET, "/public/zoning/\(planID)") { res in #expect(res.status == .notFound) }
+            }
+        }
+
+        @Test("The demo district has 花园街道's plan adopted months ago: areas in force, lots open, on the public list")
+        func demoPlan() async throws {
+            try await withApp { app in
+                let hy = try await app.streetOffice(code: "HY")
+                let plans = try await ZoningPlanRecord.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).all()
+                let plan = try #require(plans.first)
+                #expect(plans.count == 1 && plan.status == .adopted)
+                let today = Calendar.shanghai.day(app.clock.now())
+                #expect(plan.noticeStart! < plan.noticeEnd! && plan.noticeEnd! < plan.adoptedOn! && plan.adoptedOn! < today)
+                let loaded = try await ZoningPlanService(app: app, actor: .testBureau).load(plan.id!)
+                let areas = try await ManagementArea.query(on: app.db).filter(\.$plan.$id == plan.id!).filter(\.$endDate == nil).count()
+                #expect(areas == loaded.report.zones.count && areas > 5)
+                #expect(try await TenderLot.query(on: app.db).filter(\.$plan.$id == plan.id!).filter(\.$status == .open).count() == loaded.report.lots.count)
+                let withoutCompany = try await Compound.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).all().filter { $0.management.needsCompany }
+                let open = try await ZoningPlanService.currentAreas(of: withoutCompany.map { $0.id! }, on: app.db)
+                #expect(open.count == withoutCompany.count)
+                try await Client(app: app).request(.GET, "/public/zoning-plans", as: nil) { res in
+                    let listed = try res.content.decode([Plan].self)
+                    #expect(listed.map(\.id) == [plan.id!.uuidString])
+                }
+            }
+        }
+
+        @Test("Two officers changing one revision at the same moment: exactly one change lands")
+        func concurrentEdits() async throws {
+            try await withApp { app in
+                let plan = try await Client(app: app).generate(try await app.streetOffice(code: "QZ"))
+                let id = try #require(UUID(uuidString: plan.id))
+                let loaded = try await ZoningPlanService(app: app, actor: .testBureau).load(id)
+                let zones = loaded.report.zones.map(\.id)
+                let results = await withTaskGroup(of: Bool.self) { group in
+                    for zone in zones.prefix(4) {
+                        group.addTask {
+                            do {
+                                _ = try await ZoningPlanService(app: app, actor: .testBureau).edit(id, revision: 1, change: .lockZone(zone))
+                                return true
+                            } catch let error as DomainError {
+                                return error.code == "stale_revision" ? false : true
+                            } catch { return true }
+                        }
+                    }
+                    var all: [Bool] = []
+                    for await r in group { all.append(r) }
+                    return all
+                }
+                #expect(results.filter { $0 }.count == 1)
+                let record = try #require(try await ZoningPlanRecord.find(id, on: app.db))
+                #expect(record.revision == 2 && record.lockedZones.count == 1)
+                #expect(try await ZoningSnapshot.query(on: app.db).filter(\.$plan.$id == id).count() == 2)
             }
         }
 

@@ -24,6 +24,26 @@ public enum DemoLoader {
         return offices == 0 && users == 0
     }
 
+    /// The street office whose compounds without a company were zoned and adopted a few
+    /// months before the demo's today, so the district has management areas and tender
+    /// lots from the start. 七政 is left for the officer to plan live.
+    static let demoZonedStreetOffice = "HY"
+
+    /// Generates, publishes (7 days' notice) and adopts the street office's plan, each step
+    /// on the day it would have happened, through the same service the console uses.
+    static func adoptDemoPlan(_ app: Application, streetOfficeCode: String, now: Date) async throws {
+        guard let office = try await StreetOffice.query(on: app.db).filter(\.$code == streetOfficeCode).first(),
+              let admin = try await User.query(on: app.db).filter(\.$role == .bureauAdmin).sort(\.$username).first() else { return }
+        func at(daysAgo: Int) -> ZoningPlanService {
+            ZoningPlanService(db: app.db, actor: admin.actor, now: now.addingTimeInterval(-Double(daysAgo) * 86_400))
+        }
+        let request = ZoningPlanService.Request(minFloorArea: 40_000, maxFloorArea: 150_000, zonesPerLot: 3)
+        let plan = try await at(daysAgo: 120).generate(streetOfficeID: office.requireID(), request)
+        let id = try plan.record.requireID()
+        _ = try await at(daysAgo: 118).publish(id, revision: nil, days: 7)
+        _ = try await at(daysAgo: 110).adopt(id)
+    }
+
     @discardableResult
     public static func load(into app: Application, seed: UInt64 = DemoDistrict.defaultSeed) async throws -> Summary {
         guard try await isEmpty(app.db) else {
@@ -125,6 +145,7 @@ public enum DemoLoader {
             try await AuditLog.record(on: tx, actor: nil, action: .import, entityType: markerEntity, entityID: nil,
                                       after: ["seed": "\(seed)", "compounds": "\(compounds.count)", "companies": "\(companies.count)"], at: now)
         }
+        try await adoptDemoPlan(app, streetOfficeCode: demoZonedStreetOffice, now: now)
         return Summary(streetOffices: district.streetOffices.count, communities: district.streetOffices.reduce(0) { $0 + $1.communities.count },
                        compounds: district.compounds.count, companies: district.companies.count, departments: district.departments.count,
                        barriers: district.barriers.count, users: district.users.count)

@@ -13,9 +13,14 @@ struct ZoningPlanService {
     let now: Date
 
     init(app: Application, actor: Actor) {
-        db = app.db
+        self.init(db: app.db, actor: actor, now: app.clock.now())
+    }
+
+    /// At a given moment: the demo district replays its plan's history with this.
+    init(db: any Database, actor: Actor, now: Date) {
+        self.db = db
         self.actor = actor
-        now = app.clock.now()
+        self.now = now
     }
 
     var today: String { Calendar.shanghai.day(now) }
