@@ -8,7 +8,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.path.join(ROOT, ".build", "debug", "yiju")
+# YIJU_BINARY runs the checks (or a benchmark) against another build, e.g. the release one.
+BINARY = os.environ.get("YIJU_BINARY") or os.path.join(ROOT, ".build", "debug", "yiju")
 
 
 class Server:

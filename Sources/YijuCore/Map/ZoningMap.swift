@@ -36,10 +36,14 @@ public struct ZoningMap: Sendable {
         var members = Array(repeating: [Int](), count: plan.zoneIDs.count)
         for (v, z) in plan.zoneOf.enumerated() where z >= 0 { members[z].append(v) }
         let dotRadius = compounds.map { max(3, min(12, ($0.floorArea / .pi).squareRoot() * frame.pixelsPerMetre * 1.6)) }
-        let fontSize = max(11, width / 70)
+        let fontSize = max(12, width / 60)
+        // Barriers run past the compounds; clip them to the frame. The id only has to be
+        // unique on a page that shows several maps (the comparison), so the title decides it.
+        let clip = "clip-" + String(title.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }, radix: 36)
 
         var svg = "<svg xmlns='http://www.w3.org/2000/svg' class='zoning-map' viewBox='0 0 \(frame.fmt(width)) \(frame.fmt(frame.height))' role='img' aria-label='\(SVGMap.escape(title))'>"
-        svg += "<title>\(SVGMap.escape(title))</title><rect width='100%' height='100%' fill='#f7f5ef'/><g class='barriers'>"
+        svg += "<title>\(SVGMap.escape(title))</title><defs><clipPath id='\(clip)'><rect width='\(frame.fmt(width))' height='\(frame.fmt(frame.height))'/></clipPath></defs>"
+        svg += "<rect width='\(frame.fmt(width))' height='\(frame.fmt(frame.height))' fill='#f7f5ef'/><g class='barriers' clip-path='url(#\(clip))'>"
         for l in barriers { svg += frame.barrier(l) }
         svg += "</g><g class='zones'>"
         for (z, id) in plan.zoneIDs.enumerated() where !members[z].isEmpty {

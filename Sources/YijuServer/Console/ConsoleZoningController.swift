@@ -523,7 +523,10 @@ struct ConsoleZoningController: RouteCollection {
 
     func notice(req: Request) async throws -> Response {
         let loaded = try await service(req).load(try id(req))
-        let html = try await ZoningNotice.render(loaded, language: req.language, publicURL: nil, on: req.application)
+        // The printed notice hangs on a wall: give residents the whole address of the public page.
+        let host = req.headers.first(name: .host).map { "\(req.application.yijuConfig.secureCookies ? "https" : "http")://\($0)" } ?? ""
+        let html = try await ZoningNotice.render(loaded, language: req.language, publicURL: "\(host)/public/zoning/\(loaded.record.id!.uuidString)",
+                                                 on: req.application)
         let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         return response
