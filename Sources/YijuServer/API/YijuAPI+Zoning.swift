@@ -160,17 +160,8 @@ extension YijuAPI {
     }
 
     static func change(_ c: Components.Schemas.ZoningChange) throws -> ZoningEditor.Change {
-        func need(_ value: String?, _ field: String) throws -> String {
-            guard let value, !value.isEmpty else { throw DomainError.validation([FieldError(field: "change.\(field)", reason: "is required for \(c.kind.rawValue)")]) }
-            return value
-        }
-        switch c.kind {
-        case .move: return .move(compound: try need(c.compoundId, "compoundId"), toZone: c.zoneId)
-        case .lock: return .lockZone(try need(c.zoneId, "zoneId"))
-        case .unlock: return .unlockZone(try need(c.zoneId, "zoneId"))
-        case .split: return .split(try need(c.zoneId, "zoneId"))
-        case .merge: return .merge(try need(c.zoneId, "zoneId"), try need(c.otherZoneId, "otherZoneId"))
-        }
+        try ZoningPlanService.change(kind: c.kind.rawValue, compoundID: c.compoundId, zoneID: c.zoneId, otherZoneID: c.otherZoneId,
+                                     fieldPrefix: "change.")
     }
 }
 

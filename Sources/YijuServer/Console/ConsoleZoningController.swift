@@ -379,22 +379,7 @@ struct ConsoleZoningController: RouteCollection {
     }
 
     static func change(_ form: ChangeForm) throws -> ZoningEditor.Change {
-        func need(_ value: String?, _ field: String) throws -> String {
-            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-                throw DomainError.validation([FieldError(field: field, reason: "is required")])
-            }
-            return value
-        }
-        switch form.kind ?? "" {
-        case "move":
-            let zone = form.zoneId?.trimmingCharacters(in: .whitespaces)
-            return .move(compound: try need(form.compoundId, "compoundId"), toZone: zone == nil || zone == "" || zone == "new" ? nil : zone)
-        case "lock": return .lockZone(try need(form.zoneId, "zoneId"))
-        case "unlock": return .unlockZone(try need(form.zoneId, "zoneId"))
-        case "split": return .split(try need(form.zoneId, "zoneId"))
-        case "merge": return .merge(try need(form.zoneId, "zoneId"), try need(form.otherZoneId, "otherZoneId"))
-        default: throw DomainError.validation([FieldError(field: "kind", reason: "must be move, lock, unlock, split or merge")])
-        }
+        try ZoningPlanService.change(kind: form.kind ?? "", compoundID: form.compoundId, zoneID: form.zoneId, otherZoneID: form.otherZoneId)
     }
 
     func undo(req: Request) async throws -> Response {

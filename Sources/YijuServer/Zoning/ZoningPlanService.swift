@@ -335,6 +335,29 @@ struct ZoningPlanService {
         return try Loaded(record)
     }
 
+    /// A change as both surfaces send it: a kind and the ids it needs. `fieldPrefix` names
+    /// the fields as the caller's body does ("change." in the API, nothing in the form).
+    static func change(kind: String, compoundID: String?, zoneID: String?, otherZoneID: String?,
+                       fieldPrefix: String = "") throws -> ZoningEditor.Change {
+        func need(_ value: String?, _ field: String) throws -> String {
+            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                throw DomainError.validation([FieldError(field: fieldPrefix + field, reason: "is required for \(kind)")])
+            }
+            return value
+        }
+        switch kind {
+        case "move":
+            // No zone, or the form's "new zone" choice, moves the compound into a zone of its own.
+            let zone = zoneID?.trimmingCharacters(in: .whitespaces)
+            return .move(compound: try need(compoundID, "compoundId"), toZone: zone == nil || zone == "" || zone == "new" ? nil : zone)
+        case "lock": return .lockZone(try need(zoneID, "zoneId"))
+        case "unlock": return .unlockZone(try need(zoneID, "zoneId"))
+        case "split": return .split(try need(zoneID, "zoneId"))
+        case "merge": return .merge(try need(zoneID, "zoneId"), try need(otherZoneID, "otherZoneId"))
+        default: throw DomainError.validation([FieldError(field: fieldPrefix + "kind", reason: "must be move, lock, unlock, split or merge")])
+        }
+    }
+
     static func describe(_ change: ZoningEditor.Change) -> String {
         switch change {
         case .move(let compound, let zone): "move \(compound) to \(zone ?? "a new zone")"
