@@ -355,26 +355,3 @@ enum Text {
         return value
     }
 }
-
-extension Calendar {
-    /// Dates are shown and counted in Asia/Shanghai, whatever the server's own zone.
-    static let shanghai: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar
-    }()
-
-    /// The calendar day of `date` in Asia/Shanghai, as yyyy-MM-dd.
-    func day(_ date: Date) -> String {
-        let c = dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
-
-    /// `day` (yyyy-MM-dd) moved by a number of days.
-    func day(_ day: String, plus days: Int) -> String {
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let date = self.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)),
-              let moved = self.date(byAdding: .day, value: days, to: date) else { return day }
-        return self.day(moved)
-    }
-}

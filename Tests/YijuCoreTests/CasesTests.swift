@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import YijuCore
+
+/// The 2025 National Day and Mid-Autumn arrangement as published: 1–8 October off,
+/// Sunday 28 September and Saturday 11 October worked.
+let calendar2025 = WorkingCalendar(
+    holidays: Set((1...8).map { String(format: "2025-10-%02d", $0) }),
+    makeUpWorkdays: ["2025-09-28", "2025-10-11"], yearsCovered: [2025])
+
+/// A moment in Shanghai.
+func shanghai(_ day: String, _ hour: Int = 10, _ minute: Int = 0) -> Date {
+    Calendar.shanghai.start(of: day)!.addingTimeInterval(Double(hour * 3600 + minute * 60))
+}
+
+@Suite("Working-day calendar")
+struct WorkingCalendarTests {
+    @Test("Weekends, official holidays and make-up workdays (调休)")
+    func workingDays() {
+        #expect(calendar2025.isWorkingDay("2025-09-26"))      // Friday
+        #expect(!calendar2025.isWorkingDay("2025-09-27"))     // Saturday
+        #expect(calendar2025.isWorkingDay("2025-09-28"))      // Sunday, worked
+        #expect(!calendar2025.isWorkingDay("2025-10-06"))     // Monday, holiday
+        #expect(calendar2025.isWorkingDay("2025-10-11"))      // Saturday, worked
+        #expect(!WorkingCalendar().isWorkingDay("2025-09-28")) // without the table, a plain Sunday
+    }
+
+    @Test("Deadlines count whole working days after the day of receipt, in Asia/Shanghai")
+    func deadlines() {
+        // Friday + 2: Sunday 28 (worked) and Monday 29 → due at the end of Monday.
+        #expect(calendar2025.deadline(from: shanghai("2025-09-26"), workingDays: 2) == shanghai("2025-09-30", 0))
+        // Tuesday 30 + 2 jumps the whole holiday: Thursday 9 and Friday 10.
+        #expect(calendar2025.deadline(from: shanghai("2025-09-30", 23, 59), workingDays: 2) == shanghai("2025-10-11", 0))
+        // Received on a holiday: counting starts with the next working day.
+        #expect(calendar2025.deadline(from: shanghai("2025-10-03"), workingDays: 1) == shanghai("2025-10-10", 0))
+        // 7 working days from Thursday 9 October: 10, 11 (Sat, worked), 13, 14, 15, 16, 17.
+        #expect(calendar2025.deadline(from: shanghai("2025-10-09"), workingDays: 7) == shanghai("2025-10-18", 0))
+        // 00:30 in Shanghai is still the previous day in UTC; the Shanghai day counts.
+        #expect(calendar2025.deadline(from: shanghai("2025-09-29", 0, 30), workingDays: 1) == shanghai("2025-10-01", 0))
+        #expect(calendar2025.workingDays(from: shanghai("2025-09-30"), to: shanghai("2025-10-10")) == 2)
+        #expect(calendar2025.workingDays(from: shanghai("2025-10-10"), to: shanghai("2025-10-09")) == 0)
+    }
+}
+
+@Suite("Case lifecycle rules")
+struct CaseMachineTests {
+    let rules = CaseRules.default
+    let department = UUID(), other = UUID()
+
+    func apply(_ action: CaseAction, _ c: CaseSnapshot, at: Date) throws -> CaseSnapshot {
+        try CaseMachine.apply(action, to: c, at: at, rules: rules, calendar: calendar2025)
+    }
+
+    func code(_ action: CaseAction, _ c: CaseSnapshot, at: Date) -> String? {
+        do {
+            _ = try apply(action, c, at: at)
+            return nil
+        } catch let error as DomainError {
+            return error.code
+        } catch { return "\(error)" }
+    }
+
+    var received: CaseSnapshot { CaseSnapshot(state: .received, colour: .yellow, receivedAt: shanghai("2025-09-22")) }
+
+    @Test("The whole way: dispatch with a yellow deadline, accept, reply, follow-up, close")
+    func happyPath() throws {
+        var c = try apply(.dispatch(designated: false), received, at: shanghai("2025-09-22", 9))
+        #expect(c.state == .dispatched && c.dueAt == shanghai("2025-09-25", 0))
+        #expect(code(.reply(text: "修好了"), c, at: shanghai("2025-09-22", 11)) == "invalid_transition")
+        c = try apply(.accept, c, at: shanghai("2025-09-22", 10))
+        c = try apply(.reply(text: "已疏通下水管道"), c, at: shanghai("2025-09-23"))
+        #expect(code(.close(note: ""), c, at: shanghai("2025-09-23")) == "invalid_transition")
+        c = try apply(.followUp(.basicallySatisfied, note: ""), c, at: shanghai("2025-09-24"))
+        c = try apply(.close(note: "销号"), c, at: shanghai("2025-09-24"))
+        #expect(c.state == .closed)
+        #expect(code(.reply(text: "again"), c, at: shanghai("2025-09-25")) == "invalid_transition")
+        #expect(code(.followUp(.satisfied, note: ""), c, at: shanghai("2025-09-25")) == "invalid_transition")
+    }
+
+    @Test("Return: with a reason, within one working day, never by a designated handler")
+    func returns() throws {
+        let c = try apply(.dispatch(designated: false), received, at: shanghai("2025-09-26", 16))
+        #expect(code(.giveBack(reason: " "), c, at: shanghai("2025-09-26", 17)) == "validation_failed")
+        // Friday 16:00 + 1 working day is the end of Sunday 28 (worked).
+        #expect(code(.giveBack(reason: "非本单位职责"), c, at: shanghai("2025-09-28", 23)) == nil)
+        #expect(code(.giveBack(reason: "非本单位职责"), c, at: shanghai("2025-09-29", 8)) == "return_too_late")
+        let returned = try apply(.giveBack(reason: "非本单位职责"), c, at: shanghai("2025-09-26", 17))
+        #expect(returned.state == .returned && returned.dueAt == nil)
+        let again = try apply(.dispatch(designated: true), returned, at: shanghai("2025-09-29"))
+        // Monday 29 + 2: Tuesday 30, then the holiday, then Thursday 9 October.
+        #expect(again.designated && again.dueAt == shanghai("2025-10-10", 0))
+        #expect(code(.giveBack(reason: "还是不归我们"), again, at: shanghai("2025-09-29", 11)) == "designated_handler")
+    }
+
+    @Test("Extension: one, at most 10 working days, decided by the street office")
+    func extensions() throws {
+        var c = try apply(.dispatch(designated: false), received, at: shanghai("2025-09-22"))
+        c = try apply(.accept, c, at: shanghai("2025-09-22"))
+        #expect(code(.requestExtension(workingDays: 11, reason: "需采购配件"), c, at: shanghai("2025-09-23")) == "validation_failed")
+        #expect(code(.decideExtension(approve: true, reason: ""), c, at: shanghai("2025-09-23")) == "no_extension_pending")
+        c = try apply(.requestExtension(workingDays: 3, reason: "需采购配件"), c, at: shanghai("2025-09-23"))
+        #expect(code(.requestExtension(workingDays: 1, reason: "再等等"), c, at: shanghai("2025-09-23")) == "extension_pending")
+        #expect(code(.decideExtension(approve: false, reason: ""), c, at: shanghai("2025-09-23")) == "validation_failed")
+        c = try apply(.decideExtension(approve: true, reason: ""), c, at: shanghai("2025-09-23"))
+        // Due at the end of Wednesday 24; three more working days: 25, 26, 28 (Sunday, worked).
+        #expect(c.dueAt == shanghai("2025-09-29", 0) && c.extensions == 1)
+        #expect(code(.requestExtension(workingDays: 1, reason: "再等等"), c, at: shanghai("2025-09-24")) == "extension_limit")
+    }
+
+    @Test("Whistle: red with red's time limit; reply waits for every summoned department; check-in once, before the report")
+    func whistle() throws {
+        var c = try apply(.dispatch(designated: false), received, at: shanghai("2025-09-22"))
+        c = try apply(.accept, c, at: shanghai("2025-09-22"))
+        #expect(code(.whistle(departments: [department], checkInBy: shanghai("2025-09-21")), c, at: shanghai("2025-09-22")) == "validation_failed")
+        c = try apply(.whistle(departments: [department, other], checkInBy: shanghai("2025-09-23")), c, at: shanghai("2025-09-22", 12))
+        #expect(c.colour == .red && c.dueAt == shanghai("2025-10-01", 0))
+        #expect(code(.whistle(departments: [department], checkInBy: shanghai("2025-09-24")), c, at: shanghai("2025-09-22")) == "validation_failed")
+        #expect(code(.report(department: department, text: "已处理"), c, at: shanghai("2025-09-22")) == "not_checked_in")
+        c = try apply(.checkIn(department: department), c, at: shanghai("2025-09-22", 13))
+        #expect(code(.checkIn(department: department), c, at: shanghai("2025-09-22", 14)) == "already_checked_in")
+        #expect(code(.checkIn(department: UUID()), c, at: shanghai("2025-09-22", 14)) == "not_summoned")
+        c = try apply(.report(department: department, text: "已更换阀门"), c, at: shanghai("2025-09-23"))
+        #expect(code(.reply(text: "已处理"), c, at: shanghai("2025-09-23")) == "summons_open")
+        c = try apply(.checkIn(department: other), c, at: shanghai("2025-09-23"))
+        c = try apply(.report(department: other, text: "已清理"), c, at: shanghai("2025-09-24"))
+        c = try apply(.reply(text: "各部门已处理完毕"), c, at: shanghai("2025-09-24"))
+        #expect(c.state == .replied)
+    }
+
+    @Test("A dissatisfied follow-up reopens the case to its handler with a fresh time limit, counted")
+    func reopen() throws {
+        var c = try apply(.dispatch(designated: false), received, at: shanghai("2025-09-22"))
+        c = try apply(.accept, c, at: shanghai("2025-09-22"))
+        c = try apply(.reply(text: "已修"), c, at: shanghai("2025-09-23"))
+        c = try apply(.followUp(.dissatisfied, note: "还在漏水"), c, at: shanghai("2025-09-24"))
+        #expect(c.state == .accepted && c.reopenCount == 1 && c.dueAt == shanghai("2025-09-27", 0))
+        c = try apply(.reply(text: "换了管子"), c, at: shanghai("2025-09-25"))
+        c = try apply(.followUp(.satisfied, note: ""), c, at: shanghai("2025-09-26"))
+        #expect(c.state == .followedUp && c.reopenCount == 1)
+    }
+
+    @Test("Rule sets with nonsense numbers are refused, naming the field")
+    func ruleProblems() {
+        #expect(CaseRules.default.problems().isEmpty)
+        var rules = CaseRules.default
+        rules.yellowWorkingDays = 0
+        rules.maxExtensionWorkingDays = 100
+        #expect(Set(rules.problems().map(\.field)) == ["yellowWorkingDays", "maxExtensionWorkingDays"])
+        rules = .default
+        rules.redWorkingDays = 1
+        #expect(rules.problems().map(\.field) == ["redWorkingDays"])
+    }
+}
