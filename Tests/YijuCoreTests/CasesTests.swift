@@ -151,3 +151,54 @@ struct CaseMachineTests {
         #expect(rules.problems().map(\.field) == ["redWorkingDays"])
     }
 }
+
+@Suite("Case routing and who may do what")
+struct CaseRoutingPolicyTests {
+    let office = UUID(), company = UUID(), heating = UUID(), fire = UUID()
+
+    func facts(_ mode: ManagementMode, company: String? = nil) -> RoutingFacts {
+        RoutingFacts(compoundCode: "QZ-001", compoundName: "嵩山路8号院", streetOfficeName: "七政街道", management: mode,
+                     companyName: company, areaCode: "QZ-V1-Z01-02")
+    }
+
+    @Test("Domains go to departments or to the compound's manager, with the reasons")
+    func routing() {
+        let heat = CaseRouter.route(.heating, facts(.professional, company: "正一物业"), table: .default)
+        #expect(heat.handler == .department && heat.department == .heating)
+        #expect(heat.explanation.first?.contains("QZ-V1-Z01-02") == true)
+        let service = CaseRouter.route(.propertyService, facts(.professional, company: "正一物业"), table: .default)
+        #expect(service.handler == .company && service.explanation.last?.contains("正一物业") == true)
+        let abandoned = CaseRouter.route(.sanitation, facts(.abandoned), table: .default)
+        #expect(abandoned.handler == .streetOffice && abandoned.explanation.last?.contains("no property company") == true)
+        var table = RoutingTable.default
+        table.targets[.parking] = .department(.cityManagement)
+        #expect(CaseRouter.route(.parking, facts(.professional, company: "x"), table: table).department == .cityManagement)
+        #expect(RouteTarget(key: RouteTarget.department(.fire).key) == .department(.fire) && RouteTarget(key: "manager") == .manager)
+        #expect(RouteTarget(key: "department:nope") == nil)
+    }
+
+    @Test("Scopes: the street office, the handler, the summoned; steps by role")
+    func policy() {
+        let scope = CaseScope(streetOfficeID: office, handler: .company, handlerCompanyID: company, handlerDepartmentID: nil,
+                              summoned: [fire], takenBy: nil)
+        let officer = Actor(userID: UUID(), username: "o", role: .streetOfficer, streetOfficeID: office)
+        let otherOfficer = Actor(userID: UUID(), username: "p", role: .streetOfficer, streetOfficeID: UUID())
+        let staff = Actor(userID: UUID(), username: "s", role: .companyStaff, companyID: company)
+        let otherStaff = Actor(userID: UUID(), username: "t", role: .companyStaff, companyID: UUID())
+        let fireOfficer = Actor(userID: UUID(), username: "f", role: .departmentOfficer, departmentID: fire)
+        let heatOfficer = Actor(userID: UUID(), username: "h", role: .departmentOfficer, departmentID: heating)
+        let operatorUser = Actor(userID: UUID(), username: "r", role: .hotlineOperator)
+        #expect(CasePolicy.mayRead(officer, scope) && !CasePolicy.mayRead(otherOfficer, scope))
+        #expect(CasePolicy.mayRead(staff, scope) && !CasePolicy.mayRead(otherStaff, scope))
+        #expect(CasePolicy.mayRead(fireOfficer, scope) && !CasePolicy.mayRead(heatOfficer, scope))
+        #expect(CasePolicy.may(staff, .reply(text: "x"), scope) && !CasePolicy.may(officer, .reply(text: "x"), scope))
+        #expect(CasePolicy.may(officer, .whistle(departments: [], checkInBy: Date()), scope) && !CasePolicy.may(staff, .close(note: ""), scope))
+        #expect(CasePolicy.may(fireOfficer, .checkIn(department: fire), scope) && !CasePolicy.may(heatOfficer, .checkIn(department: heating), scope))
+        #expect(CasePolicy.may(operatorUser, .followUp(.satisfied, note: ""), scope) && !CasePolicy.may(operatorUser, .dispatch(designated: false), scope))
+        #expect(CasePolicy.mayTakeIn(Actor(userID: UUID(), username: "g", role: .gridWorker, streetOfficeID: office), channel: .gridPatrol, streetOfficeID: office))
+        #expect(!CasePolicy.mayTakeIn(Actor(userID: UUID(), username: "g", role: .gridWorker, streetOfficeID: office), channel: .hotline, streetOfficeID: office))
+        #expect(!CasePolicy.mayTakeIn(staff, channel: .webForm, streetOfficeID: office))
+        #expect(CasePolicy.maySeePhone(staff, scope) && !CasePolicy.maySeePhone(officer, scope))
+        #expect(CasePolicy.mask("13812341234") == "138****1234" && CasePolicy.mask("88881234") == "888*1234" && CasePolicy.mask("12345") == "***45")
+    }
+}
