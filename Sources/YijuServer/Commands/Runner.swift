@@ -36,6 +36,8 @@ public enum Runner {
                 app.logger.notice("demo district loaded: \(summary.compounds) compounds in \(summary.streetOffices) street offices, \(summary.companies) companies; log in as admin / \(DemoLoader.demoPassword)")
             }
             app.environment.arguments = ["yiju", "serve"]
+            // Only a serving process runs the case timers; every such process may, safely.
+            app.startCaseTimers()
             app.logger.notice("Yiju listening on http://\(app.yijuConfig.host):\(app.yijuConfig.port) (console /console, API /api/v1, spec /openapi.yaml)")
             try await app.execute()
         }

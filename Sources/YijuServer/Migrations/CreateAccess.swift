@@ -77,29 +77,37 @@ struct CreateAuditEntry: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "audit_entries_at_idx").on(AuditEntry.schema).column("at").run()
         try await sql.create(index: "audit_entries_entity_idx").on(AuditEntry.schema).column("entity_type").column("entity_id").run()
-        switch sql.dialect.name {
-        case "postgresql":
-            try await sql.raw("""
-                CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END; $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
-                FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()
-                """).run()
-        default:
-            try await sql.raw("""
-                CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
-                BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
-                BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END
-                """).run()
-        }
+        try await AppendOnly.enforce(on: AuditEntry.schema, sql)
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema(AuditEntry.schema).delete()
+    }
+}
+
+/// Database triggers that refuse UPDATE and DELETE on a table (the same statements on every
+/// table, named after it).
+enum AppendOnly {
+    static func enforce(on table: String, _ sql: any SQLDatabase) async throws {
+        switch sql.dialect.name {
+        case "postgresql":
+            try await sql.raw(SQLQueryString("""
+                CREATE OR REPLACE FUNCTION \(table)_append_only() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION '\(table) is append-only'; END; $$ LANGUAGE plpgsql
+                """)).run()
+            try await sql.raw(SQLQueryString("""
+                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
+                FOR EACH ROW EXECUTE FUNCTION \(table)_append_only()
+                """)).run()
+        default:
+            try await sql.raw(SQLQueryString("""
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
+                """)).run()
+            try await sql.raw(SQLQueryString("""
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
+                """)).run()
+        }
     }
 }

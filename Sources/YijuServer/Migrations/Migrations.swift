@@ -18,5 +18,6 @@ extension Application {
         migrations.add(SessionRecord.migration)
         migrations.add(CreateZoningPlan())
         migrations.add(CreateZoningWorkflow())
+        migrations.add(CreateCases())
     }
 }

@@ -1,0 +1,266 @@
+import Fluent
+import Foundation
+import OpenAPIRuntime
+import Vapor
+import YijuCore
+
+/// Cases through the API.
+extension YijuAPI {
+    func caseService() throws -> CaseService {
+        CaseService(app: app, actor: try RequestActor.require())
+    }
+
+    private func caseID(_ raw: String) throws -> UUID { try pathID(raw, "case") }
+
+    func createCase(_ input: Operations.createCase.Input) async throws -> Operations.createCase.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        var location: GeoPoint?
+        if let position = body.location {
+            guard position.count == 2 else { throw DomainError.validation([FieldError(field: "location", reason: "must be [longitude, latitude]")]) }
+            location = GeoPoint(lon: position[0], lat: position[1])
+        }
+        var intake = CaseService.Intake(
+            channel: CaseChannel(rawValue: body.channel.rawValue)!, externalNumber: body.externalNumber, receivedAt: body.receivedAt,
+            reporterName: body.reporterName, reporterPhone: body.reporterPhone,
+            compoundID: try body.compoundId.map { try queryID($0, "compoundId") }, compoundCode: body.compoundCode,
+            location: location, address: body.address, building: body.building, unit: body.unit,
+            domain: CaseDomain(rawValue: body.domain.rawValue)!, description: body.description, resolution: body.resolution,
+            severalDepartments: body.severalDepartments ?? false)
+        intake.urgency = body.urgency.flatMap { CaseUrgency(rawValue: $0.rawValue) } ?? .normal
+        let service = try caseService()
+        let (record, created) = try await service.intake(intake)
+        let wire = Components.Schemas.Case(try await service.load(record.id!).record, actor: service.actor)
+        return created ? .created(.init(body: .json(wire))) : .ok(.init(body: .json(wire)))
+    }
+
+    func listCases(_ input: Operations.listCases.Input) async throws -> Operations.listCases.Output {
+        let q = input.query
+        let filter = CaseService.Filter(
+            streetOfficeID: try q.streetOfficeId.map { try queryID($0, "streetOfficeId") },
+            communityID: try q.communityId.map { try queryID($0, "communityId") },
+            colour: q.colour.flatMap { CaseColour(rawValue: $0.rawValue) }, state: q.state.flatMap { CaseState(rawValue: $0.rawValue) },
+            domain: q.domain.flatMap { CaseDomain(rawValue: $0.rawValue) }, overdue: q.overdue, repeats: q._repeat, open: q.open,
+            from: q.from, to: q.to, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0)
+        let service = try caseService()
+        let page = try await service.ledger(filter)
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0, actor: service.actor) },
+                                           total: page.total, limit: filter.limit, offset: filter.offset))))
+    }
+
+    func getCase(_ input: Operations.getCase.Input) async throws -> Operations.getCase.Output {
+        let service = try caseService()
+        return .ok(.init(body: .json(try await .init(try await service.load(try caseID(input.path.id)), actor: service.actor, db: app.db))))
+    }
+
+    func takeCaseStep(_ input: Operations.takeCaseStep.Input) async throws -> Operations.takeCaseStep.Output {
+        guard case .json(let step) = input.body else { throw DomainError.unsupportedMediaType }
+        let id = try caseID(input.path.id)
+        let service = try caseService()
+        let actor = try service.requireActor()
+        let loaded: CaseService.Loaded
+        switch step.kind {
+        case .dispatch:
+            guard let handler = step.handler.flatMap({ HandlerKind(rawValue: $0.rawValue) }) else {
+                throw DomainError.validation([FieldError(field: "handler", reason: "is required for dispatch")])
+            }
+            loaded = try await service.redispatch(id, to: handler, companyID: try step.companyId.map { try queryID($0, "companyId") },
+                                                  departmentID: try step.departmentId.map { try queryID($0, "departmentId") })
+        default:
+            loaded = try await service.act(id, try Self.action(step, actor: actor, rules: try await CaseSettings.load(on: app.db).rules, now: service.now))
+        }
+        return .ok(.init(body: .json(try await .init(loaded, actor: actor, db: app.db))))
+    }
+
+    /// The step a body describes; the fields each step needs are checked here, the rules in CaseMachine.
+    static func action(_ step: Components.Schemas.CaseStep, actor: Actor, rules: CaseRules, now: Date) throws -> CaseAction {
+        let text = step.text ?? ""
+        func department() throws -> UUID {
+            if let raw = step.departmentId {
+                guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: "departmentId", reason: "must be a UUID")]) }
+                return id
+            }
+            guard let own = actor.departmentID else { throw DomainError.validation([FieldError(field: "departmentId", reason: "is required")]) }
+            return own
+        }
+        switch step.kind {
+        case .dispatch: return .dispatch(designated: true)
+        case .accept: return .accept
+        case ._return: return .giveBack(reason: text)
+        case .requestExtension:
+            guard let days = step.workingDays else { throw DomainError.validation([FieldError(field: "workingDays", reason: "is required")]) }
+            return .requestExtension(workingDays: days, reason: text)
+        case .decideExtension:
+            guard let approve = step.approve else { throw DomainError.validation([FieldError(field: "approve", reason: "is required")]) }
+            return .decideExtension(approve: approve, reason: text)
+        case .whistle:
+            let ids = try (step.departmentIds ?? []).map { raw -> UUID in
+                guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: "departmentIds", reason: "\(raw) is not a UUID")]) }
+                return id
+            }
+            return .whistle(departments: ids, checkInBy: step.checkInBy ?? now.addingTimeInterval(Double(rules.whistleCheckInHours) * 3600))
+        case .checkIn: return .checkIn(department: try department())
+        case .report: return .report(department: try department(), text: text)
+        case .reply: return .reply(text: text)
+        case .followUp:
+            guard let s = step.satisfaction.flatMap({ Satisfaction(rawValue: $0.rawValue) }) else {
+                throw DomainError.validation([FieldError(field: "satisfaction", reason: "is required for followUp")])
+            }
+            return .followUp(s, note: text)
+        case .close: return .close(note: text)
+        }
+    }
+
+    func revealCasePhone(_ input: Operations.revealCasePhone.Input) async throws -> Operations.revealCasePhone.Output {
+        .ok(.init(body: .json(.init(phone: try await caseService().revealPhone(try caseID(input.path.id))))))
+    }
+
+    func addCasePhoto(_ input: Operations.addCasePhoto.Input) async throws -> Operations.addCasePhoto.Output {
+        let id = try caseID(input.path.id)
+        let (type, body): (String, HTTPBody) = switch input.body {
+        case .jpeg(let b): ("image/jpeg", b)
+        case .png(let b): ("image/png", b)
+        case .image_webp(let b): ("image/webp", b)
+        }
+        let data = try await Data(collecting: body, upTo: CasePhotos.maxBytes + 1)
+        let photo = try await CasePhotos(service: try caseService()).add(to: id, declaredType: type, data: data)
+        return .created(.init(body: .json(.init(id: photo.id!.uuidString, contentType: photo.contentType, size: photo.size))))
+    }
+
+    func getCasePhoto(_ input: Operations.getCasePhoto.Input) async throws -> Operations.getCasePhoto.Output {
+        let photo = try await CasePhotos(service: try caseService()).photo(try caseID(input.path.id), try pathID(input.path.photoId, "photo"))
+        let body = HTTPBody(photo.data)
+        switch photo.contentType {
+        case "image/png": return .ok(.init(body: .png(body)))
+        case "image/webp": return .ok(.init(body: .image_webp(body)))
+        default: return .ok(.init(body: .jpeg(body)))
+        }
+    }
+
+    func getCaseSettings(_ input: Operations.getCaseSettings.Input) async throws -> Operations.getCaseSettings.Output {
+        _ = try RequestActor.require()
+        return .ok(.init(body: .json(.init(try await CaseSettings.load(on: app.db)))))
+    }
+
+    func updateCaseSettings(_ input: Operations.updateCaseSettings.Input) async throws -> Operations.updateCaseSettings.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        let settings = CaseSettingsService(db: app.db, actor: try RequestActor.require(), now: app.clock.now())
+        var targets: [CaseDomain: RouteTarget] = [:]
+        var errors: [FieldError] = []
+        for (i, entry) in body.routing.enumerated() {
+            guard let target = RouteTarget(key: entry.target) else {
+                errors.append(FieldError(field: "routing[\(i)].target", reason: "must be \"manager\" or \"department:<kind>\" with a known kind"))
+                continue
+            }
+            targets[CaseDomain(rawValue: entry.domain.rawValue)!] = target
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        let r = body.rules
+        var rules = CaseRules()
+        rules.yellowWorkingDays = r.yellowWorkingDays
+        rules.redWorkingDays = r.redWorkingDays
+        rules.acceptWorkingDays = r.acceptWorkingDays
+        rules.returnWorkingDays = r.returnWorkingDays
+        rules.maxExtensions = r.maxExtensions
+        rules.maxExtensionWorkingDays = r.maxExtensionWorkingDays
+        rules.orderWorkingDays = r.orderWorkingDays
+        rules.repeatWindowDays = r.repeatWindowDays
+        rules.repeatEscalation = r.repeatEscalation
+        rules.whistleCheckInHours = r.whistleCheckInHours
+        try await settings.update(rules: rules, routing: targets)
+        return .ok(.init(body: .json(.init(try await CaseSettings.load(on: app.db)))))
+    }
+
+    func getCalendarYear(_ input: Operations.getCalendarYear.Input) async throws -> Operations.getCalendarYear.Output {
+        _ = try RequestActor.require()
+        let days = try await CalendarDay.query(on: app.db).filter(\.$year == input.path.year).sort(\.$day).all()
+        return .ok(.init(body: .json(.init(year: input.path.year, days: days.map(Components.Schemas.CalendarDayEntry.init)))))
+    }
+
+    func replaceCalendarYear(_ input: Operations.replaceCalendarYear.Input) async throws -> Operations.replaceCalendarYear.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        guard body.year == input.path.year else {
+            throw DomainError.validation([FieldError(field: "year", reason: "must be \(input.path.year), the year in the path")])
+        }
+        let settings = CaseSettingsService(db: app.db, actor: try RequestActor.require(), now: app.clock.now())
+        try await settings.replaceYear(body.year, days: body.days.map {
+            .init(day: $0.day, kind: CalendarDay.Kind(rawValue: $0.kind.rawValue)!, name: $0.name ?? "")
+        })
+        let days = try await CalendarDay.query(on: app.db).filter(\.$year == body.year).sort(\.$day).all()
+        return .ok(.init(body: .json(.init(year: body.year, days: days.map(Components.Schemas.CalendarDayEntry.init)))))
+    }
+
+    func listCreditEvents(_ input: Operations.listCreditEvents.Input) async throws -> Operations.listCreditEvents.Output {
+        let actor = try RequestActor.require()
+        let query = CreditEventRecord.query(on: app.db).sort(\.$at)
+        switch actor.role {
+        case .bureauAdmin: break
+        case .companyStaff: query.filter(\.$company.$id == (actor.companyID ?? UUID()))
+        default: throw DomainError.forbidden
+        }
+        if let raw = input.query.companyId { query.filter(\.$company.$id == (try queryID(raw, "companyId"))) }
+        return .ok(.init(body: .json(try await query.all().map {
+            .init(id: $0.id!.uuidString, companyId: $0.$company.id.uuidString, caseId: $0.$caseRecord.id.uuidString,
+                  kind: .init(rawValue: $0.kind.rawValue)!, at: $0.at)
+        })))
+    }
+}
+
+extension Components.Schemas.Case {
+    /// Expects compound, street office and handler eager-loaded. The phone is masked unless
+    /// the actor took the call or handles the case.
+    init(_ c: CaseRecord, actor: Actor?) {
+        let scope = CaseService.scope(c, [])
+        let phone = actor.map { CasePolicy.maySeePhone($0, scope) } == true ? c.reporterPhone : CasePolicy.mask(c.reporterPhone)
+        self.init(
+            id: c.id!.uuidString, number: c.number, channel: .init(rawValue: c.channel.rawValue)!, externalNumber: c.externalNumber,
+            receivedAt: c.receivedAt, reporterName: c.reporterName, reporterPhone: phone,
+            compoundId: c.$compound.id.uuidString, compoundCode: c.compound.code, compoundName: c.compound.name,
+            streetOfficeId: c.$streetOffice.id.uuidString, streetOfficeName: c.streetOffice.name, building: c.building, unit: c.unit,
+            domain: .init(rawValue: c.domain.rawValue)!, description: c.description, urgency: .init(rawValue: c.urgency.rawValue)!,
+            colour: .init(rawValue: c.colour.rawValue)!, state: .init(rawValue: c.state.rawValue)!,
+            handler: c.handlerKind.flatMap { .init(rawValue: $0.rawValue) },
+            handlerName: c.loadedCompany?.name ?? c.loadedDepartment?.name ?? (c.handlerKind == .streetOffice ? c.streetOffice.name : nil),
+            handlerCompanyId: c.$handlerCompany.id?.uuidString, handlerDepartmentId: c.$handlerDepartment.id?.uuidString,
+            dispatchedAt: c.dispatchedAt, dueAt: c.dueAt, repliedAt: c.repliedAt,
+            satisfaction: c.satisfaction.flatMap { .init(rawValue: $0.rawValue) }, closedAt: c.closedAt, resolution: c.resolution,
+            repeatCount: c.repeatCount, repeatOf: c.repeatOfID?.uuidString, reopenCount: c.reopenCount, extensions: c.extensions,
+            pendingExtension: c.pendingExtension, overdue: c.overdueAt != nil, unanswered: c.unansweredAt != nil, escalated: c.escalatedAt != nil)
+    }
+}
+
+extension Components.Schemas.CaseDetail {
+    init(_ loaded: CaseService.Loaded, actor: Actor?, db: any Database) async throws {
+        let photos = try await CasePhoto.query(on: db).filter(\.$caseRecord.$id == loaded.record.id!).field(\.$id)
+            .field(\.$contentType).field(\.$size).all()
+        self.init(
+            _case: .init(loaded.record, actor: actor),
+            routing: loaded.record.routing.split(separator: "\n").map(String.init),
+            timeline: loaded.events.map { e in
+                .init(at: e.at, actor: e.actorName, kind: e.kind, note: e.note,
+                      data: (try? JSONDecoder().decode([String: String].self, from: Data(e.data.utf8))).map { .init(additionalProperties: $0) })
+            },
+            summons: loaded.summons.map { s in
+                .init(departmentId: s.$department.id.uuidString, departmentName: s.$department.value?.name ?? "", checkInBy: s.checkInBy,
+                      checkedInAt: s.checkedInAt, reportedAt: s.reportedAt, missed: s.missedAt != nil)
+            },
+            orders: loaded.orders.map { .init(id: $0.id!.uuidString, issuedAt: $0.issuedAt, dueAt: $0.dueAt, metAt: $0.metAt, escalatedAt: $0.escalatedAt) },
+            photos: photos.map { .init(id: $0.id!.uuidString, contentType: $0.contentType, size: $0.size) })
+    }
+}
+
+extension Components.Schemas.CaseSettings {
+    init(_ s: CaseSettings) {
+        let r = s.rules
+        self.init(rules: .init(yellowWorkingDays: r.yellowWorkingDays, redWorkingDays: r.redWorkingDays, acceptWorkingDays: r.acceptWorkingDays,
+                               returnWorkingDays: r.returnWorkingDays, maxExtensions: r.maxExtensions, maxExtensionWorkingDays: r.maxExtensionWorkingDays,
+                               orderWorkingDays: r.orderWorkingDays, repeatWindowDays: r.repeatWindowDays, repeatEscalation: r.repeatEscalation,
+                               whistleCheckInHours: r.whistleCheckInHours),
+                  routing: CaseDomain.allCases.map { .init(domain: .init(rawValue: $0.rawValue)!, target: s.routing.target($0).key) })
+    }
+}
+
+extension Components.Schemas.CalendarDayEntry {
+    init(_ d: CalendarDay) {
+        self.init(day: d.day, kind: .init(rawValue: d.kind.rawValue)!, name: d.name)
+    }
+}

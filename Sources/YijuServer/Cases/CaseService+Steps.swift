@@ -1,0 +1,242 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import YijuCore
+
+/// Reading cases and taking the lifecycle steps on them.
+extension CaseService {
+    /// A case with what its page shows.
+    struct Loaded {
+        var record: CaseRecord
+        var summons: [CaseSummons]
+        var events: [CaseEvent]
+        var orders: [SupervisionOrder]
+        var scope: CaseScope
+    }
+
+    func requireActor() throws -> Actor {
+        guard let actor else { throw DomainError(.unauthenticated, code: "unauthenticated", message: "please log in") }
+        return actor
+    }
+
+    static func scope(_ record: CaseRecord, _ summons: [CaseSummons]) -> CaseScope {
+        CaseScope(streetOfficeID: record.$streetOffice.id, handler: record.handlerKind, handlerCompanyID: record.$handlerCompany.id,
+                  handlerDepartmentID: record.$handlerDepartment.id, summoned: Set(summons.map { $0.$department.id }), takenBy: record.takenByID)
+    }
+
+    /// `checkRead` false only right after the actor changed the case: a handler who returned
+    /// it may no longer see it, but still gets the answer to what they did.
+    func load(_ id: UUID, checkRead: Bool = true) async throws -> Loaded {
+        let actor = try requireActor()
+        guard let record = try await CaseRecord.query(on: db).filter(\.$id == id)
+            .with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).first() else {
+            throw DomainError.notFound("case")
+        }
+        let summons = try await CaseSummons.query(on: db).filter(\.$caseRecord.$id == id).with(\.$department).all()
+        let scope = Self.scope(record, summons)
+        guard !checkRead || CasePolicy.mayRead(actor, scope) else { throw DomainError.notFound("case") }
+        let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == id).sort(\.$sequence).all()
+        let orders = try await SupervisionOrder.query(on: db).filter(\.$caseRecord.$id == id).sort(\.$issuedAt).all()
+        return Loaded(record: record, summons: summons, events: events, orders: orders, scope: scope)
+    }
+
+    /// The full phone number, for the operator who took the call and the handler; logged.
+    func revealPhone(_ id: UUID) async throws -> String {
+        let actor = try requireActor()
+        let loaded = try await load(id)
+        guard CasePolicy.maySeePhone(actor, loaded.scope) || actor.role == .bureauAdmin else {
+            throw DomainError(.forbidden, code: "forbidden", message: "only the operator who took the call and the case's handler see the full number")
+        }
+        try await db.transaction { tx in
+            try await event(loaded.record, "phoneUnmasked", note: "", data: [:], on: tx)
+        }
+        return loaded.record.reporterPhone
+    }
+
+    /// Takes one step: checks who may (CasePolicy) and whether it may happen now
+    /// (CaseMachine), then writes the case, its summons and the event in one transaction.
+    @discardableResult
+    func act(_ id: UUID, _ action: CaseAction, note: String = "",
+             alsoChange: (CaseRecord) -> Void = { _ in }) async throws -> Loaded {
+        let actor = try requireActor()
+        let loaded = try await load(id)
+        let record = loaded.record
+        guard CasePolicy.may(actor, action, loaded.scope) else {
+            throw DomainError(.forbidden, code: "forbidden", message: "your role may not \(action.name) this case")
+        }
+        if case .whistle(let departments, _) = action {
+            let known = try await Department.query(on: db).filter(\.$id ~~ departments).count()
+            guard known == Set(departments).count else {
+                throw DomainError.validation([FieldError(field: "departments", reason: "names a department that does not exist")])
+            }
+        }
+        let settings = try await CaseSettings.load(on: db)
+        let before = Self.snapshot(record, loaded.summons)
+        let after = try CaseMachine.apply(action, to: before, at: now, rules: settings.rules, calendar: settings.calendar)
+        let (kind, text, data) = Self.describe(action, before: before, after: after)
+
+        let priorState = record.state
+        record.state = after.state
+        record.colour = after.colour
+        record.dispatchedAt = after.dispatchedAt
+        record.dueAt = after.dueAt
+        record.designated = after.designated
+        record.extensions = after.extensions
+        record.pendingExtension = after.pendingExtension
+        record.reopenCount = after.reopenCount
+        switch action {
+        case .reply: record.repliedAt = now
+        case .followUp(let satisfaction, _): record.satisfaction = satisfaction
+        case .close: record.closedAt = now
+        case .giveBack: record.handlerKind = nil; record.$handlerCompany.id = nil; record.$handlerDepartment.id = nil
+        default: break
+        }
+        alsoChange(record)
+        try await db.transaction { tx in
+            // The state written is conditional on the state read: two steps racing on one
+            // case cannot both apply to the same starting point.
+            guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+            let rows = try await sql.update(CaseRecord.schema).set("state", to: record.state.rawValue)
+                .where("id", .equal, id).where("state", .equal, priorState.rawValue)
+                .where("reopen_count", .equal, before.reopenCount).where("extensions", .equal, before.extensions)
+                .returning("id").all()
+            guard rows.count == 1 else {
+                throw DomainError(.conflict, code: "case_changed", message: "the case was changed by someone else at the same moment; reload it and try again")
+            }
+            try await record.update(on: tx)
+            for (i, s) in after.summons.enumerated() {
+                if i < loaded.summons.count {
+                    let row = loaded.summons[i]
+                    if row.checkedInAt != s.checkedInAt || row.reportedAt != s.reportedAt {
+                        row.checkedInAt = s.checkedInAt
+                        row.reportedAt = s.reportedAt
+                        try await row.update(on: tx)
+                    }
+                } else {
+                    let row = CaseSummons()
+                    row.$caseRecord.id = id
+                    row.$department.id = s.departmentID
+                    row.checkInBy = s.checkInBy
+                    try await row.create(on: tx)
+                }
+            }
+            // Replying meets an open supervision order.
+            if case .reply = action {
+                try await SupervisionOrder.query(on: tx).filter(\.$caseRecord.$id == id).filter(\.$metAt == nil).filter(\.$escalatedAt == nil)
+                    .set(\.$metAt, to: now).update()
+            }
+            try await event(record, kind, note: note.isEmpty ? text : note, data: data, on: tx)
+        }
+        return try await load(id, checkRead: false)
+    }
+
+    /// Re-dispatch after a return: the street office designates the handler.
+    func redispatch(_ id: UUID, to handler: HandlerKind, companyID: UUID?, departmentID: UUID?) async throws -> Loaded {
+        switch handler {
+        case .company:
+            guard let companyID, try await Company.find(companyID, on: db) != nil else {
+                throw DomainError.validation([FieldError(field: "companyId", reason: "name an existing company")])
+            }
+        case .department:
+            guard let departmentID, try await Department.find(departmentID, on: db) != nil else {
+                throw DomainError.validation([FieldError(field: "departmentId", reason: "name an existing department")])
+            }
+        case .streetOffice: break
+        }
+        return try await act(id, .dispatch(designated: true), note: "designated \(handler.rawValue)") { record in
+            record.handlerKind = handler
+            record.$handlerCompany.id = handler == .company ? companyID : nil
+            record.$handlerDepartment.id = handler == .department ? departmentID : nil
+            record.routing += "\ndesignated by the street office after a return: \(handler.rawValue)"
+        }
+    }
+
+    static func snapshot(_ record: CaseRecord, _ summons: [CaseSummons]) -> CaseSnapshot {
+        var s = CaseSnapshot(state: record.state, colour: record.colour, receivedAt: record.receivedAt)
+        s.dispatchedAt = record.dispatchedAt
+        s.dueAt = record.dueAt
+        s.designated = record.designated
+        s.extensions = record.extensions
+        s.pendingExtension = record.pendingExtension
+        s.reopenCount = record.reopenCount
+        s.summons = summons.map { Summons(departmentID: $0.$department.id, checkInBy: $0.checkInBy, checkedInAt: $0.checkedInAt, reportedAt: $0.reportedAt) }
+        return s
+    }
+
+    /// The event a step leaves on the timeline.
+    static func describe(_ action: CaseAction, before: CaseSnapshot, after: CaseSnapshot) -> (String, String, [String: String]) {
+        switch action {
+        case .dispatch(let designated):
+            return ("dispatched", designated ? "re-dispatched to a designated handler" : "dispatched", ["dueAt": after.dueAt.map(iso) ?? ""])
+        case .accept: return ("accepted", "accepted (签收)", [:])
+        case .giveBack(let reason): return ("returned", reason, [:])
+        case .requestExtension(let days, let reason): return ("extensionRequested", reason, ["workingDays": "\(days)"])
+        case .decideExtension(let approve, let reason):
+            return (approve ? "extensionApproved" : "extensionRefused", reason, ["dueAt": after.dueAt.map(iso) ?? ""])
+        case .whistle(let departments, let checkInBy):
+            return ("whistle", "departments summoned", ["departments": departments.map(\.uuidString).joined(separator: ","), "checkInBy": iso(checkInBy)])
+        case .checkIn(let department): return ("checkedIn", "checked in (报到)", ["department": department.uuidString])
+        case .report(let department, let text): return ("reported", text, ["department": department.uuidString])
+        case .reply(let text): return ("replied", text, [:])
+        case .followUp(let satisfaction, let note):
+            return (after.reopenCount > before.reopenCount ? "reopened" : "followedUp", note, ["satisfaction": satisfaction.rawValue])
+        case .close(let note): return ("closed", note, [:])
+        }
+    }
+
+    // MARK: The ledger
+
+    struct Filter: Sendable {
+        var streetOfficeID: UUID?
+        var communityID: UUID?
+        var colour: CaseColour?
+        var state: CaseState?
+        var domain: CaseDomain?
+        var overdue: Bool?
+        var repeats: Bool?
+        var open: Bool?
+        var from: Date?
+        var to: Date?
+        var q: String?
+        var limit = 50
+        var offset = 0
+    }
+
+    /// The cases this actor may see, newest first, with the total.
+    func ledger(_ f: Filter) async throws -> (items: [CaseRecord], total: Int) {
+        let actor = try requireActor()
+        guard (1...500).contains(f.limit), f.offset >= 0 else {
+            throw DomainError.validation([FieldError(field: (1...500).contains(f.limit) ? "offset" : "limit", reason: "limit must be 1–500 and offset 0 or more")])
+        }
+        let query = CaseRecord.query(on: db)
+        switch actor.role {
+        case .bureauAdmin, .hotlineOperator: break
+        case .streetOfficer, .gridWorker: query.filter(\.$streetOffice.$id == (actor.streetOfficeID ?? UUID()))
+        case .companyStaff: query.filter(\.$handlerCompany.$id == (actor.companyID ?? UUID()))
+        case .departmentOfficer:
+            let summoned = try await CaseSummons.query(on: db).filter(\.$department.$id == (actor.departmentID ?? UUID())).all().map { $0.$caseRecord.id }
+            query.group(.or) { $0.filter(\.$handlerDepartment.$id == (actor.departmentID ?? UUID())).filter(\.$id ~~ summoned) }
+        }
+        if let v = f.streetOfficeID { query.filter(\.$streetOffice.$id == v) }
+        if let v = f.communityID {
+            let ids = try await Compound.query(on: db).filter(\.$community.$id == v).all().map { $0.id! }
+            query.filter(\.$compound.$id ~~ ids)
+        }
+        if let v = f.colour { query.filter(\.$colour == v) }
+        if let v = f.state { query.filter(\.$state == v) }
+        if let v = f.domain { query.filter(\.$domain == v) }
+        if let v = f.overdue { v ? query.filter(\.$overdueAt != nil) : query.filter(\.$overdueAt == nil) }
+        if let v = f.repeats { v ? query.filter(\.$repeatCount > 1) : query.filter(\.$repeatCount == 1) }
+        if let v = f.open { v ? query.filter(\.$state != .closed) : query.filter(\.$state == .closed) }
+        if let v = f.from { query.filter(\.$receivedAt >= v) }
+        if let v = f.to { query.filter(\.$receivedAt < v) }
+        if let q = f.q?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
+            query.group(.or) { $0.filter(\.$number == q).filter(\.$externalNumber == q).filter(\.$description ~~ q) }
+        }
+        let total = try await query.copy().count()
+        let items = try await query.with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment)
+            .sort(\.$receivedAt, .descending).range(f.offset..<(f.offset + f.limit)).all()
+        return (items, total)
+    }
+}

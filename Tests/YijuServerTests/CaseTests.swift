@@ -1,0 +1,322 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import YijuCore
+@testable import YijuServer
+
+extension ServerTests {
+    @Suite("Cases: intake, routing, lifecycle, timers, repeats, settings, photos")
+    struct CaseTests {
+        typealias Wire = Components.Schemas.Case
+        typealias Detail = Components.Schemas.CaseDetail
+
+        struct API {
+            let app: Application
+
+            func send(_ method: HTTPMethod, _ path: String, as user: String, body: (any Encodable)? = nil,
+                      _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                try await app.testing().test(method, "/api/v1" + path, headers: .bearer(try await app.token(user)), beforeRequest: { req in
+                    if let body { try req.json(body) }
+                }, afterResponse: check)
+            }
+
+            func intake(_ body: Components.Schemas.CaseIntake, as user: String = "rexian", expect status: HTTPStatus = .created) async throws -> Wire? {
+                var wire: Wire?
+                try await send(.POST, "/cases", as: user, body: body) { res in
+                    #expect(res.status == status, "\(res.body.string.prefix(400))")
+                    if res.status.code < 300 { wire = try res.content.decode(Wire.self) }
+                }
+                return wire
+            }
+
+            func step(_ id: String, _ step: Components.Schemas.CaseStep, as user: String, expect status: HTTPStatus = .ok) async throws -> Detail? {
+                var detail: Detail?
+                try await send(.POST, "/cases/\(id)/steps", as: user, body: step) { res in
+                    #expect(res.status == status, "\(step.kind) by \(user): \(res.body.string.prefix(400))")
+                    if res.status == .ok { detail = try res.content.decode(Detail.self) }
+                }
+                return detail
+            }
+
+            func detail(_ id: String, as user: String = "admin") async throws -> Detail {
+                var detail: Detail?
+                try await send(.GET, "/cases/\(id)", as: user) { res in detail = try res.content.decode(Detail.self) }
+                return try #require(detail)
+            }
+        }
+
+        /// A professionally managed 七政 compound and an abandoned one; the managed one's
+        /// company gets a staff user, `qzstaff`.
+        static func compounds(_ app: Application) async throws -> (managed: Compound, abandoned: Compound) {
+            let qz = try await app.streetOffice(code: "QZ")
+            let all = try await Compound.query(on: app.db).filter(\.$streetOffice.$id == qz.id!).sort(\.$code).all()
+            let managed = try #require(all.first { $0.$company.id != nil && $0.management == .professional })
+            let abandoned = try #require(all.first { $0.management == .abandoned })
+            if try await User.query(on: app.db).filter(\.$username == "qzstaff").first() == nil {
+                let staff = User()
+                staff.username = "qzstaff"
+                staff.displayName = "七政在管物业 客服"
+                staff.passwordHash = "unused"
+                staff.role = .companyStaff
+                staff.$company.id = managed.$company.id
+                try await staff.create(on: app.db)
+            }
+            return (managed, abandoned)
+        }
+
+        static func hotline(_ compound: Compound, _ domain: Components.Schemas.CaseDomain, number: String = UUID().uuidString,
+                            phone: String = "138-1234-5678") -> Components.Schemas.CaseIntake {
+            .init(channel: .hotline, externalNumber: number, reporterName: "张女士", reporterPhone: phone, compoundCode: compound.code,
+                  domain: domain, description: "楼道下水堵塞，污水外溢")
+        }
+
+        @Test("Intake routes, numbers and masks; the same hotline number twice is one case; bad input changes nothing")
+        func intake() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, abandoned) = try await Self.compounds(app)
+                let first = try #require(try await api.intake(Self.hotline(managed, .propertyService, number: "12345-0001")))
+                #expect(first.state == .dispatched && first.colour == .yellow && first.handler == .company)
+                #expect(first.number.hasPrefix("YJ") && first.reporterPhone == "13812345678")  // the operator who took it
+                let again = try #require(try await api.intake(Self.hotline(managed, .propertyService, number: "12345-0001"), expect: .ok))
+                #expect(again.id == first.id)
+                #expect(try await CaseRecord.query(on: app.db).count() == 1)
+
+                let heat = try #require(try await api.intake(Self.hotline(managed, .heating)))
+                #expect(heat.handler == .department && heat.handlerName?.contains("供热") == true)
+                let detail = try await api.detail(heat.id)
+                #expect(detail.routing.contains { $0.contains("heating") } && detail.timeline.map(\.kind) == ["received", "dispatched"])
+                let drain = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
+                #expect(drain.handler == .streetOffice && drain.number != first.number)
+                // Others see the number masked.
+                try await api.send(.GET, "/cases/\(first.id)", as: "qizheng") { res in
+                    let seen = try res.content.decode(Detail.self)
+                    #expect(seen._case.reporterPhone == "138****5678")
+                }
+                try await api.send(.POST, "/cases/\(first.id)/phone", as: "qzstaff") { res in
+                    #expect(res.status == .ok && res.body.string.contains("13812345678"))
+                }
+                try await api.send(.POST, "/cases/\(first.id)/phone", as: "qizheng") { res in #expect(res.status == .forbidden) }
+                #expect(try await api.detail(first.id).timeline.contains { $0.kind == "phoneUnmasked" && $0.actor == "qzstaff" })
+
+                // Solved on the spot: green and closed at once, still counted.
+                var green = Self.hotline(managed, .parking)
+                green.resolution = "已协调挪车"
+                let solved = try #require(try await api.intake(green))
+                #expect(solved.colour == .green && solved.state == .closed && solved.handler == nil)
+
+                let before = try await CaseRecord.query(on: app.db).count()
+                var bad = Self.hotline(managed, .water, phone: "12ab")
+                bad.compoundCode = "NOPE"
+                bad.externalNumber = nil
+                try await api.send(.POST, "/cases", as: "rexian", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(Set(res.apiError?.details.map(\.field) ?? []) == ["reporterPhone", "compoundCode", "externalNumber"])
+                }
+                _ = try await api.intake(Self.hotline(managed, .water), as: "qzstaff", expect: .forbidden)
+                var patrol = Self.hotline(managed, .sanitation)
+                patrol.channel = .gridPatrol
+                _ = try await api.intake(patrol, as: "wangge")
+                _ = try await api.intake(Self.hotline(managed, .sanitation), as: "wangge", expect: .forbidden)
+                #expect(try await CaseRecord.query(on: app.db).count() == before + 1)
+
+                // Found by map point.
+                var byPoint = Self.hotline(managed, .other)
+                byPoint.compoundCode = nil
+                byPoint.location = [managed.lon + 0.0002, managed.lat]
+                #expect(try await api.intake(byPoint)?.compoundCode == managed.code)
+            }
+        }
+
+        @Test("Lifecycle through the API: accept, reply, follow-up, close; the wrong party or the wrong moment is refused")
+        func lifecycle() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, _) = try await Self.compounds(app)
+                let c = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
+                _ = try await api.step(c.id, .init(kind: .reply, text: "已疏通"), as: "qzstaff", expect: .conflict)
+                _ = try await api.step(c.id, .init(kind: .accept), as: "qizheng", expect: .forbidden)
+                _ = try await api.step(c.id, .init(kind: .accept), as: "gongre", expect: .notFound)
+                _ = try await api.step(c.id, .init(kind: .accept), as: "qzstaff")
+                _ = try await api.step(c.id, .init(kind: .followUp, satisfaction: .satisfied), as: "rexian", expect: .conflict)
+                _ = try await api.step(c.id, .init(kind: .reply, text: " "), as: "qzstaff", expect: .unprocessableEntity)
+                _ = try await api.step(c.id, .init(kind: .reply, text: "已疏通下水管道并清理"), as: "qzstaff")
+                let reopened = try #require(try await api.step(c.id, .init(kind: .followUp, text: "还在堵", satisfaction: .dissatisfied), as: "rexian"))
+                #expect(reopened._case.state == .accepted && reopened._case.reopenCount == 1)
+                _ = try await api.step(c.id, .init(kind: .reply, text: "更换了管道"), as: "qzstaff")
+                _ = try await api.step(c.id, .init(kind: .followUp, satisfaction: .basicallySatisfied), as: "qizheng")
+                let closed = try #require(try await api.step(c.id, .init(kind: .close, text: "销号"), as: "qizheng"))
+                #expect(closed._case.state == .closed)
+                #expect(closed.timeline.map(\.kind) == ["received", "dispatched", "accepted", "replied", "reopened", "replied", "followedUp", "closed"])
+                _ = try await api.step(c.id, .init(kind: .reply, text: "again"), as: "qzstaff", expect: .conflict)
+                // The event log is append-only in the database itself.
+                let sql = try #require(app.db as? any SQLDatabase)
+                await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM case_events").run() }
+            }
+        }
+
+        @Test("Return and re-dispatch; the whistle makes it red and holds the reply until every department reported")
+        func returnAndWhistle() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, abandoned) = try await Self.compounds(app)
+                let c = try #require(try await api.intake(Self.hotline(managed, .heating)))
+                _ = try await api.step(c.id, .init(kind: ._return, text: "非供热问题，属物业服务"), as: "gongre")
+                let company = try #require(managed.$company.id)
+                let again = try #require(try await api.step(c.id, .init(kind: .dispatch, handler: .company, companyId: company.uuidString), as: "qizheng"))
+                #expect(again._case.state == .dispatched && again._case.handler == .company)
+                _ = try await api.step(c.id, .init(kind: ._return, text: "不是我们的"), as: "qzstaff", expect: .conflict)
+
+                let w = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
+                let departments = try await Department.query(on: app.db).filter(\.$kind ~~ [.heating, .lawEnforcement]).all()
+                let heating = try #require(departments.first { $0.kind == .heating })
+                let law = try #require(departments.first { $0.kind == .lawEnforcement })
+                _ = try await api.step(w.id, .init(kind: .accept), as: "qizheng")
+                let red = try #require(try await api.step(w.id, .init(kind: .whistle, departmentIds: [heating.id!.uuidString, law.id!.uuidString]), as: "qizheng"))
+                #expect(red._case.colour == .red && red.summons.count == 2)
+                _ = try await api.step(w.id, .init(kind: .checkIn), as: "gongre")
+                _ = try await api.step(w.id, .init(kind: .checkIn), as: "gongre", expect: .conflict)
+                _ = try await api.step(w.id, .init(kind: .report, text: "已排查供热管线"), as: "gongre")
+                _ = try await api.step(w.id, .init(kind: .reply, text: "处理完毕"), as: "qizheng", expect: .conflict)
+                _ = try await api.step(w.id, .init(kind: .checkIn, departmentId: law.id!.uuidString), as: "admin")
+                _ = try await api.step(w.id, .init(kind: .report, text: "已拆除违建", departmentId: law.id!.uuidString), as: "admin")
+                let replied = try #require(try await api.step(w.id, .init(kind: .reply, text: "各部门处理完毕"), as: "qizheng"))
+                #expect(replied._case.state == .replied)
+                // The summoned department sees the case; another company does not.
+                try await api.send(.GET, "/cases?open=true", as: "gongre") { res in
+                    let page = try res.content.decode(Components.Schemas.CasePage.self)
+                    #expect(page.items.contains { $0.id == w.id })
+                }
+            }
+        }
+
+        @Test("Timers: unanswered, overdue → supervision order → escalation, missed check-ins; each exactly once; credit events once")
+        func timers() async throws {
+            try await withApp { app in
+                // Monday 2026-03-02 10:00 in Shanghai.
+                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
+                clock.install(on: app)
+                let api = API(app: app)
+                let (managed, _) = try await Self.compounds(app)
+                let c = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
+                let run = { try await CaseTimers(db: app.db, now: clock.now).run() }
+                #expect(try await run() == .init())
+                clock.advance(days: 2)  // Wednesday: not accepted within 1 working day
+                #expect(try await run().unanswered == 1)
+                #expect(try await run() == .init())
+                clock.advance(days: 1)  // Thursday 10:00: due at the end of Wednesday
+                #expect(try await run().overdue == 1)
+                let orders = try await SupervisionOrder.query(on: app.db).all()
+                #expect(orders.count == 1)
+                let company = try #require(managed.$company.id)
+                #expect(Set(try await CreditEventRecord.query(on: app.db).filter(\.$company.$id == company).all().map(\.kind)) == [.overdueCase, .orderIssued])
+                clock.advance(days: 5)  // the order (2 working days) has passed
+                let escalated = try await run()
+                #expect(escalated.escalated == 1)
+                #expect(try await run() == .init())
+                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
+                let detail = try await api.detail(c.id)
+                #expect(detail._case.overdue && detail._case.escalated && detail._case.unanswered == true)
+                #expect(detail.timeline.map(\.kind).suffix(4) == ["unanswered", "overdue", "orderIssued", "orderEscalated"])
+                // Emitting the same event again changes nothing.
+                try await CreditEvents.emit(.orderNotMet, company: company, case: UUID(uuidString: c.id)!, key: "orderNotMet:\(orders[0].id!)",
+                                            at: clock.now, on: app.db)
+                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
+                try await api.send(.GET, "/credit-events", as: "qzstaff") { res in
+                    let events = try res.content.decode([Components.Schemas.CreditEvent].self)
+                    #expect(events.count == 3)
+                }
+            }
+        }
+
+        @Test("Repeats: linked within 30 days; the third goes red, to the bureau, and on the company's credit")
+        func repeats() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, _) = try await Self.compounds(app)
+                let one = try #require(try await api.intake(Self.hotline(managed, .sanitation)))
+                let two = try #require(try await api.intake(Self.hotline(managed, .sanitation)))
+                let three = try #require(try await api.intake(Self.hotline(managed, .sanitation)))
+                #expect(one.repeatCount == 1 && two.repeatCount == 2 && two.repeatOf == one.id)
+                #expect(three.repeatCount == 3 && three.colour == .red && three.escalated && !two.escalated)
+                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
+                try await api.send(.GET, "/cases?repeat=true", as: "qizheng") { res in
+                    let page = try res.content.decode(Components.Schemas.CasePage.self)
+                    #expect(page.total == 2)
+                }
+            }
+        }
+
+        @Test("Settings: the bureau changes rules, routing and the calendar; nonsense is refused whole")
+        func settings() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                var current: Components.Schemas.CaseSettings?
+                try await api.send(.GET, "/case-settings", as: "qizheng") { res in current = try res.content.decode(Components.Schemas.CaseSettings.self) }
+                var settings = try #require(current)
+                #expect(settings.rules.yellowWorkingDays == 2 && settings.rules.redWorkingDays == 7)
+                settings.rules.yellowWorkingDays = 3
+                settings.routing = [.init(domain: .parking, target: "department:cityManagement")]
+                try await api.send(.PUT, "/case-settings", as: "qizheng", body: settings) { res in #expect(res.status == .forbidden) }
+                try await api.send(.PUT, "/case-settings", as: "admin", body: settings) { res in #expect(res.status == .ok) }
+                var bad = settings
+                bad.rules.redWorkingDays = 0
+                bad.routing = [.init(domain: .parking, target: "department:nope")]
+                try await api.send(.PUT, "/case-settings", as: "admin", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "routing[0].target")
+                }
+                let loaded = try await CaseSettings.load(on: app.db)
+                #expect(loaded.rules.yellowWorkingDays == 3 && loaded.routing.target(.parking) == .department(.cityManagement))
+
+                let year = Components.Schemas.CalendarYear(year: 2025, days: [
+                    .init(day: "2025-10-01", kind: .holiday, name: "国庆节"), .init(day: "2025-09-28", kind: .workday, name: "调休"),
+                ])
+                try await api.send(.PUT, "/calendar/2025", as: "admin", body: year) { res in #expect(res.status == .ok) }
+                let wrong = Components.Schemas.CalendarYear(year: 2025, days: [
+                    .init(day: "2025-10-04", kind: .holiday), .init(day: "2025-09-29", kind: .workday), .init(day: "2024-01-01", kind: .holiday),
+                ])
+                try await api.send(.PUT, "/calendar/2025", as: "admin", body: wrong) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.count == 3)
+                }
+                try await api.send(.GET, "/calendar/2025", as: "rexian") { res in
+                    let year = try res.content.decode(Components.Schemas.CalendarYear.self)
+                    #expect(year.days.count == 2)
+                }
+                #expect(try await CaseSettings.load(on: app.db).calendar.isWorkingDay("2025-09-28"))
+            }
+        }
+
+        @Test("Photos: real images only, size-limited, readable by whoever reads the case")
+        func photos() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, _) = try await Self.compounds(app)
+                let c = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
+                let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 100))
+                let token = try await app.token("rexian")
+                func upload(_ data: Data, as type: String, _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, "/api/v1/cases/\(c.id)/photos", headers: ["Authorization": "Bearer \(token)", "Content-Type": type],
+                                                 beforeRequest: { req in req.body = ByteBuffer(data: data) }, afterResponse: check)
+                }
+                var photoID = ""
+                try await upload(png, as: "image/png") { res in
+                    #expect(res.status == .created)
+                    photoID = try res.content.decode(Components.Schemas.CasePhoto.self).id
+                }
+                try await upload(Data("not an image".utf8), as: "image/jpeg") { res in #expect(res.status == .unprocessableEntity) }
+                try await upload(png, as: "image/jpeg") { res in #expect(res.status == .unprocessableEntity && res.apiError?.code == "wrong_type") }
+                try await upload(Data([0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: CasePhotos.maxBytes)), as: "image/jpeg") { res in
+                    #expect(res.status == .payloadTooLarge)
+                }
+                try await api.send(.GET, "/cases/\(c.id)/photos/\(photoID)", as: "qzstaff") { res in
+                    #expect(res.status == .ok && res.headers.contentType?.subType == "png" && res.body.readableBytes == png.count)
+                }
+                try await api.send(.GET, "/cases/\(c.id)/photos/\(photoID)", as: "gongre") { res in #expect(res.status == .notFound) }
+                #expect(try await api.detail(c.id).photos.count == 1)
+            }
+        }
+    }
+}
