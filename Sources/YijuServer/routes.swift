@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleCompoundsController())
     try console.register(collection: ConsoleDirectoryController())
     try console.register(collection: ConsoleZoningController())
+    try console.register(collection: ConsoleCasesController())
 
     // Public pages: no login; what a plan under notice shows to anyone.
     try app.register(collection: PublicZoningController())

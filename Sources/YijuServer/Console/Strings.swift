@@ -8,8 +8,8 @@ enum Language: String, CaseIterable, Sendable {
 }
 
 enum Strings {
-    static let zh = registryZh.merging(zoningZh) { a, _ in a }
-    static let en = registryEn.merging(zoningEn) { a, _ in a }
+    static let zh = registryZh.merging(zoningZh) { a, _ in a }.merging(casesZh) { a, _ in a }
+    static let en = registryEn.merging(zoningEn) { a, _ in a }.merging(casesEn) { a, _ in a }
 
     static let registryZh: [String: String] = [
         "appName": "宜居 · 老旧小区物业管理平台", "brand": "宜居", "login": "登录", "logout": "退出", "username": "用户名", "password": "密码",
@@ -83,6 +83,11 @@ extension Language {
     func label(_ kind: BarrierKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
     func label(_ kind: DepartmentKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
     func label(_ role: Role) -> String { self == .zh ? role.zh : role.en }
+    func label(_ channel: CaseChannel) -> String { self == .zh ? Labels.zh(channel) : Labels.en(channel) }
+    func label(_ domain: CaseDomain) -> String { self == .zh ? Labels.zh(domain) : Labels.en(domain) }
+    func label(_ colour: CaseColour) -> String { self == .zh ? Labels.zh(colour) : Labels.en(colour) }
+    func label(_ state: CaseState) -> String { self == .zh ? Labels.zh(state) : Labels.en(state) }
+    func label(_ s: Satisfaction) -> String { self == .zh ? Labels.zh(s) : Labels.en(s) }
 
     func options<E: RawRepresentable & CaseIterable>(_ type: E.Type, selected: String?, label: (E) -> String) -> [Option] where E.RawValue == String {
         E.allCases.map { Option(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
