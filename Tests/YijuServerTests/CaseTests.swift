@@ -289,6 +289,62 @@ extension ServerTests {
             }
         }
 
+        @Test("Console: intake by form with named errors, the ledger per role, steps by form, settings for the bureau only")
+        func console() async throws {
+            try await withApp { app in
+                let (managed, abandoned) = try await Self.compounds(app)
+                let operatorSession = try await ConsoleTests().login(app, "rexian")
+                let headers: HTTPHeaders = ["Cookie": operatorSession.cookie.cookieHeader]
+                try await app.testing().test(.GET, "/console/cases/compound-suggestions?q=\(abandoned.code)", headers: headers) { res in
+                    let items = try res.content.decode([String].self)
+                    #expect(items.first?.hasPrefix(abandoned.code + " ") == true)
+                }
+                try await app.testing().test(.POST, "/console/cases", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["_csrf": operatorSession.csrf, "channel": "hotline", "externalNumber": "H-9", "reporterName": "",
+                                            "reporterPhone": "12", "compound": abandoned.code, "domain": "sanitation", "description": "垃圾未清运"],
+                                           as: .urlEncodedForm)
+                }) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(res.body.string.contains("reporterName") && res.body.string.contains("reporterPhone"))
+                }
+                #expect(try await CaseRecord.query(on: app.db).count() == 0)
+                var location = ""
+                try await app.testing().test(.POST, "/console/cases", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["_csrf": operatorSession.csrf, "channel": "hotline", "externalNumber": "H-9", "reporterName": "李先生",
+                                            "reporterPhone": "139 0000 1111", "compound": "\(abandoned.code) \(abandoned.name)", "domain": "sanitation",
+                                            "description": "垃圾未清运"], as: .urlEncodedForm)
+                }) { res in
+                    #expect(res.status == .seeOther)
+                    location = res.headers.first(name: .location) ?? ""
+                }
+                #expect(location.hasPrefix("/console/cases/"))
+                let officer = try await ConsoleTests().login(app, "qizheng")
+                let officerHeaders: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
+                try await app.testing().test(.GET, location, headers: officerHeaders) { res in
+                    #expect(res.status == .ok && res.body.string.contains("name=\"kind\" value=\"accept\""))
+                    #expect(res.body.string.contains("13900001111"))  // the street office handles it, so it sees the number
+                }
+                try await app.testing().test(.POST, location + "/steps", headers: officerHeaders, beforeRequest: { req in
+                    try req.content.encode(["_csrf": officer.csrf, "kind": "accept"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .seeOther) }
+                try await app.testing().test(.GET, "/console/cases?open=1", headers: officerHeaders) { res in
+                    #expect(res.body.string.contains("id=\"case-total\">1<"))
+                }
+                // A company sees only its own cases; this one is not.
+                let staff = try await ConsoleTests().login(app, "zhengyi")
+                try await app.testing().test(.GET, location, headers: ["Cookie": staff.cookie.cookieHeader]) { res in #expect(res.status == .notFound) }
+                _ = managed
+                try await app.testing().test(.GET, "/console/case-settings", headers: officerHeaders) { res in #expect(res.status == .forbidden) }
+                let admin = try await ConsoleTests().login(app, "admin")
+                try await app.testing().test(.POST, "/console/case-settings/calendar", headers: ["Cookie": admin.cookie.cookieHeader], beforeRequest: { req in
+                    try req.content.encode(["_csrf": admin.csrf, "year": "2026", "days": "2026-10-01 holiday 国庆节\n2026-10-03 holiday 周六"], as: .urlEncodedForm)
+                }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("2026-10-03"))
+                }
+                #expect(try await CalendarDay.query(on: app.db).count() == 0)
+            }
+        }
+
         @Test("Photos: real images only, size-limited, readable by whoever reads the case")
         func photos() async throws {
             try await withApp { app in
