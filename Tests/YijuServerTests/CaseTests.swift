@@ -345,6 +345,54 @@ extension ServerTests {
             }
         }
 
+        @Test("Figures per street office and domain with last year's; the ledger exports as CSV")
+        func figuresAndExport() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, abandoned) = try await Self.compounds(app)
+                let now = app.clock.now()
+                let lastYear = Calendar.shanghai.date(byAdding: .year, value: -1, to: now)!
+                // Last year: three cases; this year: two, one replied and followed up, one solved on the spot.
+                for _ in 0..<3 {
+                    var old = Self.hotline(abandoned, .heating)
+                    old.receivedAt = lastYear.addingTimeInterval(-3600)
+                    _ = try await api.intake(old)
+                }
+                let open = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
+                _ = try await api.step(open.id, .init(kind: .accept), as: "qzstaff")
+                _ = try await api.step(open.id, .init(kind: .reply, text: "已处理"), as: "qzstaff")
+                _ = try await api.step(open.id, .init(kind: .followUp, satisfaction: .basicallySatisfied), as: "rexian")
+                var green = Self.hotline(managed, .parking)
+                green.resolution = "已协调"
+                _ = try await api.intake(green)
+                let from = ISO8601DateFormatter().string(from: now.addingTimeInterval(-30 * 86_400))
+                let to = ISO8601DateFormatter().string(from: now.addingTimeInterval(86_400))
+                try await api.send(.GET, "/case-figures?groupBy=streetOffice&from=\(from)&to=\(to)", as: "admin") { res in
+                    #expect(res.status == .ok)
+                    let report = try res.content.decode(Components.Schemas.CaseFiguresReport.self)
+                    let qz = try #require(report.rows.first { $0.name == "七政街道" })
+                    #expect(qz.current.total == 2 && qz.previous.total == 3 && qz.current.green == 1)
+                    #expect(qz.current.resolutionRate == 1.0 && qz.current.satisfactionRate == 1.0 && qz.current.onTimeRate == 1.0)
+                    #expect(qz.current.responseRate == 1.0 && qz.change.map { abs($0 + 1.0 / 3) < 1e-9 } == true)
+                    #expect((qz.perThousandHouseholds ?? 0) > 0 && report.total.current.total == 2)
+                }
+                try await api.send(.GET, "/case-figures?groupBy=domain&from=\(from)&to=\(to)", as: "qzstaff") { res in
+                    let report = try res.content.decode(Components.Schemas.CaseFiguresReport.self)
+                    #expect(report.total.current.total == 1 && report.rows.map(\.key) == ["propertyService"])
+                }
+                try await api.send(.GET, "/case-figures?groupBy=domain&from=\(to)&to=\(from)", as: "admin") { res in
+                    #expect(res.status == .unprocessableEntity)
+                }
+                try await api.send(.GET, "/cases/export", as: "qizheng") { res in
+                    let text = res.body.string
+                    #expect(text.hasPrefix("\u{FEFF}number,colour"))
+                    let rows = try CSV.parse(String(text.dropFirst()))
+                    #expect(rows.count == 1 + 5)
+                    #expect(!text.contains("13812345678") && text.contains("138****5678"))
+                }
+            }
+        }
+
         @Test("Photos: real images only, size-limited, readable by whoever reads the case")
         func photos() async throws {
             try await withApp { app in

@@ -90,6 +90,9 @@ extension TestingHTTPRequest {
     /// Encodes any Encodable (the generated wire types are not Vapor `Content`) as the JSON body.
     mutating func json(_ value: some Encodable) throws {
         headers.contentType = .json
-        body = ByteBuffer(data: try JSONEncoder().encode(value))
+        // Dates as the API writes them (RFC 3339).
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        body = ByteBuffer(data: try encoder.encode(value))
     }
 }

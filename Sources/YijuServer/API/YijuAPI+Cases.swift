@@ -264,3 +264,35 @@ extension Components.Schemas.CalendarDayEntry {
         self.init(day: d.day, kind: .init(rawValue: d.kind.rawValue)!, name: d.name)
     }
 }
+
+extension YijuAPI {
+    func getCaseFigures(_ input: Operations.getCaseFigures.Input) async throws -> Operations.getCaseFigures.Output {
+        let figures = CaseFigures(db: app.db, actor: try RequestActor.require())
+        let report = try await figures.report(CaseFigures.Grouping(rawValue: input.query.groupBy.rawValue)!, from: input.query.from, to: input.query.to)
+        return .ok(.init(body: .json(.init(from: report.from, to: report.to, rows: report.rows.map(Components.Schemas.CaseFiguresRow.init),
+                                           total: .init(report.total)))))
+    }
+
+    func exportCases(_ input: Operations.exportCases.Input) async throws -> Operations.exportCases.Output {
+        let q = input.query
+        let filter = CaseService.Filter(colour: q.colour.flatMap { CaseColour(rawValue: $0.rawValue) }, state: q.state.flatMap { CaseState(rawValue: $0.rawValue) },
+                                        domain: q.domain.flatMap { CaseDomain(rawValue: $0.rawValue) }, open: q.open, from: q.from, to: q.to)
+        let csv = try await CaseLedgerExport(service: try caseService()).csv(filter, language: .zh)
+        return .ok(.init(body: .csv(HTTPBody(csv))))
+    }
+}
+
+extension Components.Schemas.CaseFiguresRow {
+    init(_ row: CaseFigures.Row) {
+        self.init(key: row.key, name: row.name, households: row.households, perThousandHouseholds: row.perThousandHouseholds,
+                  change: row.change, current: .init(row.current), previous: .init(row.previous))
+    }
+}
+
+extension Components.Schemas.CaseCounts {
+    init(_ c: CaseFigures.Counts) {
+        self.init(total: c.total, dispatched: c.dispatched, acceptedInTime: c.acceptedInTime, resolved: c.resolved, followedUp: c.followedUp,
+                  satisfied: c.satisfied, replied: c.replied, onTime: c.onTime, overdue: c.overdue, repeats: c.repeats, green: c.green,
+                  responseRate: c.responseRate, resolutionRate: c.resolutionRate, satisfactionRate: c.satisfactionRate, onTimeRate: c.onTimeRate)
+    }
+}

@@ -1,0 +1,35 @@
+import Fluent
+import Foundation
+import YijuCore
+
+/// The colour ledger as CSV: one row per case the actor may see, phones masked, with a BOM
+/// so Excel opens the Chinese text as UTF-8.
+struct CaseLedgerExport {
+    let service: CaseService
+    static let maxRows = 100_000
+
+    func csv(_ filter: CaseService.Filter, language: Language) async throws -> String {
+        var out = "\u{FEFF}" + CSV.line(["number", "colour", "channel", "externalNumber", "received", "street", "compound", "building", "unit",
+                                         "domain", "description", "handler", "state", "due", "replied", "satisfaction", "closed",
+                                         "repeatCount", "reopenCount", "overdue", "escalated", "reporter", "phone"])
+        var page = filter
+        page.limit = 500
+        page.offset = 0
+        while page.offset < Self.maxRows {
+            let (items, _) = try await service.ledger(page)
+            for c in items {
+                out += CSV.line([
+                    c.number, language.label(c.colour), language.label(c.channel), c.externalNumber ?? "", Format.dateTime(c.receivedAt),
+                    c.streetOffice.name, "\(c.compound.code) \(c.compound.name)", c.building ?? "", c.unit ?? "", language.label(c.domain),
+                    c.description, c.loadedCompany?.name ?? c.loadedDepartment?.name ?? (c.handlerKind == .streetOffice ? c.streetOffice.name : ""),
+                    language.label(c.state), c.dueAt.map(Format.dateTime) ?? "", c.repliedAt.map(Format.dateTime) ?? "",
+                    c.satisfaction.map { language.label($0) } ?? "", c.closedAt.map(Format.dateTime) ?? "", "\(c.repeatCount)", "\(c.reopenCount)",
+                    c.overdueAt == nil ? "" : "yes", c.escalatedAt == nil ? "" : "yes", c.reporterName, CasePolicy.mask(c.reporterPhone),
+                ])
+            }
+            if items.count < page.limit { break }
+            page.offset += page.limit
+        }
+        return out
+    }
+}
