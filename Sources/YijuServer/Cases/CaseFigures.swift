@@ -78,17 +78,17 @@ struct CaseFigures {
     func counts(_ grouping: Grouping, from: Date, to: Date) async throws -> [String: Counts] {
         guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
         var query: SQLQueryString = """
-            SELECT \(unsafeRaw: grouping.column) AS key, COUNT(*) AS total,
-              SUM(CASE WHEN dispatched_at IS NOT NULL THEN 1 ELSE 0 END) AS dispatched,
-              SUM(CASE WHEN dispatched_at IS NOT NULL AND unanswered_at IS NULL AND state NOT IN ('dispatched', 'returned') THEN 1 ELSE 0 END) AS accepted_in_time,
-              SUM(CASE WHEN state IN ('replied', 'followedUp', 'closed') THEN 1 ELSE 0 END) AS resolved,
-              SUM(CASE WHEN satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS followed_up,
-              SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) AS satisfied,
-              SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END) AS replied,
-              SUM(CASE WHEN replied_at IS NOT NULL AND overdue_at IS NULL THEN 1 ELSE 0 END) AS on_time,
-              SUM(CASE WHEN overdue_at IS NOT NULL THEN 1 ELSE 0 END) AS overdue,
-              SUM(CASE WHEN repeat_count > 1 THEN 1 ELSE 0 END) AS repeats,
-              SUM(CASE WHEN colour = 'green' THEN 1 ELSE 0 END) AS green
+            SELECT \(unsafeRaw: grouping.column) AS key, CAST(COUNT(*) AS BIGINT) AS total,
+              CAST(SUM(CASE WHEN dispatched_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS dispatched,
+              CAST(SUM(CASE WHEN dispatched_at IS NOT NULL AND unanswered_at IS NULL AND state NOT IN ('dispatched', 'returned') THEN 1 ELSE 0 END) AS BIGINT) AS accepted_in_time,
+              CAST(SUM(CASE WHEN state IN ('replied', 'followedUp', 'closed') THEN 1 ELSE 0 END) AS BIGINT) AS resolved,
+              CAST(SUM(CASE WHEN satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS followed_up,
+              CAST(SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) AS BIGINT) AS satisfied,
+              CAST(SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS replied,
+              CAST(SUM(CASE WHEN replied_at IS NOT NULL AND overdue_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS on_time,
+              CAST(SUM(CASE WHEN overdue_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS overdue,
+              CAST(SUM(CASE WHEN repeat_count > 1 THEN 1 ELSE 0 END) AS BIGINT) AS repeats,
+              CAST(SUM(CASE WHEN colour = 'green' THEN 1 ELSE 0 END) AS BIGINT) AS green
             FROM cases WHERE received_at >= \(bind: from) AND received_at < \(bind: to)
             """
         if let scope = scope() {
@@ -132,7 +132,8 @@ struct CaseFigures {
             Row(key: key, name: names[key] ?? (key.isEmpty ? "—" : key), households: households[key],
                 current: current[key] ?? Counts(), previous: previous[key] ?? Counts())
         }.sorted { ($0.current.total, $0.name) > ($1.current.total, $1.name) }
-        let districtHouseholds = try await Compound.query(on: db).sum(\.$households) ?? 0
+        // Summed here: PostgreSQL's SUM over a bigint column is numeric, which Fluent does not read as Int.
+        let districtHouseholds = try await Compound.query(on: db).all(\.$households).reduce(0, +)
         let scopeHouseholds: Int? = switch actor.role {
         case .streetOfficer, .gridWorker, .companyStaff: rows.compactMap(\.households).reduce(0, +)
         default: districtHouseholds
