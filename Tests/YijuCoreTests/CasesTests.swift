@@ -202,3 +202,33 @@ struct CaseRoutingPolicyTests {
         #expect(CasePolicy.mask("13812341234") == "138****1234" && CasePolicy.mask("88881234") == "888*1234" && CasePolicy.mask("12345") == "***45")
     }
 }
+
+@Suite("Demo case history")
+struct DemoCaseHistoryTests {
+    @Test("Two years, heating in winter, summer sanitation, and zoned compounds clearly quieter in the second year")
+    func shape() {
+        let district = DemoDistrict.generate()
+        let now = shanghai("2026-11-20", 12)
+        let since = now.addingTimeInterval(-365 * 86_400)
+        let zoned = Set(district.compounds.indices.filter { district.compounds[$0].record.street == district.streetOffices[0].name
+            && district.compounds[$0].record.management.needsCompany })
+        let cases = DemoCaseHistory.generate(district, zoned: zoned, zonedSince: since, now: now)
+        #expect((8_000...30_000).contains(cases.count), "\(cases.count) cases")
+        print("demo case history: \(cases.count) cases")
+        let again = DemoCaseHistory.generate(district, zoned: zoned, zonedSince: since, now: now)
+        #expect(again.map(\.receivedAt) == cases.map(\.receivedAt))
+        func month(_ c: DemoCaseHistory.Case) -> Int { Calendar.shanghai.component(.month, from: c.receivedAt) }
+        let heating = cases.filter { $0.domain == .heating }
+        #expect(heating.filter { [12, 1, 2].contains(month($0)) }.count > 10 * heating.filter { [6, 7, 8].contains(month($0)) }.count)
+        let sanitation = cases.filter { $0.domain == .sanitation }
+        #expect(sanitation.filter { [6, 7, 8].contains(month($0)) }.count > 2 * sanitation.filter { [12, 1, 2].contains(month($0)) }.count)
+        let inZoned = cases.filter { zoned.contains($0.compoundIndex) }
+        let before = inZoned.filter { $0.receivedAt < since }.count, after = inZoned.filter { $0.receivedAt >= since }.count
+        let others = cases.filter { !zoned.contains($0.compoundIndex) }
+        let otherBefore = others.filter { $0.receivedAt < since }.count, otherAfter = others.filter { $0.receivedAt >= since }.count
+        #expect(Double(after) < 0.75 * Double(before), "zoned: \(before) → \(after)")
+        #expect(abs(Double(otherAfter) / Double(otherBefore) - 1) < 0.1, "others: \(otherBefore) → \(otherAfter)")
+        #expect(cases.contains { $0.repeatCount >= 3 && $0.colour == .red })
+        #expect(cases.suffix(50).contains { !$0.closed })
+    }
+}

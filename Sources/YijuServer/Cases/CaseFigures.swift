@@ -37,7 +37,8 @@ struct CaseFigures {
         var responseRate: Double? { Self.rate(acceptedInTime, dispatched) }
         /// Replied or closed (green included) / all.
         var resolutionRate: Double? { Self.rate(resolved, total) }
-        /// (Satisfied + basically satisfied) / followed up.
+        /// (Satisfied + basically satisfied) / follow-ups. Every dissatisfied follow-up reopened
+    /// the case once, so the follow-ups are the satisfied ones plus the reopenings.
         var satisfactionRate: Double? { Self.rate(satisfied, followedUp) }
         /// Replied without going overdue / replied.
         var onTimeRate: Double? { Self.rate(onTime, replied) }
@@ -82,7 +83,7 @@ struct CaseFigures {
               CAST(SUM(CASE WHEN dispatched_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS dispatched,
               CAST(SUM(CASE WHEN dispatched_at IS NOT NULL AND unanswered_at IS NULL AND state NOT IN ('dispatched', 'returned') THEN 1 ELSE 0 END) AS BIGINT) AS accepted_in_time,
               CAST(SUM(CASE WHEN state IN ('replied', 'followedUp', 'closed') THEN 1 ELSE 0 END) AS BIGINT) AS resolved,
-              CAST(SUM(CASE WHEN satisfaction IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS followed_up,
+              CAST(SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) + SUM(reopen_count) AS BIGINT) AS followed_up,
               CAST(SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) AS BIGINT) AS satisfied,
               CAST(SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS replied,
               CAST(SUM(CASE WHEN replied_at IS NOT NULL AND overdue_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS on_time,

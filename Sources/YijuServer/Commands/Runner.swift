@@ -32,8 +32,8 @@ public enum Runner {
     public static func serve(loadDemo: Bool, seed: UInt64) async throws {
         try await withApplication { app in
             if loadDemo, try await DemoLoader.isEmpty(app.db) {
-                let summary = try await DemoLoader.load(into: app, seed: seed)
-                app.logger.notice("demo district loaded: \(summary.compounds) compounds in \(summary.streetOffices) street offices, \(summary.companies) companies; log in as admin / \(DemoLoader.demoPassword)")
+                let summary = try await DemoLoader.load(into: app, seed: seed, caseHistory: true)
+                app.logger.notice("demo district loaded: \(summary.compounds) compounds in \(summary.streetOffices) street offices, \(summary.companies) companies, \(summary.cases) cases; log in as admin / \(DemoLoader.demoPassword)")
             }
             app.environment.arguments = ["yiju", "serve"]
             // Only a serving process runs the case timers; every such process may, safely.
@@ -45,8 +45,8 @@ public enum Runner {
 
     public static func loadDemo(seed: UInt64) async throws -> String {
         try await withApplication { app in
-            let s = try await DemoLoader.load(into: app, seed: seed)
-            return "loaded \(s.streetOffices) street offices, \(s.communities) communities, \(s.compounds) compounds, \(s.companies) companies, \(s.departments) departments, \(s.barriers) barriers, \(s.users) users (password \(DemoLoader.demoPassword))"
+            let s = try await DemoLoader.load(into: app, seed: seed, caseHistory: true)
+            return "loaded \(s.streetOffices) street offices, \(s.communities) communities, \(s.compounds) compounds, \(s.companies) companies, \(s.departments) departments, \(s.barriers) barriers, \(s.users) users, \(s.cases) cases (password \(DemoLoader.demoPassword))"
         }
     }
 }

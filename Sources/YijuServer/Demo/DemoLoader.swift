@@ -11,7 +11,7 @@ public enum DemoLoader {
     static let markerEntity = "demoDistrict"
 
     public struct Summary: Sendable {
-        public var streetOffices, communities, compounds, companies, departments, barriers, users: Int
+        public var streetOffices, communities, compounds, companies, departments, barriers, users, cases: Int
     }
 
     public static func isDemoDatabase(_ db: any Database) async throws -> Bool {
@@ -24,8 +24,8 @@ public enum DemoLoader {
         return offices == 0 && users == 0
     }
 
-    /// The street office whose compounds without a company were zoned and adopted a few
-    /// months before the demo's today, so the district has management areas and tender
+    /// The street office whose compounds without a company were zoned and adopted about a
+    /// year before the demo's today (the case history shows what that changed), so the district has management areas and tender
     /// lots from the start. 七政 is left for the officer to plan live.
     static let demoZonedStreetOffice = "HY"
 
@@ -38,14 +38,15 @@ public enum DemoLoader {
             ZoningPlanService(db: app.db, actor: admin.actor, now: now.addingTimeInterval(-Double(daysAgo) * 86_400))
         }
         let request = ZoningPlanService.Request(minFloorArea: 40_000, maxFloorArea: 150_000, zonesPerLot: 3)
-        let plan = try await at(daysAgo: 120).generate(streetOfficeID: office.requireID(), request)
+        let plan = try await at(daysAgo: 380).generate(streetOfficeID: office.requireID(), request)
         let id = try plan.record.requireID()
-        _ = try await at(daysAgo: 118).publish(id, revision: nil, days: 7)
-        _ = try await at(daysAgo: 110).adopt(id)
+        _ = try await at(daysAgo: 378).publish(id, revision: nil, days: 7)
+        _ = try await at(daysAgo: 370).adopt(id)
     }
 
     @discardableResult
-    public static func load(into app: Application, seed: UInt64 = DemoDistrict.defaultSeed) async throws -> Summary {
+    /// `caseHistory` adds two years of cases (about 16,000); the test suites leave it out.
+    public static func load(into app: Application, seed: UInt64 = DemoDistrict.defaultSeed, caseHistory: Bool = false) async throws -> Summary {
         guard try await isEmpty(app.db) else {
             throw DomainError(.conflict, code: "not_empty", message: "the database already has a registry; the demo loads only into an empty one")
         }
@@ -146,8 +147,9 @@ public enum DemoLoader {
                                       after: ["seed": "\(seed)", "compounds": "\(compounds.count)", "companies": "\(companies.count)"], at: now)
         }
         try await adoptDemoPlan(app, streetOfficeCode: demoZonedStreetOffice, now: now)
+        let cases = caseHistory ? try await DemoCaseLoader.load(into: app, seed: seed, now: now) : 0
         return Summary(streetOffices: district.streetOffices.count, communities: district.streetOffices.reduce(0) { $0 + $1.communities.count },
                        compounds: district.compounds.count, companies: district.companies.count, departments: district.departments.count,
-                       barriers: district.barriers.count, users: district.users.count)
+                       barriers: district.barriers.count, users: district.users.count, cases: cases)
     }
 }
