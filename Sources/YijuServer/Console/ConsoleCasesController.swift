@@ -12,6 +12,8 @@ struct ConsoleCasesController: RouteCollection {
         cases.get("new", use: intakeForm)
         cases.post(use: intake)
         cases.get("compound-suggestions", use: suggestions)
+        cases.get("figures", use: figures)
+        cases.get("export.csv", use: export)
         cases.get(":id", use: show)
         cases.post(":id", "steps", use: step)
         cases.post(":id", "phone", use: phone)
@@ -401,6 +403,70 @@ struct ConsoleCasesController: RouteCollection {
         let response = Response(status: .ok, body: .init(data: photo.data))
         response.headers.replaceOrAdd(name: .contentType, value: photo.contentType)
         return response
+    }
+
+    // MARK: Figures and export
+
+    struct FigureRow: Encodable {
+        var name: String
+        var total: Int
+        var previous: Int
+        var change: String
+        var down: Bool
+        var responseRate: String
+        var resolutionRate: String
+        var satisfactionRate: String
+        var onTimeRate: String
+        var overdue: Int
+        var repeats: Int
+        var perThousand: String
+    }
+
+    struct FiguresContent: Encodable {
+        var from: String
+        var to: String
+        var groupBy: String
+        var groupings: [Option]
+        var rows: [FigureRow]
+        var total: FigureRow
+    }
+
+    static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+
+    static func figureRow(_ r: CaseFigures.Row, name: String) -> FigureRow {
+        FigureRow(name: name, total: r.current.total, previous: r.previous.total,
+                  change: r.change.map { String(format: "%+.1f%%", $0 * 100) } ?? "—", down: (r.change ?? 0) < 0,
+                  responseRate: percent(r.current.responseRate), resolutionRate: percent(r.current.resolutionRate),
+                  satisfactionRate: percent(r.current.satisfactionRate), onTimeRate: percent(r.current.onTimeRate),
+                  overdue: r.current.overdue, repeats: r.current.repeats, perThousand: r.perThousandHouseholds.map { String(format: "%.1f", $0) } ?? "—")
+    }
+
+    /// Any period (default: the last twelve months) against the same period a year earlier.
+    func figures(req: Request) async throws -> View {
+        let lang = req.language
+        let actor = try req.consoleUser.actor
+        let today = Calendar.shanghai.day(req.application.clock.now())
+        let toDay = req.query[String.self, at: "to"].flatMap { Calendar.shanghai.start(of: $0) != nil ? $0 : nil } ?? Calendar.shanghai.day(today, plus: 1)
+        let fromDay = req.query[String.self, at: "from"].flatMap { Calendar.shanghai.start(of: $0) != nil ? $0 : nil } ?? Calendar.shanghai.day(today, plus: -364)
+        let grouping = req.query[String.self, at: "groupBy"].flatMap(CaseFigures.Grouping.init) ?? .streetOffice
+        let report = try await CaseFigures(db: req.db, actor: actor).report(grouping, from: Calendar.shanghai.start(of: fromDay)!,
+                                                                             to: Calendar.shanghai.start(of: toDay)!)
+        let content = FiguresContent(
+            from: fromDay, to: toDay, groupBy: grouping.rawValue,
+            groupings: CaseFigures.Grouping.allCases.map { Option(value: $0.rawValue, label: lang.strings["by." + $0.rawValue] ?? $0.rawValue, selected: $0 == grouping) },
+            rows: report.rows.map { row in
+                Self.figureRow(row, name: grouping == .domain ? (CaseDomain(rawValue: row.key).map { lang.label($0) } ?? row.name) : row.name)
+            },
+            total: Self.figureRow(report.total, name: lang.strings["total"]!))
+        return try await req.renderPage("case-figures", title: lang.strings["caseFigures"]!, nav: "cases", content: content)
+    }
+
+    func export(req: Request) async throws -> Response {
+        let q = req.query
+        let filter = CaseService.Filter(colour: q[String.self, at: "colour"].flatMap(CaseColour.init), state: q[String.self, at: "state"].flatMap(CaseState.init),
+                                        domain: q[String.self, at: "domain"].flatMap(CaseDomain.init), open: q[String.self, at: "open"] == "1" ? true : nil)
+        let csv = try await CaseLedgerExport(service: try service(req)).csv(filter, language: req.language)
+        return ConsoleZoningController.download(csv, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), name: "cases.csv")
     }
 
     // MARK: Settings (bureau admin)
