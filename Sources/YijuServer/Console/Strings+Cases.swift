@@ -26,7 +26,7 @@ extension Strings {
         "event.repeat": "重复件", "event.escalated": "转红并上报区局", "event.unanswered": "逾期未签收", "event.overdue": "超期",
         "event.orderIssued": "下发督办单", "event.orderEscalated": "督办未按期办结，上报区局", "event.checkInMissed": "逾期未报到",
         "event.phoneUnmasked": "查看完整号码", "event.photo": "上传照片",
-        "caseFigures": "诉求统计（同比）", "by.streetOffice": "按街道", "by.company": "按物业企业", "by.department": "按职能部门", "by.domain": "按类别",
+        "caseFigures": "诉求统计（同比）", "caseCount": "诉求数", "by.streetOffice": "按街道", "by.company": "按物业企业", "by.department": "按职能部门", "by.domain": "按类别",
         "lastYear": "去年同期", "yoy": "同比", "responseRate": "响应率", "resolutionRate": "办结率", "satisfactionRate": "满意率",
         "onTimeRate": "按期率", "per1000": "每千户", "to": "止", "group": "分组", "exportLedger": "导出台账 CSV",
     ]
@@ -57,7 +57,7 @@ extension Strings {
         "event.repeat": "Repeat", "event.escalated": "Red and sent to the bureau", "event.unanswered": "Not accepted in time", "event.overdue": "Overdue",
         "event.orderIssued": "Supervision order issued", "event.orderEscalated": "Order not met: escalated", "event.checkInMissed": "Check-in missed",
         "event.phoneUnmasked": "Full number shown", "event.photo": "Photo added",
-        "caseFigures": "Case figures (year on year)", "by.streetOffice": "By street office", "by.company": "By company", "by.department": "By department",
+        "caseFigures": "Case figures (year on year)", "caseCount": "Cases", "by.streetOffice": "By street office", "by.company": "By company", "by.department": "By department",
         "by.domain": "By domain", "lastYear": "Same period last year", "yoy": "Year on year", "responseRate": "Response rate", "resolutionRate": "Resolution rate",
         "satisfactionRate": "Satisfaction rate", "onTimeRate": "On-time rate", "per1000": "Per 1,000 households", "to": "To",
         "group": "Group", "exportLedger": "Export the ledger (CSV)",
