@@ -29,7 +29,8 @@ THREADS = int(os.environ.get("THREADS", "2"))
 
 LUA = r"""
 local token, codes, logdir = "%(token)s", {%(codes)s}, "%(logdir)s"
-local counter, thread_id, log = 0, 0, nil
+-- thread_id is a global each thread's setup() sets; a local here would hide it.
+local counter, log = 0, nil
 local threads = {}
 function setup(thread)
   thread:set("thread_id", #threads + 1)
@@ -48,7 +49,8 @@ function request()
 end
 function response(status, headers, body)
   if status == 201 then
-    local number = body:match('"externalNumber":"([^"]+)"')
+    -- The API pretty-prints its JSON: allow spaces around the colon.
+    local number = body:match('"externalNumber"%%s*:%%s*"([^"]+)"')
     if number then log:write(number, "\n"); log:flush() end
   end
 end
