@@ -22,8 +22,9 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleZoningController())
     try console.register(collection: ConsoleCasesController())
 
-    // Public pages: no login; what a plan under notice shows to anyone.
+    // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())
+    try app.register(collection: PublicCasesController())
 }
 
 /// Liveness plus a database round trip, for load balancers and `yiju serve` readiness checks.

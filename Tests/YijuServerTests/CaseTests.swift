@@ -393,6 +393,48 @@ extension ServerTests {
             }
         }
 
+        @Test("The public form: a resident files without logging in, looks the case up with the phone's last four digits; five an hour")
+        func publicForm() async throws {
+            try await withApp { app in
+                let (managed, _) = try await Self.compounds(app)
+                func file(_ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, "/api/v1/public/cases", beforeRequest: { req in
+                        try req.json(Components.Schemas.PublicCaseInput(reporterName: "周先生", reporterPhone: "13911112222", compoundCode: managed.code,
+                                                                         domain: .parking, description: "消防通道被私家车堵住"))
+                    }, afterResponse: check)
+                }
+                var number = ""
+                try await file { res in
+                    #expect(res.status == .created)
+                    let filed = try res.content.decode(Components.Schemas.PublicCase.self)
+                    number = filed.number
+                    #expect(filed.state == .dispatched && filed.steps.map(\.kind) == ["received", "dispatched"])
+                }
+                let record = try #require(try await CaseRecord.query(on: app.db).filter(\.$number == number).first())
+                #expect(record.channel == .webForm && record.takenByID == nil)
+                try await app.testing().test(.GET, "/api/v1/public/cases/\(number)?phone4=0000") { res in #expect(res.status == .notFound) }
+                try await app.testing().test(.GET, "/api/v1/public/cases/\(number)?phone4=2222") { res in #expect(res.status == .ok) }
+                try await app.testing().test(.POST, "/api/v1/public/cases", beforeRequest: { req in
+                    try req.json(Components.Schemas.PublicCaseInput(reporterName: "", reporterPhone: "1", domain: .parking, description: ""))
+                }) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    let fields = Set(res.apiError?.details.map(\.field) ?? [])
+                    #expect(fields.isSuperset(of: ["reporterName", "reporterPhone", "description"]))
+                }
+                for _ in 0..<4 { try await file { res in #expect(res.status == .created) } }
+                try await file { res in #expect(res.status == .tooManyRequests) }
+                #expect(try await CaseRecord.query(on: app.db).filter(\.$channel == .webForm).count() == 5)
+                // The pages.
+                try await app.testing().test(.GET, "/public/cases") { res in #expect(res.status == .ok && res.body.string.contains("public-case")) }
+                try await app.testing().test(.GET, "/public/cases/lookup?number=\(number)&phone4=2222") { res in
+                    #expect(res.body.string.contains("id=\"case-state\"") && res.body.string.contains("已派单"))
+                }
+                try await app.testing().test(.GET, "/public/cases/lookup?number=\(number)&phone4=9999") { res in
+                    #expect(!res.body.string.contains("id=\"case-state\""))
+                }
+            }
+        }
+
         @Test("Photos: real images only, size-limited, readable by whoever reads the case")
         func photos() async throws {
             try await withApp { app in

@@ -21,9 +21,10 @@ enum RequestActor {
 /// by a route registered elsewhere.
 struct BearerAuthMiddleware: ServerMiddleware {
     let app: Application
-    /// The token exchange, and what a plan under public notice shows to anyone (DESIGN §2.2).
+    /// The token exchange, what a plan under public notice shows to anyone, and the public case form (DESIGN §2.2, §2.8).
     static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
-                                                "getPublicZoningPlanGeoJSON", "fileZoningObjection"]
+                                                "getPublicZoningPlanGeoJSON", "fileZoningObjection",
+                                                "filePublicCase", "lookUpPublicCase"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

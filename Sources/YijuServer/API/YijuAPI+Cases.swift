@@ -296,3 +296,32 @@ extension Components.Schemas.CaseCounts {
                   responseRate: c.responseRate, resolutionRate: c.resolutionRate, satisfactionRate: c.satisfactionRate, onTimeRate: c.onTimeRate)
     }
 }
+
+/// The public case form and lookup (no token).
+extension YijuAPI {
+    func filePublicCase(_ input: Operations.filePublicCase.Input) async throws -> Operations.filePublicCase.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        let filing = PublicCases.Filing(reporterName: body.reporterName, reporterPhone: body.reporterPhone, compoundCode: body.compoundCode,
+                                        address: body.address, building: body.building, unit: body.unit,
+                                        domain: CaseDomain(rawValue: body.domain.rawValue)!, description: body.description)
+        let publicCases = PublicCases(app: app)
+        let record = try await publicCases.file(filing, source: RequestSource.address ?? "unknown")
+        let (found, events) = try await publicCases.lookup(number: record.number, phoneLast4: String(record.reporterPhone.suffix(4)))
+        return .created(.init(body: .json(.init(found, events))))
+    }
+
+    func lookUpPublicCase(_ input: Operations.lookUpPublicCase.Input) async throws -> Operations.lookUpPublicCase.Output {
+        let (record, events) = try await PublicCases(app: app).lookup(number: input.path.number, phoneLast4: input.query.phone4)
+        return .ok(.init(body: .json(.init(record, events))))
+    }
+}
+
+extension Components.Schemas.PublicCase {
+    init(_ c: CaseRecord, _ events: [CaseEvent]) {
+        self.init(number: c.number, receivedAt: c.receivedAt, compoundName: c.compound.name, domain: .init(rawValue: c.domain.rawValue)!,
+                  colour: .init(rawValue: c.colour.rawValue)!, state: .init(rawValue: c.state.rawValue)!,
+                  handlerName: c.loadedCompany?.name ?? c.loadedDepartment?.name ?? (c.handlerKind == .streetOffice ? c.streetOffice.name : nil),
+                  dueAt: c.dueAt,
+                  steps: events.map { .init(at: $0.at, kind: $0.kind, note: ["replied", "closed"].contains($0.kind) ? $0.note : "") })
+    }
+}

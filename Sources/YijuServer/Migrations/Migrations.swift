@@ -19,5 +19,6 @@ extension Application {
         migrations.add(CreateZoningPlan())
         migrations.add(CreateZoningWorkflow())
         migrations.add(CreateCases())
+        migrations.add(CreatePublicSubmissions())
     }
 }
