@@ -37,7 +37,7 @@ public enum Runner {
             }
             app.environment.arguments = ["yiju", "serve"]
             // Only a serving process runs the case timers; every such process may, safely.
-            app.startCaseTimers()
+            if app.yijuConfig.caseTimers { app.startCaseTimers() }
             app.logger.notice("Yiju listening on http://\(app.yijuConfig.host):\(app.yijuConfig.port) (console /console, API /api/v1, spec /openapi.yaml)")
             try await app.execute()
         }

@@ -22,6 +22,9 @@ public struct AppConfig: Sendable, Equatable {
     public var secureCookies: Bool
     /// Largest request body accepted, in bytes (imports included).
     public var maxBodyBytes: Int
+    /// Whether `yiju serve` runs the case timers. Every process may (they claim work in the
+    /// database); a deployment can leave them to some processes, and benchmarks switch them off.
+    public var caseTimers = true
 
     public init(database: Database, host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
                 bcryptCost: Int = 12, secureCookies: Bool = false, maxBodyBytes: Int = 10 * 1024 * 1024) {
@@ -35,7 +38,7 @@ public struct AppConfig: Sendable, Equatable {
     }
 
     /// Reads `DATABASE_URL`, `SQLITE_PATH`, `HOST`, `PORT`, `LOG_LEVEL`, `BCRYPT_COST`,
-    /// `COOKIE_SECURE` and `MAX_BODY_MB`.
+    /// `COOKIE_SECURE`, `MAX_BODY_MB` and `CASE_TIMERS`.
     public static func fromEnvironment(_ env: [String: String]) throws(DomainError) -> AppConfig {
         var errors: [FieldError] = []
         var config = AppConfig(database: .sqlite(path: "./yiju.sqlite"))
@@ -71,6 +74,13 @@ public struct AppConfig: Sendable, Equatable {
             case "1", "true", "yes": config.secureCookies = true
             case "0", "false", "no": config.secureCookies = false
             default: errors.append(FieldError(field: "COOKIE_SECURE", reason: "must be true or false"))
+            }
+        }
+        if let timers = env["CASE_TIMERS"] {
+            switch timers.lowercased() {
+            case "on", "1", "true": config.caseTimers = true
+            case "off", "0", "false": config.caseTimers = false
+            default: errors.append(FieldError(field: "CASE_TIMERS", reason: "must be on or off"))
             }
         }
         if let mb = env["MAX_BODY_MB"] {
