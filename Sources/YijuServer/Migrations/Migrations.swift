@@ -20,5 +20,6 @@ extension Application {
         migrations.add(CreateZoningWorkflow())
         migrations.add(CreateCases())
         migrations.add(CreatePublicSubmissions())
+        migrations.add(IndexCaseLedger())
     }
 }
