@@ -155,11 +155,12 @@ struct CreateCases: AsyncMigration {
     }
 }
 
-/// Indexes for the ledger's filters at scale: colour, open work per street office, and
+/// Indexes for the ledger's filters at scale: colour (with state, so "open red" is read from
+/// the index alone), open work per street office, and
 /// overdue cases (partial, since few cases ever are).
 struct IndexCaseLedger: AsyncMigration {
     static let statements = [
-        "CREATE INDEX cases_colour_received ON cases (colour, received_at)",
+        "CREATE INDEX cases_colour_received ON cases (colour, state, received_at)",
         "CREATE INDEX cases_office_state_received ON cases (street_office_id, state, received_at)",
         "CREATE INDEX cases_office_overdue ON cases (street_office_id, received_at) WHERE overdue_at IS NOT NULL",
         "CREATE INDEX cases_company_received ON cases (handler_company_id, received_at)",
