@@ -214,7 +214,6 @@ struct DemoCaseHistoryTests {
             && district.compounds[$0].record.management.needsCompany })
         let cases = DemoCaseHistory.generate(district, zoned: zoned, zonedSince: since, now: now)
         #expect((8_000...30_000).contains(cases.count), "\(cases.count) cases")
-        print("demo case history: \(cases.count) cases")
         let again = DemoCaseHistory.generate(district, zoned: zoned, zonedSince: since, now: now)
         #expect(again.map(\.receivedAt) == cases.map(\.receivedAt))
         func month(_ c: DemoCaseHistory.Case) -> Int { Calendar.shanghai.component(.month, from: c.receivedAt) }

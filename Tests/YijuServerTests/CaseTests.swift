@@ -292,7 +292,7 @@ extension ServerTests {
         @Test("Console: intake by form with named errors, the ledger per role, steps by form, settings for the bureau only")
         func console() async throws {
             try await withApp { app in
-                let (managed, abandoned) = try await Self.compounds(app)
+                let (_, abandoned) = try await Self.compounds(app)
                 let operatorSession = try await ConsoleTests().login(app, "rexian")
                 let headers: HTTPHeaders = ["Cookie": operatorSession.cookie.cookieHeader]
                 try await app.testing().test(.GET, "/console/cases/compound-suggestions?q=\(abandoned.code)", headers: headers) { res in
@@ -333,7 +333,6 @@ extension ServerTests {
                 // A company sees only its own cases; this one is not.
                 let staff = try await ConsoleTests().login(app, "zhengyi")
                 try await app.testing().test(.GET, location, headers: ["Cookie": staff.cookie.cookieHeader]) { res in #expect(res.status == .notFound) }
-                _ = managed
                 try await app.testing().test(.GET, "/console/case-settings", headers: officerHeaders) { res in #expect(res.status == .forbidden) }
                 let admin = try await ConsoleTests().login(app, "admin")
                 try await app.testing().test(.POST, "/console/case-settings/calendar", headers: ["Cookie": admin.cookie.cookieHeader], beforeRequest: { req in

@@ -226,9 +226,9 @@ extension CaseService {
         if let v = f.colour { query.filter(\.$colour == v) }
         if let v = f.state { query.filter(\.$state == v) }
         if let v = f.domain { query.filter(\.$domain == v) }
-        if let v = f.overdue { v ? query.filter(\.$overdueAt != nil) : query.filter(\.$overdueAt == nil) }
-        if let v = f.repeats { v ? query.filter(\.$repeatCount > 1) : query.filter(\.$repeatCount == 1) }
-        if let v = f.open { v ? query.filter(\.$state != .closed) : query.filter(\.$state == .closed) }
+        if let v = f.overdue { _ = v ? query.filter(\.$overdueAt != nil) : query.filter(\.$overdueAt == nil) }
+        if let v = f.repeats { _ = v ? query.filter(\.$repeatCount > 1) : query.filter(\.$repeatCount == 1) }
+        if let v = f.open { _ = v ? query.filter(\.$state != .closed) : query.filter(\.$state == .closed) }
         if let v = f.from { query.filter(\.$receivedAt >= v) }
         if let v = f.to { query.filter(\.$receivedAt < v) }
         if let q = f.q?.trimmingCharacters(in: .whitespaces).nilIfEmpty {

@@ -290,9 +290,10 @@ struct ConsoleCasesController: RouteCollection {
             do {
                 _ = try CaseMachine.apply(probe, to: snapshot, at: req.application.clock.now(), rules: settings.rules, calendar: settings.calendar)
                 steps[name] = true
-            } catch let error as DomainError where error.code == "summons_open" {
-                steps[name] = false
-            } catch {}
+            } catch {
+                // Replying waits for the summoned departments: say so instead of hiding the step.
+                if error.code == "summons_open" { steps[name] = false }
+            }
         }
         let ownSummons = loaded.summons.first { $0.$department.id == actor.departmentID }
         if let s = ownSummons, c.state.isOpen {
