@@ -153,13 +153,10 @@ struct ConsoleCasesController: RouteCollection {
         do {
             guard let channel = CaseChannel(rawValue: form.channel ?? "") else { throw DomainError.validation([FieldError(field: "channel", reason: "choose a channel")]) }
             guard let domain = CaseDomain(rawValue: form.domain ?? "") else { throw DomainError.validation([FieldError(field: "domain", reason: "choose a domain")]) }
-            // The compound box holds "CODE name" from the suggestions, or just a code or an address.
-            let typed = (form.compound ?? "").trimmingCharacters(in: .whitespaces)
-            let code = typed.split(separator: " ").first.map(String.init) ?? ""
-            let isCode = try await Compound.query(on: req.db).filter(\.$code == code).count() == 1
+            let (code, address) = try await Self.compound(form.compound, on: req.db)
             var input = CaseService.Intake(
                 channel: channel, externalNumber: form.externalNumber, reporterName: form.reporterName ?? "", reporterPhone: form.reporterPhone ?? "",
-                compoundCode: isCode ? code : nil, address: isCode ? nil : typed, building: form.building, unit: form.unit, domain: domain,
+                compoundCode: code, address: address, building: form.building, unit: form.unit, domain: domain,
                 description: form.description ?? "", resolution: form.resolution, severalDepartments: form.severalDepartments != nil)
             input.urgency = form.urgent != nil ? .urgent : .normal
             let (record, _) = try await service(req).intake(input)
@@ -169,6 +166,14 @@ struct ConsoleCasesController: RouteCollection {
             response.status = .unprocessableEntity
             return response
         }
+    }
+
+    /// The compound box holds "CODE name" from the suggestions, or just a code, or an address.
+    static func compound(_ typed: String?, on db: any Database) async throws -> (code: String?, address: String?) {
+        let text = (typed ?? "").trimmingCharacters(in: .whitespaces)
+        let code = text.split(separator: " ").first.map(String.init) ?? ""
+        let isCode = try await Compound.query(on: db).filter(\.$code == code).count() == 1
+        return isCode ? (code, nil) : (nil, text)
     }
 
     /// Compounds matching what the operator typed, as "CODE name · street" for the form's list.

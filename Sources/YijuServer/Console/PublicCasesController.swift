@@ -53,11 +53,9 @@ struct PublicCasesController: RouteCollection {
                        ("building", form.building), ("unit", form.unit), ("domain", form.domain), ("description", form.description)] { values[k] = v ?? "" }
         do {
             guard let domain = CaseDomain(rawValue: form.domain ?? "") else { throw DomainError.validation([FieldError(field: "domain", reason: "choose what it is about")]) }
-            let typed = (form.compound ?? "").trimmingCharacters(in: .whitespaces)
-            let code = typed.split(separator: " ").first.map(String.init) ?? ""
-            let isCode = try await Compound.query(on: req.db).filter(\.$code == code).count() == 1
+            let (code, address) = try await ConsoleCasesController.compound(form.compound, on: req.db)
             let filing = PublicCases.Filing(reporterName: form.reporterName ?? "", reporterPhone: form.reporterPhone ?? "",
-                                            compoundCode: isCode ? code : nil, address: isCode ? nil : typed, building: form.building,
+                                            compoundCode: code, address: address, building: form.building,
                                             unit: form.unit, domain: domain, description: form.description ?? "")
             let record = try await PublicCases(app: req.application).file(filing, source: req.remoteAddress?.ipAddress ?? "unknown")
             return req.redirect(to: "/public/cases/lookup?number=\(record.number)&phone4=\(record.reporterPhone.suffix(4))&new=1")
