@@ -124,3 +124,24 @@ struct InterchangeTests {
         #expect(fromGeoJSON.skippedFeatures == barriers.count)
     }
 }
+
+@Suite("XLSX writer")
+struct XLSXTests {
+    @Test("CRC-32, column names, and a well-formed stored ZIP with the six parts")
+    func workbook() throws {
+        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect([0, 25, 26, 27, 701, 702].map(XLSXSheet.column) == ["A", "Z", "AA", "AB", "ZZ", "AAA"])
+        var sheet = XLSXSheet(name: "三色台账")
+        sheet.append(["number", "colour"], fill: .header)
+        sheet.append(["YJ-1", "红 <&> \u{1}"], fill: .red)
+        let data = sheet.data()
+        let bytes = [UInt8](data)
+        #expect(bytes.prefix(4) == [0x50, 0x4B, 0x03, 0x04])
+        // End of central directory: signature, then entry counts.
+        let end = bytes.count - 22
+        #expect(bytes[end..<end + 4] == [0x50, 0x4B, 0x05, 0x06] && bytes[end + 8] == 6 && bytes[end + 10] == 6)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("<t xml:space=\"preserve\">红 &lt;&amp;&gt; </t>") && text.contains("s=\"3\""))
+        #expect(text.contains("<sheet name=\"三色台账\""))
+    }
+}

@@ -389,6 +389,12 @@ extension ServerTests {
                     #expect(rows.count == 1 + 5)
                     #expect(!text.contains("13812345678") && text.contains("138****5678"))
                 }
+                try await api.send(.GET, "/cases/export?format=xlsx", as: "qizheng") { res in
+                    #expect(res.status == .ok && res.headers.contentType?.subType.hasPrefix("vnd.openxmlformats") == true)
+                    let bytes = [UInt8](res.body.readableBytesView)
+                    #expect(bytes.prefix(2) == [0x50, 0x4B])
+                    #expect(String(decoding: bytes, as: UTF8.self).components(separatedBy: "<row ").count - 1 == 1 + 5)
+                }
             }
         }
 

@@ -3,9 +3,12 @@ compound found by typing part of its code), the case is routed and dispatched; t
 officer accepts and replies on the case page; the operator follows up; the officer closes
 it; the ledger and the year-on-year figures show the demo's two years of cases.
 """
+import io
 import os
 import re
 import sys
+import zipfile
+from xml.etree import ElementTree
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -67,6 +70,17 @@ def main():
             officer.goto(base + "/console/cases?colour=red")
             assert int(officer.locator("#case-total").inner_text()) > 0
             officer.screenshot(path=os.path.join(SHOTS, "ledger.png"), full_page=False)
+            # The .xlsx export opens as a workbook: six parts, one row per case plus the header, coloured rows.
+            workbook = officer.request.get(base + "/console/cases/export.xlsx")
+            assert workbook.ok, workbook.status
+            with zipfile.ZipFile(io.BytesIO(workbook.body())) as z:
+                assert len(z.namelist()) == 6 and z.testzip() is None, z.namelist()
+                sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+                ns = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+                rows = sheet.findall(".//x:row", ns)
+                assert len(rows) > 500, len(rows)
+                assert {c.get("s") for c in rows[1].findall("x:c", ns)} <= {"1", "2", "3"}
+                ElementTree.fromstring(z.read("xl/styles.xml"))
             operator.goto(base + "/console/cases/figures")
             total = int(operator.locator("#figures-total").inner_text())
             assert total > 5000, total

@@ -277,8 +277,12 @@ extension YijuAPI {
         let q = input.query
         let filter = CaseService.Filter(colour: q.colour.flatMap { CaseColour(rawValue: $0.rawValue) }, state: q.state.flatMap { CaseState(rawValue: $0.rawValue) },
                                         domain: q.domain.flatMap { CaseDomain(rawValue: $0.rawValue) }, open: q.open, from: q.from, to: q.to)
-        let csv = try await CaseLedgerExport(service: try caseService()).csv(filter, language: .zh)
-        return .ok(.init(body: .csv(HTTPBody(csv))))
+        let export = CaseLedgerExport(service: try caseService())
+        if q.format == .xlsx {
+            let data = try await export.xlsx(filter, language: .zh)
+            return .ok(.init(body: .application_vnd_period_openxmlformats_hyphen_officedocument_period_spreadsheetml_period_sheet(HTTPBody(data))))
+        }
+        return .ok(.init(body: .csv(HTTPBody(try await export.csv(filter, language: .zh)))))
     }
 }
 

@@ -14,6 +14,7 @@ struct ConsoleCasesController: RouteCollection {
         cases.get("compound-suggestions", use: suggestions)
         cases.get("figures", use: figures)
         cases.get("export.csv", use: export)
+        cases.get("export.xlsx", use: export)
         cases.get(":id", use: show)
         cases.post(":id", "steps", use: step)
         cases.post(":id", "phone", use: phone)
@@ -471,7 +472,14 @@ struct ConsoleCasesController: RouteCollection {
         let q = req.query
         let filter = CaseService.Filter(colour: q[String.self, at: "colour"].flatMap(CaseColour.init), state: q[String.self, at: "state"].flatMap(CaseState.init),
                                         domain: q[String.self, at: "domain"].flatMap(CaseDomain.init), open: q[String.self, at: "open"] == "1" ? true : nil)
-        let csv = try await CaseLedgerExport(service: try service(req)).csv(filter, language: req.language)
+        let export = CaseLedgerExport(service: try service(req))
+        if req.url.path.hasSuffix(".xlsx") {
+            let response = Response(status: .ok, body: .init(data: try await export.xlsx(filter, language: req.language)))
+            response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cases.xlsx\"")
+            return response
+        }
+        let csv = try await export.csv(filter, language: req.language)
         return ConsoleZoningController.download(csv, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), name: "cases.csv")
     }
 
