@@ -29,7 +29,7 @@ extension YijuAPI {
         intake.urgency = body.urgency.flatMap { CaseUrgency(rawValue: $0.rawValue) } ?? .normal
         let service = try caseService()
         let (record, created) = try await service.intake(intake)
-        let wire = Components.Schemas.Case(try await service.load(record.id!).record, actor: service.actor)
+        let wire = Components.Schemas.Case(record, actor: service.actor)
         return created ? .created(.init(body: .json(wire))) : .ok(.init(body: .json(wire)))
     }
 
@@ -54,60 +54,21 @@ extension YijuAPI {
 
     func takeCaseStep(_ input: Operations.takeCaseStep.Input) async throws -> Operations.takeCaseStep.Output {
         guard case .json(let step) = input.body else { throw DomainError.unsupportedMediaType }
-        let id = try caseID(input.path.id)
         let service = try caseService()
-        let actor = try service.requireActor()
-        let loaded: CaseService.Loaded
-        switch step.kind {
-        case .dispatch:
-            guard let handler = step.handler.flatMap({ HandlerKind(rawValue: $0.rawValue) }) else {
-                throw DomainError.validation([FieldError(field: "handler", reason: "is required for dispatch")])
-            }
-            loaded = try await service.redispatch(id, to: handler, companyID: try step.companyId.map { try queryID($0, "companyId") },
-                                                  departmentID: try step.departmentId.map { try queryID($0, "departmentId") })
-        default:
-            loaded = try await service.act(id, try Self.action(step, actor: actor, rules: try await CaseSettings.load(on: app.db).rules, now: service.now))
+        func uuid(_ raw: String?, _ field: String) throws -> UUID? {
+            guard let raw else { return nil }
+            guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: field, reason: "\(raw) is not a UUID")]) }
+            return id
         }
-        return .ok(.init(body: .json(try await .init(loaded, actor: actor, db: app.db))))
-    }
-
-    /// The step a body describes; the fields each step needs are checked here, the rules in CaseMachine.
-    static func action(_ step: Components.Schemas.CaseStep, actor: Actor, rules: CaseRules, now: Date) throws -> CaseAction {
-        let text = step.text ?? ""
-        func department() throws -> UUID {
-            if let raw = step.departmentId {
-                guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: "departmentId", reason: "must be a UUID")]) }
-                return id
-            }
-            guard let own = actor.departmentID else { throw DomainError.validation([FieldError(field: "departmentId", reason: "is required")]) }
-            return own
-        }
-        switch step.kind {
-        case .dispatch: return .dispatch(designated: true)
-        case .accept: return .accept
-        case ._return: return .giveBack(reason: text)
-        case .requestExtension:
-            guard let days = step.workingDays else { throw DomainError.validation([FieldError(field: "workingDays", reason: "is required")]) }
-            return .requestExtension(workingDays: days, reason: text)
-        case .decideExtension:
-            guard let approve = step.approve else { throw DomainError.validation([FieldError(field: "approve", reason: "is required")]) }
-            return .decideExtension(approve: approve, reason: text)
-        case .whistle:
-            let ids = try (step.departmentIds ?? []).map { raw -> UUID in
-                guard let id = UUID(uuidString: raw) else { throw DomainError.validation([FieldError(field: "departmentIds", reason: "\(raw) is not a UUID")]) }
-                return id
-            }
-            return .whistle(departments: ids, checkInBy: step.checkInBy ?? now.addingTimeInterval(Double(rules.whistleCheckInHours) * 3600))
-        case .checkIn: return .checkIn(department: try department())
-        case .report: return .report(department: try department(), text: text)
-        case .reply: return .reply(text: text)
-        case .followUp:
-            guard let s = step.satisfaction.flatMap({ Satisfaction(rawValue: $0.rawValue) }) else {
-                throw DomainError.validation([FieldError(field: "satisfaction", reason: "is required for followUp")])
-            }
-            return .followUp(s, note: text)
-        case .close: return .close(note: text)
-        }
+        let request = CaseService.StepRequest(
+            kind: step.kind.rawValue, text: step.text ?? "", workingDays: step.workingDays, approve: step.approve,
+            departments: try (step.departmentIds ?? []).compactMap { try uuid($0, "departmentIds") },
+            department: try uuid(step.departmentId, "departmentId"), checkInBy: step.checkInBy,
+            satisfaction: step.satisfaction.flatMap { Satisfaction(rawValue: $0.rawValue) },
+            handler: step.handler.flatMap { HandlerKind(rawValue: $0.rawValue) },
+            companyID: try uuid(step.companyId, "companyId"), departmentID: try uuid(step.departmentId, "departmentId"))
+        let loaded = try await service.take(try caseID(input.path.id), request)
+        return .ok(.init(body: .json(try await .init(loaded, actor: service.actor, db: app.db))))
     }
 
     func revealCasePhone(_ input: Operations.revealCasePhone.Input) async throws -> Operations.revealCasePhone.Output {

@@ -127,14 +127,16 @@ struct CaseFigures {
         let previousFrom = calendar.date(byAdding: .year, value: -1, to: from)!, previousTo = calendar.date(byAdding: .year, value: -1, to: to)!
         let current = try await counts(grouping, from: from, to: to)
         let previous = try await counts(grouping, from: previousFrom, to: previousTo)
-        let (names, households) = try await labels(grouping)
+        // One read of the registry for the group names' households and the district's.
+        let compounds = try await Compound.query(on: db).all()
+        let (names, households) = try await labels(grouping, compounds)
         let keys = Set(current.keys).union(previous.keys)
         let rows = keys.map { key in
             Row(key: key, name: names[key] ?? (key.isEmpty ? "—" : key), households: households[key],
                 current: current[key] ?? Counts(), previous: previous[key] ?? Counts())
         }.sorted { ($0.current.total, $0.name) > ($1.current.total, $1.name) }
         // Summed here: PostgreSQL's SUM over a bigint column is numeric, which Fluent does not read as Int.
-        let districtHouseholds = try await Compound.query(on: db).all(\.$households).reduce(0, +)
+        let districtHouseholds = compounds.reduce(0) { $0 + $1.households }
         let scopeHouseholds: Int? = switch actor.role {
         case .streetOfficer, .gridWorker, .companyStaff: rows.compactMap(\.households).reduce(0, +)
         default: districtHouseholds
@@ -145,15 +147,15 @@ struct CaseFigures {
     }
 
     /// Display names and, where the group owns compounds, their households.
-    private func labels(_ grouping: Grouping) async throws -> ([String: String], [String: Int]) {
+    private func labels(_ grouping: Grouping, _ compounds: [Compound]) async throws -> ([String: String], [String: Int]) {
         var names: [String: String] = [:], households: [String: Int] = [:]
         switch grouping {
         case .streetOffice:
             for o in try await StreetOffice.query(on: db).all() { names[o.id!.uuidString] = o.name }
-            for c in try await Compound.query(on: db).all() { households[c.$streetOffice.id.uuidString, default: 0] += c.households }
+            for c in compounds { households[c.$streetOffice.id.uuidString, default: 0] += c.households }
         case .company:
             for o in try await Company.query(on: db).all() { names[o.id!.uuidString] = o.name }
-            for c in try await Compound.query(on: db).filter(\.$company.$id != nil).all() { households[c.$company.id!.uuidString, default: 0] += c.households }
+            for c in compounds { if let company = c.$company.id { households[company.uuidString, default: 0] += c.households } }
         case .department:
             for o in try await Department.query(on: db).all() { names[o.id!.uuidString] = o.name }
         case .domain:

@@ -57,7 +57,7 @@ extension CaseService {
     /// Takes one step: checks who may (CasePolicy) and whether it may happen now
     /// (CaseMachine), then writes the case, its summons and the event in one transaction.
     @discardableResult
-    func act(_ id: UUID, _ action: CaseAction, note: String = "",
+    func act(_ id: UUID, _ action: CaseAction, note: String = "", settings known: CaseSettings? = nil,
              alsoChange: (CaseRecord) -> Void = { _ in }) async throws -> Loaded {
         let actor = try requireActor()
         let loaded = try await load(id)
@@ -71,7 +71,8 @@ extension CaseService {
                 throw DomainError.validation([FieldError(field: "departments", reason: "names a department that does not exist")])
             }
         }
-        let settings = try await CaseSettings.load(on: db)
+        let settings: CaseSettings
+        if let known { settings = known } else { settings = try await CaseSettings.load(on: db) }
         let before = Self.snapshot(record, loaded.summons)
         let after = try CaseMachine.apply(action, to: before, at: now, rules: settings.rules, calendar: settings.calendar)
         let (kind, text, data) = Self.describe(action, before: before, after: after)
@@ -129,6 +130,64 @@ extension CaseService {
             try await event(record, kind, note: note.isEmpty ? text : note, data: data, on: tx)
         }
         return try await load(id, checkRead: false)
+    }
+
+    /// A step as both surfaces send it, already parsed from their own formats.
+    struct StepRequest: Sendable {
+        var kind: String
+        var text = ""
+        var workingDays: Int?
+        var approve: Bool?
+        var departments: [UUID] = []
+        /// checkIn and report: which summoned department; default the actor's own.
+        var department: UUID?
+        var checkInBy: Date?
+        var satisfaction: Satisfaction?
+        /// dispatch: to whom.
+        var handler: HandlerKind?
+        var companyID: UUID?
+        var departmentID: UUID?
+    }
+
+    /// Takes the step a request describes: the fields each kind needs are checked here, the
+    /// rules in CaseMachine, the permissions in CasePolicy.
+    @discardableResult
+    func take(_ id: UUID, _ step: StepRequest) async throws -> Loaded {
+        let actor = try requireActor()
+        if step.kind == "dispatch" {
+            guard let handler = step.handler else { throw DomainError.validation([FieldError(field: "handler", reason: "is required for dispatch")]) }
+            return try await redispatch(id, to: handler, companyID: step.companyID, departmentID: step.departmentID)
+        }
+        let settings = try await CaseSettings.load(on: db)
+        func department() throws -> UUID {
+            guard let department = step.department ?? actor.departmentID else {
+                throw DomainError.validation([FieldError(field: "departmentId", reason: "is required")])
+            }
+            return department
+        }
+        let action: CaseAction
+        switch step.kind {
+        case "accept": action = .accept
+        case "return": action = .giveBack(reason: step.text)
+        case "requestExtension":
+            guard let days = step.workingDays else { throw DomainError.validation([FieldError(field: "workingDays", reason: "is required")]) }
+            action = .requestExtension(workingDays: days, reason: step.text)
+        case "decideExtension":
+            guard let approve = step.approve else { throw DomainError.validation([FieldError(field: "approve", reason: "is required")]) }
+            action = .decideExtension(approve: approve, reason: step.text)
+        case "whistle":
+            action = .whistle(departments: step.departments,
+                              checkInBy: step.checkInBy ?? now.addingTimeInterval(Double(settings.rules.whistleCheckInHours) * 3600))
+        case "checkIn": action = .checkIn(department: try department())
+        case "report": action = .report(department: try department(), text: step.text)
+        case "reply": action = .reply(text: step.text)
+        case "followUp":
+            guard let s = step.satisfaction else { throw DomainError.validation([FieldError(field: "satisfaction", reason: "is required for followUp")]) }
+            action = .followUp(s, note: step.text)
+        case "close": action = .close(note: step.text)
+        default: throw DomainError.validation([FieldError(field: "kind", reason: "unknown step \(step.kind)")])
+        }
+        return try await act(id, action, settings: settings)
     }
 
     /// Re-dispatch after a return: the street office designates the handler.

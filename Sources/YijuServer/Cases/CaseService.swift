@@ -179,11 +179,21 @@ struct CaseService {
             if let existing = try await existing(input.channel, external!) { return (existing, false) }
             throw error
         }
+        // What the answer shows was loaded on the way in: no second round of queries.
+        record.$compound.value = compound
+        record.$streetOffice.value = compound.streetOffice
+        record.$handlerCompany.value = .some(record.$handlerCompany.id == nil ? nil : compound.loadedCompany)
+        record.$handlerDepartment.value = .some(record.$handlerDepartment.id == nil ? nil : department)
         return (record, true)
     }
 
+    /// The case this channel and external number already made, with what the answer shows;
+    /// one the caller may not read is not revealed.
     private func existing(_ channel: CaseChannel, _ external: String) async throws -> CaseRecord? {
-        try await CaseRecord.query(on: db).filter(\.$channel == channel).filter(\.$externalNumber == external).first()
+        guard let record = try await CaseRecord.query(on: db).filter(\.$channel == channel).filter(\.$externalNumber == external)
+            .with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).first() else { return nil }
+        if let actor, !CasePolicy.mayRead(actor, Self.scope(record, [])) { throw DomainError.notFound("case") }
+        return record
     }
 
     /// The compound from its id or code, or the nearest within 300 m of a map point, or the

@@ -348,42 +348,20 @@ struct ConsoleCasesController: RouteCollection {
     func step(req: Request) async throws -> Response {
         let id = try idParameter(req)
         let form = try req.content.decode(StepForm.self)
-        let service = try service(req)
-        let actor = service.actor!
-        let text = form.text ?? ""
-        if form.kind == "dispatch" {
-            guard let handler = HandlerKind(rawValue: form.handler ?? "") else {
-                throw DomainError.validation([FieldError(field: "handler", reason: "choose who handles the case")])
+        var request = CaseService.StepRequest(kind: form.kind, text: form.text ?? "")
+        if let raw = form.workingDays {
+            guard let days = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+                throw DomainError.validation([FieldError(field: "workingDays", reason: "must be a whole number")])
             }
-            _ = try await service.redispatch(id, to: handler, companyID: form.companyId.flatMap { UUID(uuidString: $0) },
-                                             departmentID: form.departmentId.flatMap { UUID(uuidString: $0) })
-            return req.redirect(to: "/console/cases/\(id.uuidString)")
+            request.workingDays = days
         }
-        let rules = try await CaseSettings.load(on: req.db).rules
-        let action: CaseAction
-        switch form.kind {
-        case "accept": action = .accept
-        case "return": action = .giveBack(reason: text)
-        case "requestExtension":
-            guard let days = Int(form.workingDays ?? "") else { throw DomainError.validation([FieldError(field: "workingDays", reason: "must be a whole number")]) }
-            action = .requestExtension(workingDays: days, reason: text)
-        case "decideExtension": action = .decideExtension(approve: form.approve == "yes", reason: text)
-        case "whistle":
-            action = .whistle(departments: (form.departments ?? []).compactMap { UUID(uuidString: $0) },
-                              checkInBy: service.now.addingTimeInterval(Double(rules.whistleCheckInHours) * 3600))
-        case "checkIn", "report":
-            guard let department = actor.departmentID else { throw DomainError.forbidden }
-            action = form.kind == "checkIn" ? .checkIn(department: department) : .report(department: department, text: text)
-        case "reply": action = .reply(text: text)
-        case "followUp":
-            guard let s = Satisfaction(rawValue: form.satisfaction ?? "") else {
-                throw DomainError.validation([FieldError(field: "satisfaction", reason: "choose the resident's answer")])
-            }
-            action = .followUp(s, note: text)
-        case "close": action = .close(note: text)
-        default: throw DomainError.validation([FieldError(field: "kind", reason: "unknown step")])
-        }
-        try await service.act(id, action)
+        request.approve = form.approve.map { $0 == "yes" }
+        request.departments = (form.departments ?? []).compactMap { UUID(uuidString: $0) }
+        request.satisfaction = form.satisfaction.flatMap(Satisfaction.init)
+        request.handler = form.handler.flatMap(HandlerKind.init)
+        request.companyID = form.companyId.flatMap { UUID(uuidString: $0) }
+        request.departmentID = form.departmentId.flatMap { UUID(uuidString: $0) }
+        try await service(req).take(id, request)
         return req.redirect(to: "/console/cases/\(id.uuidString)")
     }
 
