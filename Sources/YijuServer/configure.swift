@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await enableWriteAheadLog(app)
     }
     app.registerMigrations()
+    app.caseIntakeQueue = CaseIntakeQueue(database: { [unowned app] in app.db })
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "yiju_session"

@@ -250,6 +250,91 @@ extension ServerTests {
             }
         }
 
+        @Test("Intake in groups: one transaction for many cases, and still one answer per intake — repeats, duplicates, bad input and scope each as alone")
+        func groupedIntake() async throws {
+            try await withApp { app in
+                let (managed, abandoned) = try await Self.compounds(app)
+                let operatorActor = try #require(try await User.query(on: app.db).filter(\.$username == "rexian").first()).actor
+                let gridWorker = try #require(try await User.query(on: app.db).filter(\.$username == "wangge").first()).actor
+                let huayuan = try #require(try await Compound.query(on: app.db).filter(\.$streetOffice.$id != managed.$streetOffice.id).first())
+                let service = CaseService(db: app.db, actor: operatorActor, now: app.clock.now())
+                func hotline(_ compound: Compound, _ domain: CaseDomain, _ number: String, phone: String = "13812345678",
+                             code: String? = nil) -> CaseService.Intake {
+                    CaseService.Intake(channel: .hotline, externalNumber: number, reporterName: "李先生", reporterPhone: phone,
+                                       compoundCode: code ?? compound.code, domain: domain, description: "楼道灯不亮")
+                }
+                let before = try #require(try await service.intake(hotline(abandoned, .maintenanceFund, "EARLIER-1")).0.id)
+                let grid = CaseService(db: app.db, actor: gridWorker, now: app.clock.now())
+                let group = [
+                    service.check(hotline(managed, .propertyService, "G-1")),
+                    service.check(hotline(managed, .propertyService, "G-2")),
+                    service.check(hotline(abandoned, .maintenanceFund, "EARLIER-1")),   // already in the database
+                    service.check(hotline(managed, .propertyService, "G-3")),
+                    service.check(hotline(managed, .propertyService, "G-1")),           // the same work order twice in one group
+                    service.check(hotline(managed, .parking, "G-4", code: "NO-SUCH")),
+                    service.check(hotline(managed, .parking, "G-5", phone: "12", code: "NO-SUCH")),
+                    grid.check(CaseService.Intake(channel: .gridPatrol, reporterName: "网格员", reporterPhone: "13900000000",
+                                                  compoundCode: huayuan.code, domain: .sanitation, description: "垃圾满溢")),
+                ]
+                let outcomes = await CaseIntakeWriter(db: app.db).write(group)
+                #expect(outcomes.count == group.count)
+                let one = try outcomes[0].get(), two = try outcomes[1].get(), three = try outcomes[3].get()
+                #expect(one.created && two.created && three.created)
+                #expect(one.0.repeatCount == 1 && two.0.repeatCount == 2 && two.0.repeatOfID == one.0.id)
+                #expect(three.0.repeatCount == 3 && three.0.colour == .red && three.0.escalatedAt != nil && two.0.colour == .yellow)
+                let again = try outcomes[4].get(), existing = try outcomes[2].get()
+                #expect(!again.created && again.0.id == one.0.id)
+                #expect(!existing.created && existing.0.id == before)
+                for (index, fields) in [(5, ["compoundCode"]), (6, ["reporterPhone", "compoundCode"])] {
+                    guard case .failure(let error as DomainError) = outcomes[index] else {
+                        Issue.record("intake \(index) was not refused")
+                        continue
+                    }
+                    #expect(error.fields.map(\.field).sorted() == fields.sorted())
+                }
+                guard case .failure(let scope as DomainError) = outcomes[7] else { Issue.record("out-of-scope intake was taken"); return }
+                #expect(scope.code == "forbidden")
+
+                // Written: three new cases with consecutive numbers, their first events, one credit event.
+                let numbers = [one, two, three].map { $0.0.number }
+                let tails = numbers.map { Int($0.suffix(4))! }
+                #expect(Set(numbers).count == 3 && tails == [tails[0], tails[0] + 1, tails[0] + 2])
+                #expect(try await CaseRecord.query(on: app.db).count() == 4)
+                #expect(try await CaseRecord.query(on: app.db).filter(\.$externalNumber == "G-1").count() == 1)
+                let kinds = try await CaseEvent.query(on: app.db).filter(\.$caseRecord.$id == three.0.id!).sort(\.$sequence).all().map(\.kind)
+                #expect(kinds == ["received", "dispatched", "repeat", "escalated"])
+                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
+            }
+        }
+
+        @Test("Intake through the application's queue: forty callers at once, the same work orders twice, one case each")
+        func concurrentIntake() async throws {
+            try await withApp { app in
+                let (managed, _) = try await Self.compounds(app)
+                let operatorActor = try #require(try await User.query(on: app.db).filter(\.$username == "rexian").first()).actor
+                let answers = try await withThrowingTaskGroup(of: (String, UUID, Bool).self) { group in
+                    for caller in 0..<40 {
+                        group.addTask {
+                            let number = "Q-\(caller % 20)"
+                            let intake = CaseService.Intake(channel: .hotline, externalNumber: number, reporterName: "王女士", reporterPhone: "13700000000",
+                                                            compoundCode: managed.code, domain: CaseDomain.allCases[caller % 20 % CaseDomain.allCases.count],
+                                                            description: "第\(caller)个来电")
+                            let (record, created) = try await CaseService(app: app, actor: operatorActor).intake(intake)
+                            return (number, record.id!, created)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers.count == 40)
+                #expect(answers.filter(\.2).count == 20)
+                for (number, calls) in Dictionary(grouping: answers, by: \.0) {
+                    #expect(calls.count == 2 && Set(calls.map(\.1)).count == 1, "\(number)")
+                }
+                let numbers = try await CaseRecord.query(on: app.db).all().map(\.number)
+                #expect(numbers.count == 20 && Set(numbers).count == 20)
+            }
+        }
+
         @Test("Settings: the bureau changes rules, routing and the calendar; nonsense is refused whole")
         func settings() async throws {
             try await withApp { app in

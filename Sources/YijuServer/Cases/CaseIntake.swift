@@ -1,0 +1,479 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import YijuCore
+
+// Intake is the one write that arrives by the thousand (every 12345 work order of a
+// district), so it is written in groups: requests that arrive while a group is being
+// committed form the next group, which reads the registry and the settings once and
+// commits all its cases in one transaction — one fsync for many acknowledged cases.
+// Under light load a group is one case and nothing waits.
+
+extension CaseService {
+    /// An intake whose fields were checked and tidied without the database; the writer
+    /// adds what only the database can tell (the compound, an earlier case with the same
+    /// external number, repeats).
+    struct CheckedIntake: Sendable {
+        var input: Intake
+        var name: String
+        var phone: String
+        var description: String
+        var external: String?
+        var resolution: String?
+        /// Field errors found so far; the writer adds the compound's and answers with all of them.
+        var errors: [FieldError]
+        var actor: Actor?
+        var now: Date
+
+        var received: Date { input.receivedAt ?? now }
+    }
+
+    static let maxPointDistance = 300.0
+
+    /// Takes a case in. The same channel and external number twice gives the same case
+    /// (`created` false), never two.
+    func intake(_ input: Intake) async throws -> (CaseRecord, created: Bool) {
+        let checked = check(input)
+        if let intakeQueue { return try await intakeQueue.submit(checked) }
+        return try await CaseIntakeWriter(db: db).write([checked])[0].get()
+    }
+
+    func check(_ input: Intake) -> CheckedIntake {
+        var errors: [FieldError] = []
+        let name = input.reporterName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let phone = Self.normalisedPhone(input.reporterPhone)
+        let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        let external = input.externalNumber?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if !(1...40).contains(name.count) { errors.append(FieldError(field: "reporterName", reason: name.isEmpty ? "is required" : "must be at most 40 characters")) }
+        if phone == nil { errors.append(FieldError(field: "reporterPhone", reason: "must be a phone number: 7 to 15 digits, optionally with +86, spaces or dashes")) }
+        if !(1...4000).contains(description.count) { errors.append(FieldError(field: "description", reason: description.isEmpty ? "is required" : "must be at most 4000 characters")) }
+        if input.channel == .hotline, external == nil { errors.append(FieldError(field: "externalNumber", reason: "the hotline's work-order number is required for hotline cases")) }
+        if let external, external.count > 64 { errors.append(FieldError(field: "externalNumber", reason: "must be at most 64 characters")) }
+        for (value, field) in [(input.building, "building"), (input.unit, "unit")] where (value?.count ?? 0) > 20 {
+            errors.append(FieldError(field: field, reason: "must be at most 20 characters"))
+        }
+        let resolution = input.resolution?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if let resolution, resolution.count > 4000 {
+            errors.append(FieldError(field: "resolution", reason: "must be at most 4000 characters"))
+        }
+        if let received = input.receivedAt, received > now.addingTimeInterval(300) {
+            errors.append(FieldError(field: "receivedAt", reason: "is in the future"))
+        }
+        var tidied = input
+        tidied.building = input.building?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        tidied.unit = input.unit?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        tidied.compoundCode = input.compoundCode?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        tidied.address = input.address?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        return CheckedIntake(input: tidied, name: name, phone: phone ?? "", description: description, external: external,
+                             resolution: resolution, errors: errors, actor: actor, now: now)
+    }
+}
+
+/// Group commit for intake: one per application, so the cases of one process are written
+/// one group at a time (SQLite has one writer anyway; on PostgreSQL it spares the
+/// connections). Several processes on one PostgreSQL each have their own.
+actor CaseIntakeQueue {
+    typealias Answer = (CaseRecord, created: Bool)
+
+    /// A group's cases, events and numbers go into one INSERT each; this keeps the bound
+    /// values of the largest within every driver's limit.
+    static let largestGroup = 200
+
+    private let database: @Sendable () -> any Database
+    private var waiting: [(CaseService.CheckedIntake, CheckedContinuation<Answer, any Error>)] = []
+    private var writing = false
+
+    init(database: @escaping @Sendable () -> any Database) {
+        self.database = database
+    }
+
+    func submit(_ intake: CaseService.CheckedIntake) async throws -> Answer {
+        try await withCheckedThrowingContinuation { continuation in
+            waiting.append((intake, continuation))
+            if !writing {
+                writing = true
+                Task { await writeWaiting() }
+            }
+        }
+    }
+
+    private func writeWaiting() async {
+        while !waiting.isEmpty {
+            let group = Array(waiting.prefix(Self.largestGroup))
+            waiting.removeFirst(group.count)
+            let outcomes = await CaseIntakeWriter(db: database()).write(group.map(\.0))
+            for ((_, continuation), outcome) in zip(group, outcomes) {
+                continuation.resume(with: outcome)
+            }
+        }
+        writing = false
+    }
+}
+
+extension Application {
+    private struct CaseIntakeQueueKey: StorageKey { typealias Value = CaseIntakeQueue }
+
+    /// Set up by `configure`, before the first request.
+    var caseIntakeQueue: CaseIntakeQueue? {
+        get { storage[CaseIntakeQueueKey.self] }
+        set { storage[CaseIntakeQueueKey.self] = newValue }
+    }
+}
+
+/// Writes a group of intakes. Each intake gets its own answer: one with bad input, for a
+/// compound the caller may not take in, or already taken in, does not hold up the others.
+struct CaseIntakeWriter {
+    typealias Outcome = Result<CaseIntakeQueue.Answer, any Error>
+    typealias CheckedIntake = CaseService.CheckedIntake
+
+    let db: any Database
+
+    func write(_ intakes: [CheckedIntake]) async -> [Outcome] {
+        do {
+            return try await writeTogether(intakes)
+        } catch {
+            guard intakes.count == 1 else {
+                // Something spoiled the group's transaction — most likely another process
+                // took one of the external numbers a moment ago: each goes again alone, so
+                // only the one concerned is answered differently.
+                var outcomes: [Outcome] = []
+                for intake in intakes { outcomes += await write([intake]) }
+                return outcomes
+            }
+            let intake = intakes[0]
+            if let external = intake.external, let existing = try? await existing([intake])[Self.key(intake.input.channel, external)] {
+                return [answerExisting(existing, for: intake)]
+            }
+            return [.failure(error)]
+        }
+    }
+
+    // MARK: The group
+
+    /// One intake on its way to a case.
+    private struct Pending: Sendable {
+        let index: Int
+        let intake: CheckedIntake
+        let compound: Compound
+        var record = CaseRecord()
+        var events: [CaseEvent] = []
+        var department: Department?
+        var creditForRepeat = false
+    }
+
+    private func writeTogether(_ intakes: [CheckedIntake]) async throws -> [Outcome] {
+        var outcomes = [Outcome?](repeating: nil, count: intakes.count)
+        let compounds = try await compounds(for: intakes)
+        let existing = try await existing(intakes)
+        var pending: [Pending] = []
+        /// The first intake of this group with a given external number; later ones get its case.
+        var firstWithExternal: [String: Int] = [:]
+        var sameAs: [Int: String] = [:]
+        for (index, intake) in intakes.enumerated() {
+            var errors = intake.errors
+            var compound: Compound?
+            switch compounds[index] {
+            case .found(let found): compound = found
+            case .notFound(let problems): errors += problems
+            }
+            guard errors.isEmpty, let compound else {
+                outcomes[index] = .failure(DomainError.validation(errors))
+                continue
+            }
+            if let actor = intake.actor {
+                guard CasePolicy.mayTakeIn(actor, channel: intake.input.channel, streetOfficeID: compound.$streetOffice.id) else {
+                    outcomes[index] = .failure(DomainError(.forbidden, code: "forbidden",
+                                                           message: "your role may not take in \(intake.input.channel.rawValue) cases for this compound"))
+                    continue
+                }
+            } else if intake.input.channel != .webForm {
+                outcomes[index] = .failure(DomainError(.unauthenticated, code: "unauthenticated", message: "only the public web form takes cases without a login"))
+                continue
+            }
+            if let external = intake.external {
+                let key = Self.key(intake.input.channel, external)
+                if let record = existing[key] {
+                    outcomes[index] = answerExisting(record, for: intake)
+                    continue
+                }
+                if firstWithExternal[key] != nil {
+                    sameAs[index] = key
+                    continue
+                }
+                firstWithExternal[key] = index
+            }
+            pending.append(Pending(index: index, intake: intake, compound: compound))
+        }
+
+        if !pending.isEmpty {
+            try await prepare(&pending)
+            try await insert(pending)
+        }
+        for item in pending {
+            outcomes[item.index] = .success((item.record, true))
+        }
+        for (index, key) in sameAs {
+            guard let first = firstWithExternal[key], case .success(let (record, _)) = outcomes[first] else { continue }
+            outcomes[index] = answerExisting(record, for: intakes[index])
+        }
+        return outcomes.map { $0 ?? .failure(DomainError.internalError) }
+    }
+
+    /// Routing, colour, repeats, the lifecycle's first step and the first events of each case.
+    private func prepare(_ pending: inout [Pending]) async throws {
+        let settings = try await CaseSettings.load(on: db)
+        let compoundIDs = Array(Set(pending.map { $0.compound.id! }))
+        let areas = try await ZoningPlanService.currentAreas(of: compoundIDs, on: db)
+        var departments: [DepartmentKind: Department] = [:]
+        for department in try await Department.query(on: db).sort(\.$name).all() where departments[department.kind] == nil {
+            departments[department.kind] = department
+        }
+        var earlier = try await earlierCases(for: pending, windowDays: settings.rules.repeatWindowDays)
+
+        for i in pending.indices {
+            let intake = pending[i].intake, input = intake.input, compound = pending[i].compound
+            let received = intake.received, now = intake.now
+            let route = CaseRouter.route(input.domain, RoutingFacts(
+                compoundCode: compound.code, compoundName: compound.name, streetOfficeName: compound.streetOffice.name,
+                management: compound.management, companyName: compound.loadedCompany?.name, areaCode: areas[compound.id!]?.0.code),
+                table: settings.routing)
+            var explanation = route.explanation
+            var handlerKind = route.handler
+            var department: Department?
+            if let kind = route.department {
+                department = departments[kind]
+                if department == nil {
+                    handlerKind = .streetOffice
+                    explanation.append("no \(kind.rawValue) department is registered, so the street office handles it")
+                }
+            }
+
+            // Repeats: the same compound and domain within the window, earlier cases of this group included.
+            let windowStart = received.addingTimeInterval(-Double(settings.rules.repeatWindowDays) * 86_400)
+            let key = RepeatKey(compound: compound.id!, domain: input.domain)
+            let inWindow = (earlier[key] ?? []).filter { $0.receivedAt >= windowStart && $0.receivedAt <= received }
+            let latest = inWindow.max { $0.receivedAt < $1.receivedAt }
+            var colour: CaseColour = intake.resolution != nil ? .green : (input.severalDepartments ? .red : .yellow)
+            let repeatCount = inWindow.count + 1
+            let escalate = repeatCount >= settings.rules.repeatEscalation && intake.resolution == nil
+            if escalate {
+                colour = .red
+                explanation.append("\(repeatCount) cases on this compound and domain within \(settings.rules.repeatWindowDays) days: red, and sent to the bureau")
+            }
+
+            let record = pending[i].record
+            record.id = UUID()
+            record.channel = input.channel
+            record.externalNumber = intake.external
+            record.receivedAt = received
+            record.reporterName = intake.name
+            record.reporterPhone = intake.phone
+            record.$compound.id = compound.id!
+            record.$streetOffice.id = compound.$streetOffice.id
+            record.building = input.building
+            record.unit = input.unit
+            record.domain = input.domain
+            record.description = intake.description
+            record.urgency = input.urgency
+            record.colour = colour
+            record.designated = false
+            record.extensions = 0
+            record.reopenCount = 0
+            record.repeatOfID = latest?.id
+            record.repeatCount = repeatCount
+            record.takenByID = intake.actor?.userID
+            record.routing = explanation.joined(separator: "\n")
+            record.escalatedAt = escalate ? now : nil
+            if let resolution = intake.resolution {
+                record.state = .closed
+                record.resolution = resolution
+                record.closedAt = now
+            } else {
+                record.handlerKind = handlerKind
+                record.$handlerCompany.id = handlerKind == .company ? compound.$company.id : nil
+                record.$handlerDepartment.id = handlerKind == .department ? department?.id : nil
+                // Routing is automatic: a case is dispatched the moment it is taken in.
+                let snapshot = try CaseMachine.apply(.dispatch(designated: false), to: CaseSnapshot(state: .received, colour: colour, receivedAt: received),
+                                                     at: now, rules: settings.rules, calendar: settings.calendar)
+                record.state = snapshot.state
+                record.dispatchedAt = snapshot.dispatchedAt
+                record.dueAt = snapshot.dueAt
+            }
+            earlier[key, default: []].append(EarlierCase(id: record.id!, receivedAt: received))
+
+            var events: [(String, String, [String: String])] = [
+                ("received", intake.description, ["channel": input.channel.rawValue, "externalNumber": intake.external ?? ""])
+            ]
+            if let resolution = intake.resolution {
+                events.append(("closed", resolution, ["colour": "green"]))
+            } else {
+                events.append(("dispatched", explanation.joined(separator: "; "),
+                               ["handler": handlerKind.rawValue, "dueAt": record.dueAt.map(CaseService.iso) ?? ""]))
+            }
+            if let repeatOf = latest?.id {
+                events.append(("repeat", "\(repeatCount) in \(settings.rules.repeatWindowDays) days", ["repeatOf": repeatOf.uuidString]))
+            }
+            if escalate {
+                events.append(("escalated", "third repeat within the window", [:]))
+            }
+            pending[i].events = events.enumerated().map { offset, event in
+                CaseService.event(caseID: record.id!, sequence: offset + 1, event.0, note: event.1, data: event.2, actor: intake.actor, at: now)
+            }
+            pending[i].department = department
+            pending[i].creditForRepeat = escalate && compound.management == .professional && compound.$company.id != nil
+        }
+    }
+
+    /// Numbers, cases, events and credit events of the group: one transaction.
+    private func insert(_ pending: [Pending]) async throws {
+        try await db.transaction { tx in
+            let byDay = Dictionary(grouping: pending.indices) { Calendar.shanghai.day(pending[$0].intake.received) }
+            for (day, indices) in byDay.sorted(by: { $0.key < $1.key }) {
+                let numbers = try await Self.claimNumbers(indices.count, day: day, on: tx)
+                for (index, number) in zip(indices, numbers) { pending[index].record.number = number }
+            }
+            try await pending.map(\.record).create(on: tx)
+            try await pending.flatMap(\.events).create(on: tx)
+            for item in pending where item.creditForRepeat {
+                let id = item.record.id!
+                try await CreditEvents.emit(.thirdRepeat, company: item.compound.$company.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, on: tx)
+            }
+        }
+        // What the answer shows was loaded on the way in: no second round of queries.
+        for item in pending {
+            let record = item.record
+            record.$compound.value = item.compound
+            record.$streetOffice.value = item.compound.streetOffice
+            record.$handlerCompany.value = .some(record.$handlerCompany.id == nil ? nil : item.compound.loadedCompany)
+            record.$handlerDepartment.value = .some(record.$handlerDepartment.id == nil ? nil : item.department)
+        }
+    }
+
+    /// YJ20251122-0042 …: `count` consecutive numbers of the day, claimed by one statement so
+    /// concurrent writers (other processes) never share one.
+    static func claimNumbers(_ count: Int, day: String, on tx: any Database) async throws -> [String] {
+        guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+        struct Row: Decodable { var next_value: Int }
+        let row = try await sql.raw("""
+            INSERT INTO case_counters (day, next_value) VALUES (\(bind: day), \(bind: count))
+            ON CONFLICT (day) DO UPDATE SET next_value = case_counters.next_value + \(bind: count)
+            RETURNING next_value
+            """).first(decoding: Row.self)
+        guard let last = row?.next_value else { throw DomainError.internalError }
+        let prefix = "YJ" + day.replacingOccurrences(of: "-", with: "") + "-"
+        return (last - count + 1...last).map { prefix + String(format: "%04d", $0) }
+    }
+
+    // MARK: What the group reads
+
+    private struct RepeatKey: Hashable {
+        let compound: UUID
+        let domain: CaseDomain
+    }
+
+    private struct EarlierCase {
+        let id: UUID
+        let receivedAt: Date
+    }
+
+    /// The cases already in the database on the same compounds and domains within the
+    /// repeat window of any intake of the group: one query.
+    private func earlierCases(for pending: [Pending], windowDays: Int) async throws -> [RepeatKey: [EarlierCase]] {
+        let received = pending.map(\.intake.received)
+        guard let first = received.min(), let last = received.max() else { return [:] }
+        let keys = Set(pending.map { RepeatKey(compound: $0.compound.id!, domain: $0.intake.input.domain) })
+        let rows = try await CaseRecord.query(on: db)
+            .filter(\.$compound.$id ~~ Array(Set(keys.map(\.compound))))
+            .filter(\.$domain ~~ Array(Set(keys.map(\.domain))))
+            .filter(\.$receivedAt >= first.addingTimeInterval(-Double(windowDays) * 86_400))
+            .filter(\.$receivedAt <= last)
+            .field(\.$id).field(\.$compound.$id).field(\.$domain).field(\.$receivedAt)
+            .all()
+        var earlier: [RepeatKey: [EarlierCase]] = [:]
+        for row in rows {
+            let key = RepeatKey(compound: row.$compound.id, domain: row.domain)
+            if keys.contains(key) { earlier[key, default: []].append(EarlierCase(id: row.id!, receivedAt: row.receivedAt)) }
+        }
+        return earlier
+    }
+
+    static func key(_ channel: CaseChannel, _ external: String) -> String { channel.rawValue + "\u{1F}" + external }
+
+    /// Cases these channels and external numbers already made, with what the answer shows.
+    private func existing(_ intakes: [CheckedIntake]) async throws -> [String: CaseRecord] {
+        let externals = Array(Set(intakes.compactMap(\.external)))
+        guard !externals.isEmpty else { return [:] }
+        let records = try await CaseRecord.query(on: db).filter(\.$externalNumber ~~ externals)
+            .with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
+        return Dictionary(records.map { (Self.key($0.channel, $0.externalNumber!), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// An existing case is the answer, unless the caller may not read it: then it stays hidden.
+    private func answerExisting(_ record: CaseRecord, for intake: CheckedIntake) -> Outcome {
+        if let actor = intake.actor, !CasePolicy.mayRead(actor, CaseService.scope(record, [])) {
+            return .failure(DomainError.notFound("case"))
+        }
+        return .success((record, false))
+    }
+
+    /// Each intake's compound, or the error naming the field: ids and codes of the whole
+    /// group in one query, map points and addresses one by one.
+    private func compounds(for intakes: [CheckedIntake]) async throws -> [CompoundLookup] {
+        let ids = intakes.compactMap(\.input.compoundID)
+        let codes = intakes.filter { $0.input.compoundID == nil }.compactMap(\.input.compoundCode)
+        var byID: [UUID: Compound] = [:], byCode: [String: Compound] = [:]
+        if !ids.isEmpty || !codes.isEmpty {
+            let found = try await Compound.query(on: db).group(.or) { group in
+                if !ids.isEmpty { group.filter(\.$id ~~ Array(Set(ids))) }
+                if !codes.isEmpty { group.filter(\.$code ~~ Array(Set(codes))) }
+            }.with(\.$streetOffice).with(\.$company).all()
+            for compound in found {
+                byID[compound.id!] = compound
+                byCode[compound.code] = compound
+            }
+        }
+        var answers: [CompoundLookup] = []
+        for intake in intakes {
+            let input = intake.input
+            if let id = input.compoundID {
+                answers.append(byID[id].map { .found($0) } ?? .notFound([FieldError(field: "compoundId", reason: "no compound has id \(id)")]))
+            } else if let code = input.compoundCode {
+                answers.append(byCode[code].map { .found($0) } ?? .notFound([FieldError(field: "compoundCode", reason: "no compound has code \(code)")]))
+            } else if let point = input.location {
+                answers.append(try await compound(near: point))
+            } else if let address = input.address {
+                answers.append(try await compound(at: address))
+            } else {
+                answers.append(.notFound([FieldError(field: "compoundId", reason: "give the compound (id or code), a map point or an address")]))
+            }
+        }
+        return answers
+    }
+
+    /// The nearest compound within 300 m of a map point.
+    private func compound(near point: GeoPoint) async throws -> CompoundLookup {
+        let problems = GeoRules.check(lon: point.lon, lat: point.lat, fieldPrefix: "location.")
+        guard problems.isEmpty else { return .notFound(problems) }
+        let box = 0.01
+        let near = try await Compound.query(on: db).with(\.$streetOffice).with(\.$company)
+            .filter(\.$lon >= point.lon - box).filter(\.$lon <= point.lon + box)
+            .filter(\.$lat >= point.lat - box).filter(\.$lat <= point.lat + box).all()
+        if let best = near.min(by: { $0.location.distance(to: point) < $1.location.distance(to: point) }),
+           best.location.distance(to: point) <= CaseService.maxPointDistance { return .found(best) }
+        return .notFound([FieldError(field: "location", reason: "no compound within \(Int(CaseService.maxPointDistance)) m of this point")])
+    }
+
+    /// The one compound whose address or name contains the given address.
+    private func compound(at address: String) async throws -> CompoundLookup {
+        let matches = try await Compound.query(on: db).with(\.$streetOffice).with(\.$company)
+            .group(.or) { $0.filter(\.$address ~~ address).filter(\.$name ~~ address) }.limit(2).all()
+        if matches.count == 1 { return .found(matches[0]) }
+        return .notFound([FieldError(field: "address", reason: matches.isEmpty ? "no compound matches \(address)" : "\(address) matches several compounds; pick one")])
+    }
+
+    private enum CompoundLookup {
+        case found(Compound)
+        case notFound([FieldError])
+    }
+}
