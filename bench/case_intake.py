@@ -3,7 +3,7 @@
 Starts `yiju serve` (YIJU_BINARY, the release build for figures worth quoting) on a fresh
 database with the demo district, then drives POST /api/v1/cases with wrk (Debian's
 package) for DURATION seconds: hotline cases with unique work-order numbers on random
-compounds, from CONNECTIONS connections. Prints requests per second and the latency
+compounds and domains, from CONNECTIONS connections. Prints requests per second and the latency
 percentiles wrk measured. With --kill it SIGKILLs the server halfway through the load,
 restarts it and checks that every case acknowledged with 201 is in the database.
 
@@ -29,6 +29,8 @@ THREADS = int(os.environ.get("THREADS", "2"))
 
 LUA = r"""
 local token, codes, logdir = "%(token)s", {%(codes)s}, "%(logdir)s"
+local domains = {"water", "electricity", "gas", "heating", "constructionQuality", "propertyRights", "safety", "maintenanceFund",
+                 "propertyService", "sanitation", "parking", "illegalConstruction", "other"}
 -- thread_id is a global each thread's setup() sets; a local here would hide it.
 local counter, log = 0, nil
 local threads = {}
@@ -44,7 +46,7 @@ function request()
   counter = counter + 1
   local number = "B" .. thread_id .. "-" .. counter
   local body = '{"channel":"hotline","externalNumber":"' .. number .. '","reporterName":"压测","reporterPhone":"13800000000",'
-    .. '"compoundCode":"' .. codes[math.random(#codes)] .. '","domain":"propertyService","description":"bench"}'
+    .. '"compoundCode":"' .. codes[math.random(#codes)] .. '","domain":"' .. domains[math.random(#domains)] .. '","description":"bench"}'
   return wrk.format("POST", "/api/v1/cases", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end
 function response(status, headers, body)

@@ -483,6 +483,68 @@ extension ServerTests {
             }
         }
 
+        @Test("The daily roll-up agrees with counting the cases: after intake, steps, a return and re-dispatch, timers; for every grouping, role and period")
+        func figureRollUp() async throws {
+            try await withApp { app in
+                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
+                clock.install(on: app)
+                let api = API(app: app)
+                let (managed, abandoned) = try await Self.compounds(app)
+                let others = try await Compound.query(on: app.db).filter(\.$streetOffice.$id != managed.$streetOffice.id).limit(3).all()
+                // Cases before the roll-up existed are rolled up when it is created.
+                try await CaseFigureRollUp.drop(on: app.db)
+                for (offset, compound) in ([managed, abandoned] + others).enumerated() {
+                    var earlier = Self.hotline(compound, CaseDomain.allCases[offset % 5 == 0 ? 3 : offset].wire)
+                    earlier.receivedAt = clock.now.addingTimeInterval(-Double(offset) * 86_400 - 3600)
+                    _ = try await api.intake(earlier)
+                }
+                try await CaseFigureRollUp.create(on: app.db)
+                var ids: [String] = []
+                for day in 0..<12 {
+                    for (offset, compound) in ([managed, abandoned] + others).enumerated() {
+                        var intake = Self.hotline(compound, CaseDomain.allCases[(day + offset) % CaseDomain.allCases.count].wire)
+                        intake.receivedAt = clock.now.addingTimeInterval(-Double(day) * 86_400 * 1.5 - Double(offset) * 600)
+                        if (day + offset) % 7 == 0 { intake.resolution = "当场解决" }
+                        if let c = try await api.intake(intake) { ids.append(c.id) }
+                    }
+                }
+                let managedCase = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
+                _ = try await api.step(managedCase.id, .init(kind: .accept), as: "qzstaff")
+                _ = try await api.step(managedCase.id, .init(kind: .reply, text: "已处理"), as: "qzstaff")
+                _ = try await api.step(managedCase.id, .init(kind: .followUp, satisfaction: .dissatisfied), as: "rexian")
+                let heating = try #require(try await api.intake(Self.hotline(managed, .heating)))
+                _ = try await api.step(heating.id, .init(kind: ._return, text: "属物业服务"), as: "gongre")
+                _ = try await api.step(heating.id, .init(kind: .dispatch, handler: .company, companyId: managed.$company.id!.uuidString), as: "qizheng")
+                clock.advance(days: 5)
+                _ = try await CaseTimers(db: app.db, now: clock.now).run()
+
+                let figures = { (user: String) async throws -> CaseFigures in
+                    let actor = try #require(try await User.query(on: app.db).filter(\.$username == user).first()).actor
+                    return CaseFigures(db: app.db, actor: actor)
+                }
+                let midnight = Calendar.shanghai.start(of: Calendar.shanghai.day(clock.now.addingTimeInterval(-40 * 86_400)))!
+                let periods = [(midnight, midnight.addingTimeInterval(45 * 86_400)),
+                               (midnight.addingTimeInterval(7 * 3600), clock.now.addingTimeInterval(-3 * 86_400 - 1234)),
+                               (clock.now.addingTimeInterval(-8 * 86_400 - 60), clock.now.addingTimeInterval(-8 * 86_400 + 7200))]
+                var compared = 0
+                for user in ["admin", "qizheng", "qzstaff", "gongre"] {
+                    let f = try await figures(user)
+                    for grouping in CaseFigures.Grouping.allCases {
+                        for (from, to) in periods {
+                            let mixed = try await f.counts(grouping, from: from, to: to)
+                            let direct = try await f.counts(grouping, from: from, to: to, source: .cases)
+                            #expect(mixed == direct, "\(user) \(grouping) \(from)–\(to)")
+                            compared += direct.values.reduce(0) { $0 + $1.total }
+                        }
+                    }
+                }
+                #expect(compared > 100)
+                let all = try await figures("admin").counts(.domain, from: midnight, to: midnight.addingTimeInterval(45 * 86_400))
+                #expect(all.values.reduce(0) { $0 + $1.total } == ids.count + 2 + 5)
+                #expect(all.values.reduce(0) { $0 + $1.overdue } > 0 && all.values.reduce(0) { $0 + $1.followedUp } == 1)
+            }
+        }
+
         @Test("The public form: a resident files without logging in, looks the case up with the phone's last four digits; five an hour")
         func publicForm() async throws {
             try await withApp { app in
@@ -555,4 +617,8 @@ extension ServerTests {
             }
         }
     }
+}
+
+extension CaseDomain {
+    var wire: Components.Schemas.CaseDomain { .init(rawValue: rawValue)! }
 }

@@ -5,8 +5,8 @@ import YijuCore
 
 /// Figures per street office, company, department or domain for a period, against the
 /// same period a year earlier: response, resolution, satisfaction and on-time rates,
-/// overdue and repeat counts, cases per 1,000 households. One GROUP BY over the cases
-/// table per period, so it stays fast on a million cases.
+/// overdue and repeat counts, cases per 1,000 households. Whole days are read from the
+/// daily roll-up (`CaseFigureRollUp`), so a year stays fast on a million cases.
 struct CaseFigures {
     enum Grouping: String, CaseIterable, Sendable {
         case streetOffice, company, department, domain
@@ -66,39 +66,62 @@ struct CaseFigures {
     let db: any Database
     let actor: Actor
 
-    /// The actor's scope as a SQL condition: the bureau and the hotline see the district.
-    private func scope() -> SQLQueryString? {
-        switch actor.role {
-        case .bureauAdmin, .hotlineOperator: nil
-        case .streetOfficer, .gridWorker: "street_office_id = \(bind: actor.streetOfficeID ?? UUID())"
-        case .companyStaff: "handler_company_id = \(bind: actor.companyID ?? UUID())"
-        case .departmentOfficer: "handler_department_id = \(bind: actor.departmentID ?? UUID())"
+    /// Where counts come from: the daily roll-up (whole days) or the cases themselves.
+    enum Source: Sendable {
+        case rollUp, cases
+
+        var table: String { self == .rollUp ? CaseFigureRollUp.table : "cases" }
+
+        func column(_ grouping: Grouping) -> String {
+            switch (self, grouping) {
+            case (.rollUp, .company): "company_id"
+            case (.rollUp, .department): "department_id"
+            default: grouping.column
+            }
         }
     }
 
+    /// The actor's scope as a SQL condition: the bureau and the hotline see the district.
+    private func scope(_ source: Source) -> SQLQueryString? {
+        switch actor.role {
+        case .bureauAdmin, .hotlineOperator: nil
+        case .streetOfficer, .gridWorker: "street_office_id = \(bind: actor.streetOfficeID ?? UUID())"
+        case .companyStaff: "\(unsafeRaw: source.column(.company)) = \(bind: actor.companyID ?? UUID())"
+        case .departmentOfficer: "\(unsafeRaw: source.column(.department)) = \(bind: actor.departmentID ?? UUID())"
+        }
+    }
+
+    /// The counts for [from, to): whole Shanghai days from the roll-up, the parts of days
+    /// at either end (when the period does not start or end at midnight) from the cases.
     func counts(_ grouping: Grouping, from: Date, to: Date) async throws -> [String: Counts] {
+        let fromDay = CaseFigureRollUp.dayNumber(from), toDay = CaseFigureRollUp.dayNumber(to)
+        let firstWhole = CaseFigureRollUp.date(ofDay: fromDay) == from ? fromDay : fromDay + 1
+        guard firstWhole < toDay else { return try await counts(grouping, from: from, to: to, source: .cases) }
+        let wholeFrom = CaseFigureRollUp.date(ofDay: firstWhole), wholeTo = CaseFigureRollUp.date(ofDay: toDay)
+        var out = try await counts(grouping, from: wholeFrom, to: wholeTo, source: .rollUp)
+        for (start, end) in [(from, wholeFrom), (wholeTo, to)] where start < end {
+            out.merge(try await counts(grouping, from: start, to: end, source: .cases), uniquingKeysWith: +)
+        }
+        return out
+    }
+
+    /// From the roll-up, `from` and `to` must be Shanghai midnights.
+    func counts(_ grouping: Grouping, from: Date, to: Date, source: Source) async throws -> [String: Counts] {
         guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
-        var query: SQLQueryString = """
-            SELECT \(unsafeRaw: grouping.column) AS key, CAST(COUNT(*) AS BIGINT) AS total,
-              CAST(SUM(CASE WHEN dispatched_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS dispatched,
-              CAST(SUM(CASE WHEN dispatched_at IS NOT NULL AND unanswered_at IS NULL AND state NOT IN ('dispatched', 'returned') THEN 1 ELSE 0 END) AS BIGINT) AS accepted_in_time,
-              CAST(SUM(CASE WHEN state IN ('replied', 'followedUp', 'closed') THEN 1 ELSE 0 END) AS BIGINT) AS resolved,
-              CAST(SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) + SUM(reopen_count) AS BIGINT) AS followed_up,
-              CAST(SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) AS BIGINT) AS satisfied,
-              CAST(SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS replied,
-              CAST(SUM(CASE WHEN replied_at IS NOT NULL AND overdue_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS on_time,
-              CAST(SUM(CASE WHEN overdue_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS overdue,
-              CAST(SUM(CASE WHEN repeat_count > 1 THEN 1 ELSE 0 END) AS BIGINT) AS repeats,
-              CAST(SUM(CASE WHEN colour = 'green' THEN 1 ELSE 0 END) AS BIGINT) AS green
-            FROM cases WHERE received_at >= \(bind: from) AND received_at < \(bind: to)
-            """
-        if let scope = scope() {
+        let column = source.column(grouping)
+        var query: SQLQueryString = "SELECT \(unsafeRaw: column) AS key, \(unsafeRaw: CaseFigureRollUp.sums(overCases: source == .cases)) FROM \(unsafeRaw: source.table) WHERE "
+        let period: SQLQueryString = switch source {
+        case .rollUp: "day >= \(bind: CaseFigureRollUp.dayNumber(from)) AND day < \(bind: CaseFigureRollUp.dayNumber(to))"
+        case .cases: "received_at >= \(bind: from) AND received_at < \(bind: to)"
+        }
+        query.appendInterpolation(period)
+        if let scope = scope(source) {
             query.appendLiteral(" AND ")
             query.appendInterpolation(scope)
         }
-        query.appendLiteral(" GROUP BY \(grouping.column)")
+        query.appendLiteral(" GROUP BY \(column)")
         struct Raw: Decodable {
-            var total: Int, dispatched: Int?, accepted_in_time: Int?, resolved: Int?, followed_up: Int?, satisfied: Int?
+            var total: Int?, dispatched: Int?, accepted_in_time: Int?, resolved: Int?, followed_up: Int?, satisfied: Int?
             var replied: Int?, on_time: Int?, overdue: Int?, repeats: Int?, green: Int?
         }
         var out: [String: Counts] = [:]
@@ -109,11 +132,14 @@ struct CaseFigures {
             if grouping == .domain {
                 key = (try? row.decode(column: "key", as: String?.self)) ?? nil ?? ""
             } else {
-                key = ((try? row.decode(column: "key", as: UUID?.self)) ?? nil)?.uuidString ?? ""
+                let id = (try? row.decode(column: "key", as: UUID?.self)) ?? nil
+                key = id == nil || id == CaseFigureRollUp.none ? "" : id!.uuidString
             }
             let r = try row.decode(model: Raw.self, keyDecodingStrategy: .useDefaultKeys)
-            out[key] = Counts(
-                total: r.total, dispatched: r.dispatched ?? 0, acceptedInTime: r.accepted_in_time ?? 0, resolved: r.resolved ?? 0,
+            // A group whose cases all moved elsewhere leaves a row of zeros in the roll-up.
+            guard let total = r.total, total > 0 else { continue }
+            out[key, default: Counts()] = out[key, default: Counts()] + Counts(
+                total: total, dispatched: r.dispatched ?? 0, acceptedInTime: r.accepted_in_time ?? 0, resolved: r.resolved ?? 0,
                 followedUp: r.followed_up ?? 0, satisfied: r.satisfied ?? 0, replied: r.replied ?? 0, onTime: r.on_time ?? 0,
                 overdue: r.overdue ?? 0, repeats: r.repeats ?? 0, green: r.green ?? 0)
         }

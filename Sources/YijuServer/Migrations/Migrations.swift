@@ -21,5 +21,6 @@ extension Application {
         migrations.add(CreateCases())
         migrations.add(CreatePublicSubmissions())
         migrations.add(IndexCaseLedger())
+        migrations.add(CreateCaseFigureRollUp())
     }
 }
