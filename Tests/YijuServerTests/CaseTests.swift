@@ -276,7 +276,7 @@ extension ServerTests {
                     grid.check(CaseService.Intake(channel: .gridPatrol, reporterName: "网格员", reporterPhone: "13900000000",
                                                   compoundCode: huayuan.code, domain: .sanitation, description: "垃圾满溢")),
                 ]
-                let outcomes = await CaseIntakeWriter(db: app.db).write(group)
+                let outcomes = await CaseIntakeWriter(db: app.db, reference: try await IntakeReference.current(nil, on: app.db)).write(group)
                 #expect(outcomes.count == group.count)
                 let one = try outcomes[0].get(), two = try outcomes[1].get(), three = try outcomes[3].get()
                 #expect(one.created && two.created && three.created)
@@ -332,6 +332,25 @@ extension ServerTests {
                 }
                 let numbers = try await CaseRecord.query(on: app.db).all().map(\.number)
                 #expect(numbers.count == 20 && Set(numbers).count == 20)
+
+                // The queue keeps the registry and settings in memory; a change is seen by the next intake.
+                func parking(_ number: String) async throws -> CaseRecord {
+                    try await CaseService(app: app, actor: operatorActor).intake(CaseService.Intake(
+                        channel: .hotline, externalNumber: number, reporterName: "王女士", reporterPhone: "13700000000",
+                        compoundCode: managed.code, domain: .parking, description: "车位被占")).0
+                }
+                #expect(try await parking("R-1").handlerKind == .company)
+                let admin = try #require(try await User.query(on: app.db).filter(\.$username == "admin").first()).actor
+                try await CaseSettingsService(db: app.db, actor: admin, now: app.clock.now())
+                    .update(rules: try await CaseSettings.load(on: app.db).rules, routing: [.parking: .department(.cityManagement)])
+                let routed = try await parking("R-2")
+                #expect(routed.handlerKind == .department && routed.loadedDepartment?.kind == .cityManagement)
+                let other = try #require(try await Company.query(on: app.db).filter(\.$id != managed.$company.id!).first())
+                try await Compound.query(on: app.db).filter(\.$id == managed.id!).set(\.$company.$id, to: other.id).update()
+                try await CaseSettingsService(db: app.db, actor: admin, now: app.clock.now())
+                    .update(rules: try await CaseSettings.load(on: app.db).rules, routing: [.parking: .manager])
+                let moved = try await parking("R-3")
+                #expect(moved.handlerKind == .company && moved.$handlerCompany.id == other.id)
             }
         }
 

@@ -36,10 +36,10 @@ struct BearerAuthMiddleware: ServerMiddleware {
             throw DomainError(.unauthenticated, code: "unauthenticated", message: "send Authorization: Bearer <token>")
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard let user = try await Credentials(app: app).user(forToken: token) else {
+        guard let actor = try await Credentials(app: app).actor(forToken: token) else {
             throw DomainError(.unauthenticated, code: "bad_token", message: "the token is unknown or expired")
         }
-        return try await RequestActor.$current.withValue(user.actor) {
+        return try await RequestActor.$current.withValue(actor) {
             try await next(request, body, metadata)
         }
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 import YijuCore
 
@@ -72,12 +73,25 @@ struct Credentials {
     }
 
     /// The user owning a bearer token, if the token is known and not expired.
-    func user(forToken token: String) async throws -> User? {
-        guard token.hasPrefix("yj_"), token.count < 200 else { return nil }
-        guard let record = try await UserToken.query(on: db).filter(\.$tokenHash == Self.hash(token))
-            .with(\.$user).first() else { return nil }
-        if let expires = record.expiresAt, expires < now { return nil }
-        return record.user
+    /// The caller of an API request, in one query of plain columns: it runs on every
+    /// request, where loading the token and the user as models cost more than most handlers.
+    func actor(forToken token: String) async throws -> Actor? {
+        guard token.hasPrefix("yj_"), token.count < 200, let sql = db as? any SQLDatabase else { return nil }
+        struct Row: Decodable {
+            var id: UUID, username: String, role: Role, street_office_id: UUID?, department_id: UUID?, company_id: UUID?
+            var expires_at: Date?
+        }
+        guard let row = try await sql.select()
+            .columns(SQLColumn("id", table: "u"), SQLColumn("username", table: "u"), SQLColumn("role", table: "u"),
+                     SQLColumn("street_office_id", table: "u"), SQLColumn("department_id", table: "u"),
+                     SQLColumn("company_id", table: "u"), SQLColumn("expires_at", table: "t"))
+            .from(SQLAlias(SQLIdentifier(UserToken.schema), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(Self.hash(token)))
+            .first(decoding: Row.self) else { return nil }
+        if let expires = row.expires_at, expires < now { return nil }
+        return Actor(userID: row.id, username: row.username, role: row.role, streetOfficeID: row.street_office_id,
+                     departmentID: row.department_id, companyID: row.company_id)
     }
 
     static func hash(_ token: String) -> String {

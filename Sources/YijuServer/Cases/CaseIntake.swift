@@ -36,7 +36,7 @@ extension CaseService {
     func intake(_ input: Intake) async throws -> (CaseRecord, created: Bool) {
         let checked = check(input)
         if let intakeQueue { return try await intakeQueue.submit(checked) }
-        return try await CaseIntakeWriter(db: db).write([checked])[0].get()
+        return try await CaseIntakeWriter(db: db, reference: try await IntakeReference.current(nil, on: db)).write([checked])[0].get()
     }
 
     func check(_ input: Intake) -> CheckedIntake {
@@ -83,6 +83,7 @@ actor CaseIntakeQueue {
     private let database: @Sendable () -> any Database
     private var waiting: [(CaseService.CheckedIntake, CheckedContinuation<Answer, any Error>)] = []
     private var writing = false
+    private var reference: IntakeReference?
 
     init(database: @escaping @Sendable () -> any Database) {
         self.database = database
@@ -102,7 +103,15 @@ actor CaseIntakeQueue {
         while !waiting.isEmpty {
             let group = Array(waiting.prefix(Self.largestGroup))
             waiting.removeFirst(group.count)
-            let outcomes = await CaseIntakeWriter(db: database()).write(group.map(\.0))
+            let db = database()
+            let outcomes: [CaseIntakeWriter.Outcome]
+            do {
+                let reference = try await IntakeReference.current(reference, on: db)
+                self.reference = reference
+                outcomes = await CaseIntakeWriter(db: db, reference: reference).write(group.map(\.0))
+            } catch {
+                outcomes = group.map { _ in .failure(error) }
+            }
             for ((_, continuation), outcome) in zip(group, outcomes) {
                 continuation.resume(with: outcome)
             }
@@ -128,6 +137,7 @@ struct CaseIntakeWriter {
     typealias CheckedIntake = CaseService.CheckedIntake
 
     let db: any Database
+    let reference: IntakeReference
 
     func write(_ intakes: [CheckedIntake]) async -> [Outcome] {
         do {
@@ -222,13 +232,7 @@ struct CaseIntakeWriter {
 
     /// Routing, colour, repeats, the lifecycle's first step and the first events of each case.
     private func prepare(_ pending: inout [Pending]) async throws {
-        let settings = try await CaseSettings.load(on: db)
-        let compoundIDs = Array(Set(pending.map { $0.compound.id! }))
-        let areas = try await ZoningPlanService.currentAreas(of: compoundIDs, on: db)
-        var departments: [DepartmentKind: Department] = [:]
-        for department in try await Department.query(on: db).sort(\.$name).all() where departments[department.kind] == nil {
-            departments[department.kind] = department
-        }
+        let settings = reference.settings
         var earlier = try await earlierCases(for: pending, windowDays: settings.rules.repeatWindowDays)
 
         for i in pending.indices {
@@ -236,13 +240,13 @@ struct CaseIntakeWriter {
             let received = intake.received, now = intake.now
             let route = CaseRouter.route(input.domain, RoutingFacts(
                 compoundCode: compound.code, compoundName: compound.name, streetOfficeName: compound.streetOffice.name,
-                management: compound.management, companyName: compound.loadedCompany?.name, areaCode: areas[compound.id!]?.0.code),
+                management: compound.management, companyName: compound.loadedCompany?.name, areaCode: reference.areaCodes[compound.id!]),
                 table: settings.routing)
             var explanation = route.explanation
             var handlerKind = route.handler
             var department: Department?
             if let kind = route.department {
-                department = departments[kind]
+                department = reference.departments[kind]
                 if department == nil {
                     handlerKind = .streetOffice
                     explanation.append("no \(kind.rawValue) department is registered, so the street office handles it")
@@ -283,6 +287,7 @@ struct CaseIntakeWriter {
             record.repeatOfID = latest?.id
             record.repeatCount = repeatCount
             record.takenByID = intake.actor?.userID
+            record.createdAt = now
             record.routing = explanation.joined(separator: "\n")
             record.escalatedAt = escalate ? now : nil
             if let resolution = intake.resolution {
@@ -333,8 +338,8 @@ struct CaseIntakeWriter {
                 let numbers = try await Self.claimNumbers(indices.count, day: day, on: tx)
                 for (index, number) in zip(indices, numbers) { pending[index].record.number = number }
             }
-            try await pending.map(\.record).create(on: tx)
-            try await pending.flatMap(\.events).create(on: tx)
+            try await Self.insertRows(CaseRecord.schema, pending.map(\.record.sqlValues), on: tx)
+            try await Self.insertRows(CaseEvent.schema, pending.flatMap(\.events).map(\.sqlValues), on: tx)
             for item in pending where item.creditForRepeat {
                 let id = item.record.id!
                 try await CreditEvents.emit(.thirdRepeat, company: item.compound.$company.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, on: tx)
@@ -348,6 +353,14 @@ struct CaseIntakeWriter {
             record.$handlerCompany.value = .some(record.$handlerCompany.id == nil ? nil : item.compound.loadedCompany)
             record.$handlerDepartment.value = .some(record.$handlerDepartment.id == nil ? nil : item.department)
         }
+    }
+
+    /// One multi-row INSERT.
+    private static func insertRows(_ table: String, _ rows: [[(String, any Encodable & Sendable)]], on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase, let first = rows.first else { return }
+        let insert = sql.insert(into: table).columns(first.map(\.0))
+        for row in rows { insert.values(row.map(\.1)) }
+        try await insert.run()
     }
 
     /// YJ20251122-0042 …: `count` consecutive numbers of the day, claimed by one statement so
@@ -383,17 +396,22 @@ struct CaseIntakeWriter {
         let received = pending.map(\.intake.received)
         guard let first = received.min(), let last = received.max() else { return [:] }
         let keys = Set(pending.map { RepeatKey(compound: $0.compound.id!, domain: $0.intake.input.domain) })
-        let rows = try await CaseRecord.query(on: db)
-            .filter(\.$compound.$id ~~ Array(Set(keys.map(\.compound))))
-            .filter(\.$domain ~~ Array(Set(keys.map(\.domain))))
-            .filter(\.$receivedAt >= first.addingTimeInterval(-Double(windowDays) * 86_400))
-            .filter(\.$receivedAt <= last)
-            .field(\.$id).field(\.$compound.$id).field(\.$domain).field(\.$receivedAt)
+        // Plain SQL rows: decoding these as Fluent models cost more than the rest of the intake.
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        let rows = try await sql.select().columns("id", "compound_id", "domain", "received_at").from(CaseRecord.schema)
+            .where("compound_id", .in, Array(Set(keys.map(\.compound))))
+            .where("domain", .in, Array(Set(keys.map(\.domain.rawValue))))
+            .where("received_at", .greaterThanOrEqual, first.addingTimeInterval(-Double(windowDays) * 86_400))
+            .where("received_at", .lessThanOrEqual, last)
             .all()
         var earlier: [RepeatKey: [EarlierCase]] = [:]
         for row in rows {
-            let key = RepeatKey(compound: row.$compound.id, domain: row.domain)
-            if keys.contains(key) { earlier[key, default: []].append(EarlierCase(id: row.id!, receivedAt: row.receivedAt)) }
+            guard let domain = CaseDomain(rawValue: try row.decode(column: "domain", as: String.self)) else { continue }
+            let key = RepeatKey(compound: try row.decode(column: "compound_id", as: UUID.self), domain: domain)
+            if keys.contains(key) {
+                earlier[key, default: []].append(EarlierCase(id: try row.decode(column: "id", as: UUID.self),
+                                                             receivedAt: try row.decode(column: "received_at", as: Date.self)))
+            }
         }
         return earlier
     }
@@ -402,10 +420,15 @@ struct CaseIntakeWriter {
 
     /// Cases these channels and external numbers already made, with what the answer shows.
     private func existing(_ intakes: [CheckedIntake]) async throws -> [String: CaseRecord] {
-        let externals = Array(Set(intakes.compactMap(\.external)))
-        guard !externals.isEmpty else { return [:] }
-        let records = try await CaseRecord.query(on: db).filter(\.$externalNumber ~~ externals)
-            .with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
+        var byChannel: [CaseChannel: Set<String>] = [:]
+        for intake in intakes { if let external = intake.external { byChannel[intake.input.channel, default: []].insert(external) } }
+        guard !byChannel.isEmpty else { return [:] }
+        // Channel first: the unique (channel, external_number) index answers it.
+        let records = try await CaseRecord.query(on: db).group(.or) { any in
+            for (channel, externals) in byChannel {
+                any.group(.and) { $0.filter(\.$channel == channel).filter(\.$externalNumber ~~ Array(externals)) }
+            }
+        }.with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
         return Dictionary(records.map { (Self.key($0.channel, $0.externalNumber!), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -417,22 +440,10 @@ struct CaseIntakeWriter {
         return .success((record, false))
     }
 
-    /// Each intake's compound, or the error naming the field: ids and codes of the whole
-    /// group in one query, map points and addresses one by one.
+    /// Each intake's compound, or the error naming the field: ids and codes from the
+    /// reference data, map points and addresses by a query each.
     private func compounds(for intakes: [CheckedIntake]) async throws -> [CompoundLookup] {
-        let ids = intakes.compactMap(\.input.compoundID)
-        let codes = intakes.filter { $0.input.compoundID == nil }.compactMap(\.input.compoundCode)
-        var byID: [UUID: Compound] = [:], byCode: [String: Compound] = [:]
-        if !ids.isEmpty || !codes.isEmpty {
-            let found = try await Compound.query(on: db).group(.or) { group in
-                if !ids.isEmpty { group.filter(\.$id ~~ Array(Set(ids))) }
-                if !codes.isEmpty { group.filter(\.$code ~~ Array(Set(codes))) }
-            }.with(\.$streetOffice).with(\.$company).all()
-            for compound in found {
-                byID[compound.id!] = compound
-                byCode[compound.code] = compound
-            }
-        }
+        let byID = reference.compoundsByID, byCode = reference.compoundsByCode
         var answers: [CompoundLookup] = []
         for intake in intakes {
             let input = intake.input

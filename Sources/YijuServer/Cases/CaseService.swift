@@ -72,6 +72,7 @@ struct CaseService {
 
     static func event(caseID: UUID, sequence: Int, _ kind: String, note: String, data: [String: String], actor: Actor?, at: Date) -> CaseEvent {
         let event = CaseEvent()
+        event.id = UUID()
         event.$caseRecord.id = caseID
         event.sequence = sequence
         event.at = at

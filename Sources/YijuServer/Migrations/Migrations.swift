@@ -22,5 +22,6 @@ extension Application {
         migrations.add(CreatePublicSubmissions())
         migrations.add(IndexCaseLedger())
         migrations.add(CreateCaseFigureRollUp())
+        migrations.add(CreateReferenceVersion())
     }
 }
