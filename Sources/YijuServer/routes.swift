@@ -1,4 +1,5 @@
 import Fluent
+import OpenAPIRuntime
 import OpenAPIVapor
 import Vapor
 
@@ -10,6 +11,7 @@ func routes(_ app: Application) throws {
     // JSON API, generated from openapi.yaml.
     let transport = VaporTransport(routesBuilder: app.grouped(RequestSourceMiddleware()))
     try YijuAPI(app: app).registerHandlers(on: transport, serverURL: try Servers.Server1.url(),
+                                           configuration: Configuration(dateTranscoder: ISO8601FormatStyleTranscoder()),
                                            middlewares: [BearerAuthMiddleware(app: app)])
 
     // Console: session cookie, then login required, CSRF on every POST.
@@ -25,6 +27,18 @@ func routes(_ app: Application) throws {
     // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())
     try app.register(collection: PublicCasesController())
+}
+
+/// RFC 3339 dates as the API has always written them (2025-11-22T02:00:00Z), by Foundation's
+/// format style: the runtime's default formatter re-created an ICU formatter for every date
+/// on Linux, a tenth of intake's time. Reading accepts an offset (+08:00) and fractional seconds.
+struct ISO8601FormatStyleTranscoder: DateTranscoder {
+    func encode(_ date: Date) throws -> String { date.formatted(.iso8601) }
+
+    func decode(_ text: String) throws -> Date {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time such as 2025-11-22T10:00:00+08:00, not \(text)"))
+    }
 }
 
 /// Liveness plus a database round trip, for load balancers and `yiju serve` readiness checks.

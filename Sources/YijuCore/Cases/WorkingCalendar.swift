@@ -11,7 +11,7 @@ extension Calendar {
     /// The calendar day of `date` in this calendar's zone, as yyyy-MM-dd.
     public func day(_ date: Date) -> String {
         let c = dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        return c.year!.zeroPadded(4) + "-" + c.month!.zeroPadded(2) + "-" + c.day!.zeroPadded(2)
     }
 
     /// `day` (yyyy-MM-dd) moved by a number of days.
@@ -59,13 +59,14 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// Friday with 2 working days is due at the end of Tuesday (Wednesday 00:00), and one
     /// received on a Saturday likewise. `count` 0 is the end of `from`'s own day.
     public func deadline(from: Date, workingDays count: Int) -> Date {
-        var day = Self.calendar.day(from)
+        let calendar = Self.calendar
+        var midnight = calendar.startOfDay(for: from)
         var left = count
         while left > 0 {
-            day = Self.calendar.day(day, plus: 1)
-            if isWorkingDay(day) { left -= 1 }
+            midnight = calendar.date(byAdding: .day, value: 1, to: midnight)!
+            if isWorkingDay(calendar.day(midnight)) { left -= 1 }
         }
-        return Self.calendar.start(of: Self.calendar.day(day, plus: 1))!
+        return calendar.date(byAdding: .day, value: 1, to: midnight)!
     }
 
     /// Working days from the day of `from` to the day of `to`, not counting `from`'s day:

@@ -95,7 +95,7 @@ struct Credentials {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     func hashPassword(_ password: String) async throws -> String {

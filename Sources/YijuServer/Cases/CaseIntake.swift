@@ -375,7 +375,7 @@ struct CaseIntakeWriter {
             """).first(decoding: Row.self)
         guard let last = row?.next_value else { throw DomainError.internalError }
         let prefix = "YJ" + day.replacingOccurrences(of: "-", with: "") + "-"
-        return (last - count + 1...last).map { prefix + String(format: "%04d", $0) }
+        return (last - count + 1...last).map { prefix + $0.zeroPadded(4) }
     }
 
     // MARK: What the group reads

@@ -61,7 +61,7 @@ struct CaseService {
         return (7...15).contains(digits.count) ? digits : nil
     }
 
-    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
     func event(_ record: CaseRecord, _ kind: String, note: String, data: [String: String], on tx: any Database) async throws {
         let caseID = try record.requireID()

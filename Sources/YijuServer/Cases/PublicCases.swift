@@ -28,7 +28,7 @@ struct PublicCases {
     }
 
     func file(_ filing: Filing, source: String) async throws -> CaseRecord {
-        let hash = SHA256.hash(data: Data(("case:" + source).utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data(("case:" + source).utf8)).hexString
         let recent = try await PublicSubmission.query(on: db).filter(\.$sourceHash == hash).filter(\.$at > now.addingTimeInterval(-3600)).count()
         guard recent < Self.perHour else {
             throw DomainError(.throttled, code: "too_many_cases", message: "at most \(Self.perHour) cases an hour may be filed from one address; please call 12345 instead")

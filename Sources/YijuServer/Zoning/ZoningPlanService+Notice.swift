@@ -247,7 +247,7 @@ struct PublicZoning {
         }
         guard errors.isEmpty else { throw DomainError.validation(errors) }
 
-        let hash = SHA256.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data(source.utf8)).hexString
         let recent = try await ZoningObjection.query(on: db).filter(\.$sourceHash == hash)
             .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
         guard recent < Self.objectionsPerHour else {
