@@ -34,7 +34,11 @@ struct IntakeReference: Sendable {
 
     /// `cached` if nothing it holds has changed since, else read anew.
     static func current(_ cached: IntakeReference?, on db: any Database) async throws -> IntakeReference {
-        let version = try await version(on: db)
+        try await current(cached, version: try await version(on: db), on: db)
+    }
+
+    /// `version` must have been read before this is called, never after.
+    static func current(_ cached: IntakeReference?, version: Int, on db: any Database) async throws -> IntakeReference {
         if let cached, cached.version == version { return cached }
         // Read after the version: a change committed meanwhile bumps it again, so the next
         // group reloads rather than trusting what was read here.
