@@ -229,6 +229,29 @@ extension ServerTests {
                     let events = try res.content.decode([Components.Schemas.CreditEvent].self)
                     #expect(events.count == 3)
                 }
+
+                // A summoned department that does not check in in time: the bureau sees it.
+                let (_, abandoned) = try await Self.compounds(app)
+                let w = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
+                _ = try await api.step(w.id, .init(kind: .accept), as: "qizheng")
+                let heating = try #require(try await Department.query(on: app.db).filter(\.$kind == .heating).first())
+                _ = try await api.step(w.id, .init(kind: .whistle, departmentIds: [heating.id!.uuidString]), as: "qizheng")
+                clock.advance(days: 3)
+                #expect(try await run().missedCheckIns == 1)
+                func total(_ query: String, as user: String = "admin") async throws -> Int {
+                    var total = -1
+                    try await api.send(.GET, "/cases?open=true&limit=1&" + query, as: user) { res in
+                        #expect(res.status == .ok)
+                        total = try res.content.decode(Components.Schemas.CasePage.self).total
+                    }
+                    return total
+                }
+                let missed = try await total("missedCheckIn=true"), sentUp = try await total("escalated=true")
+                let unanswered = try await total("unanswered=true"), notMissed = try await total("missedCheckIn=false")
+                #expect(missed == 1 && sentUp == 1 && unanswered == 1 && notMissed == 1)
+                #expect(try await total("missedCheckIn=true", as: "zhengyi") == 0)
+                let attention = try await CaseService(app: app, actor: try #require(try await User.query(on: app.db).filter(\.$username == "admin").first()).actor).attention()
+                #expect(Dictionary(uniqueKeysWithValues: attention.map { ($0.key, $0.count) }) == ["escalated": 1, "overdue": 1, "unanswered": 1, "missedCheckIn": 1])
             }
         }
 
@@ -551,7 +574,7 @@ extension ServerTests {
                     for grouping in CaseFigures.Grouping.allCases {
                         for (from, to) in periods {
                             let mixed = try await f.counts(grouping, from: from, to: to)
-                            let direct = try await f.counts(grouping, from: from, to: to, source: .cases)
+                            let direct = try await f.counts(grouping, .cases(from, to))
                             #expect(mixed == direct, "\(user) \(grouping) \(from)–\(to)")
                             compared += direct.values.reduce(0) { $0 + $1.total }
                         }
@@ -562,6 +585,25 @@ extension ServerTests {
                 #expect(all.values.reduce(0) { $0 + $1.total } == ids.count + 2 + 5)
                 #expect(all.values.reduce(0) { $0 + $1.overdue } > 0 && all.values.reduce(0) { $0 + $1.followedUp } == 1)
             }
+        }
+
+        @Test("A period is cut into parts of days, whole days and whole months (Shanghai)")
+        func figurePieces() throws {
+            typealias R = CaseFigureRollUp
+            let start = { (day: String) in try #require(Calendar.shanghai.start(of: day)) }
+            let day = { (text: String) in R.dayNumber(try start(text)) }
+            let from = try start("2026-01-15").addingTimeInterval(10 * 3600), to = try start("2026-04-03")
+            #expect(R.pieces(from: from, to: to) == [
+                .cases(from, try start("2026-01-16")), .days(try day("2026-01-16"), try day("2026-02-01")),
+                .months(2026 * 12 + 1, 2026 * 12 + 3), .days(try day("2026-04-01"), try day("2026-04-03")),
+            ])
+            #expect(R.pieces(from: try start("2025-01-01"), to: try start("2026-01-01")) == [.months(2025 * 12, 2026 * 12)])
+            #expect(R.pieces(from: try start("2025-03-03"), to: try start("2025-03-20")) == [.days(try day("2025-03-03"), try day("2025-03-20"))])
+            let noon = try start("2025-03-03").addingTimeInterval(12 * 3600)
+            #expect(R.pieces(from: noon, to: noon.addingTimeInterval(3600)) == [.cases(noon, noon.addingTimeInterval(3600))])
+            #expect(R.pieces(from: noon, to: noon) == [])
+            let newYearsEve = try day("2025-12-31"), newYear = try day("2026-01-01")
+            #expect(R.monthNumber(ofDay: newYearsEve) == 2025 * 12 + 11 && R.firstDay(ofMonth: 2026 * 12) == newYear)
         }
 
         @Test("The public form: a resident files without logging in, looks the case up with the phone's last four digits; five an hour")

@@ -40,6 +40,7 @@ extension YijuAPI {
             communityID: try q.communityId.map { try queryID($0, "communityId") },
             colour: q.colour.flatMap { CaseColour(rawValue: $0.rawValue) }, state: q.state.flatMap { CaseState(rawValue: $0.rawValue) },
             domain: q.domain.flatMap { CaseDomain(rawValue: $0.rawValue) }, overdue: q.overdue, repeats: q._repeat, open: q.open,
+            escalated: q.escalated, unanswered: q.unanswered, missedCheckIn: q.missedCheckIn,
             from: q.from, to: q.to, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0)
         let service = try caseService()
         let page = try await service.ledger(filter)

@@ -66,56 +66,44 @@ struct CaseFigures {
     let db: any Database
     let actor: Actor
 
-    /// Where counts come from: the daily roll-up (whole days) or the cases themselves.
-    enum Source: Sendable {
-        case rollUp, cases
-
-        var table: String { self == .rollUp ? CaseFigureRollUp.table : "cases" }
-
-        func column(_ grouping: Grouping) -> String {
-            switch (self, grouping) {
-            case (.rollUp, .company): "company_id"
-            case (.rollUp, .department): "department_id"
-            default: grouping.column
-            }
-        }
-    }
-
     /// The actor's scope as a SQL condition: the bureau and the hotline see the district.
-    private func scope(_ source: Source) -> SQLQueryString? {
+    /// The roll-ups name the handler columns without "handler_".
+    private func scope(overCases: Bool) -> SQLQueryString? {
+        let prefix = overCases ? "handler_" : ""
         switch actor.role {
-        case .bureauAdmin, .hotlineOperator: nil
-        case .streetOfficer, .gridWorker: "street_office_id = \(bind: actor.streetOfficeID ?? UUID())"
-        case .companyStaff: "\(unsafeRaw: source.column(.company)) = \(bind: actor.companyID ?? UUID())"
-        case .departmentOfficer: "\(unsafeRaw: source.column(.department)) = \(bind: actor.departmentID ?? UUID())"
+        case .bureauAdmin, .hotlineOperator: return nil
+        case .streetOfficer, .gridWorker: return "street_office_id = \(bind: actor.streetOfficeID ?? UUID())"
+        case .companyStaff: return "\(unsafeRaw: prefix)company_id = \(bind: actor.companyID ?? UUID())"
+        case .departmentOfficer: return "\(unsafeRaw: prefix)department_id = \(bind: actor.departmentID ?? UUID())"
         }
     }
 
-    /// The counts for [from, to): whole Shanghai days from the roll-up, the parts of days
-    /// at either end (when the period does not start or end at midnight) from the cases.
+    /// The counts for [from, to), each part from the source that answers it exactly (see
+    /// `CaseFigureRollUp.pieces`).
     func counts(_ grouping: Grouping, from: Date, to: Date) async throws -> [String: Counts] {
-        let fromDay = CaseFigureRollUp.dayNumber(from), toDay = CaseFigureRollUp.dayNumber(to)
-        let firstWhole = CaseFigureRollUp.date(ofDay: fromDay) == from ? fromDay : fromDay + 1
-        guard firstWhole < toDay else { return try await counts(grouping, from: from, to: to, source: .cases) }
-        let wholeFrom = CaseFigureRollUp.date(ofDay: firstWhole), wholeTo = CaseFigureRollUp.date(ofDay: toDay)
-        var out = try await counts(grouping, from: wholeFrom, to: wholeTo, source: .rollUp)
-        for (start, end) in [(from, wholeFrom), (wholeTo, to)] where start < end {
-            out.merge(try await counts(grouping, from: start, to: end, source: .cases), uniquingKeysWith: +)
+        var out: [String: Counts] = [:]
+        for piece in CaseFigureRollUp.pieces(from: from, to: to) {
+            out.merge(try await counts(grouping, piece), uniquingKeysWith: +)
         }
         return out
     }
 
-    /// From the roll-up, `from` and `to` must be Shanghai midnights.
-    func counts(_ grouping: Grouping, from: Date, to: Date, source: Source) async throws -> [String: Counts] {
+    func counts(_ grouping: Grouping, _ piece: CaseFigureRollUp.Piece) async throws -> [String: Counts] {
         guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
-        let column = source.column(grouping)
-        var query: SQLQueryString = "SELECT \(unsafeRaw: column) AS key, \(unsafeRaw: CaseFigureRollUp.sums(overCases: source == .cases)) FROM \(unsafeRaw: source.table) WHERE "
-        let period: SQLQueryString = switch source {
-        case .rollUp: "day >= \(bind: CaseFigureRollUp.dayNumber(from)) AND day < \(bind: CaseFigureRollUp.dayNumber(to))"
-        case .cases: "received_at >= \(bind: from) AND received_at < \(bind: to)"
+        let overCases: Bool, table: String, period: SQLQueryString
+        switch piece {
+        case .cases(let from, let to):
+            (overCases, table, period) = (true, "cases", "received_at >= \(bind: from) AND received_at < \(bind: to)")
+        case .days(let from, let to):
+            (overCases, table, period) = (false, CaseFigureRollUp.days.table, "day >= \(bind: from) AND day < \(bind: to)")
+        case .months(let from, let to):
+            (overCases, table, period) = (false, CaseFigureRollUp.months.table, "month >= \(bind: from) AND month < \(bind: to)")
         }
+        let column = overCases || grouping == .domain || grouping == .streetOffice ? grouping.column
+            : grouping == .company ? "company_id" : "department_id"
+        var query: SQLQueryString = "SELECT \(unsafeRaw: column) AS key, \(unsafeRaw: CaseFigureRollUp.sums(overCases: overCases)) FROM \(unsafeRaw: table) WHERE "
         query.appendInterpolation(period)
-        if let scope = scope(source) {
+        if let scope = scope(overCases: overCases) {
             query.appendLiteral(" AND ")
             query.appendInterpolation(scope)
         }

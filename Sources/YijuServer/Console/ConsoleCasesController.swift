@@ -57,8 +57,16 @@ struct ConsoleCasesController: RouteCollection {
         var states: [Option]
         var domains: [Option]
         var mayTakeIn: Bool
+        /// The bureau's and the street office's "needs attention" counts, each a link to its ledger.
+        var attention: [Attention]?
         var prev: String?
         var next: String?
+    }
+
+    struct Attention: Encodable {
+        var label: String
+        var count: Int
+        var link: String
     }
 
     static func row(_ c: CaseRecord, _ lang: Language, now: Date) -> Row {
@@ -78,24 +86,31 @@ struct ConsoleCasesController: RouteCollection {
         let filter = CaseService.Filter(
             colour: q[String.self, at: "colour"].flatMap(CaseColour.init), state: q[String.self, at: "state"].flatMap(CaseState.init),
             domain: q[String.self, at: "domain"].flatMap(CaseDomain.init), overdue: flag("overdue"), repeats: flag("repeat"), open: flag("open"),
+            escalated: flag("escalated"), unanswered: flag("unanswered"), missedCheckIn: flag("missedCheckIn"),
             q: q[String.self, at: "q"], limit: 50, offset: offset)
         let service = try service(req)
         let page = try await service.ledger(filter)
         let now = req.application.clock.now()
         var filters: [String: String] = [:]
-        for key in ["colour", "state", "domain", "overdue", "repeat", "open", "q"] { filters[key] = q[String.self, at: key] ?? "" }
+        for key in ["colour", "state", "domain", "overdue", "repeat", "open", "escalated", "unanswered", "missedCheckIn", "q"] { filters[key] = q[String.self, at: key] ?? "" }
         func link(_ newOffset: Int) -> String {
             var items = filters.filter { !$0.value.isEmpty }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             items.append("offset=\(newOffset)")
             return "/console/cases?" + items.sorted().joined(separator: "&")
         }
         let actor = service.actor!
+        var attention: [Attention]?
+        if [.bureauAdmin, .streetOfficer].contains(actor.role) {
+            attention = try await service.attention().map {
+                Attention(label: lang.strings[$0.key] ?? $0.key, count: $0.count, link: "/console/cases?open=1&\($0.key)=1")
+            }
+        }
         let content = LedgerContent(
             rows: page.items.map { Self.row($0, lang, now: now) }, total: page.total, filters: filters,
             colours: CaseColour.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: filters["colour"] == $0.rawValue) },
             states: CaseState.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: filters["state"] == $0.rawValue) },
             domains: CaseDomain.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: filters["domain"] == $0.rawValue) },
-            mayTakeIn: [.bureauAdmin, .hotlineOperator, .streetOfficer, .gridWorker].contains(actor.role),
+            mayTakeIn: [.bureauAdmin, .hotlineOperator, .streetOfficer, .gridWorker].contains(actor.role), attention: attention,
             prev: offset > 0 ? link(max(0, offset - 50)) : nil, next: offset + 50 < page.total ? link(offset + 50) : nil)
         return try await req.renderPage("cases", title: lang.strings["cases"]!, nav: "cases", content: content)
     }
