@@ -100,6 +100,8 @@ struct CaseTimers {
                                     data: ["departments": missed.map(\.department_id.uuidString).joined(separator: ",")], on: tx)
             return true
         }
+        // What this sweep (or another process's) reported against companies goes into their credit ledgers.
+        try await CreditService(db: db, actor: nil, now: now).ingestCaseEvents()
         return outcome
     }
 

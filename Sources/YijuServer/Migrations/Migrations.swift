@@ -23,5 +23,6 @@ extension Application {
         migrations.add(IndexCaseLedger())
         migrations.add(CreateCaseFigureRollUp())
         migrations.add(CreateReferenceVersion())
+        migrations.add(CreateCredit())
     }
 }

@@ -129,4 +129,13 @@ extension FieldKey {
     static let size: FieldKey = "size"
     static let satisfaction: FieldKey = "satisfaction"
     static let satisfiedAt: FieldKey = "followed_up_at"
+    // Credit (信用评价)
+    static let points: FieldKey = "points"
+    static let effective: FieldKey = "effective"
+    static let expires: FieldKey = "expires"
+    static let source: FieldKey = "source"
+    static let recordedBy: FieldKey = "recorded_by"
+    static let since: FieldKey = "since"
+    static let until: FieldKey = "until"
+    static let reason: FieldKey = "reason"
 }

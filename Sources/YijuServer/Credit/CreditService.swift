@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import SQLKit
+import YijuCore
+
+/// The credit rule set in force: the newest version.
+enum CreditRuleSets {
+    static func encode(_ rules: CreditRules) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(rules), as: UTF8.self)
+    }
+
+    static func current(on db: any Database) async throws -> (version: Int, rules: CreditRules) {
+        guard let row = try await CreditRuleSetRecord.query(on: db).sort(\.$version, .descending).first() else { return (0, .default) }
+        return (row.version, try JSONDecoder().decode(CreditRules.self, from: Data(row.rules.utf8)))
+    }
+}
+
+/// Companies' credit (信用评价): the ledger, the score on any day, the blacklist.
+struct CreditService {
+    let db: any Database
+    let actor: Actor?
+    let now: Date
+
+    var today: String { Calendar.shanghai.day(now) }
+
+    /// Reads what the cases pipeline reported (overdue cases, supervision orders issued and
+    /// not met, third repeats) into the ledger with the points of the rule set in force.
+    /// Each report becomes one entry, however often this runs and in however many processes:
+    /// the entry's source key is unique. Returns the companies that got new entries.
+    @discardableResult
+    func ingestCaseEvents() async throws -> Set<UUID> {
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        struct Pending: Decodable {
+            var company_id: UUID, case_id: UUID, kind: String, source_key: String, at: Date, number: String
+        }
+        let pending = try await sql.raw("""
+            SELECT c.company_id, c.case_id, c.kind, c.source_key, c.at, k.number FROM case_credit_events c
+            JOIN cases k ON k.id = c.case_id
+            WHERE NOT EXISTS (SELECT 1 FROM credit_events e WHERE e.source_key = 'case:' || c.source_key)
+            ORDER BY c.at
+            """).all(decoding: Pending.self)
+        guard !pending.isEmpty else { return [] }
+        let rules = try await CreditRuleSets.current(on: db).rules
+        let insert = sql.insert(into: CreditEventEntry.schema)
+            .columns("id", "company_id", "kind", "points", "effective", "expires", "source", "source_key", "case_id", "recorded_by", "created_at")
+        for event in pending {
+            guard let kind = CreditEventKind(rawValue: event.kind) else { continue }
+            let day = Calendar.shanghai.day(event.at)
+            insert.values(SQLBind(UUID()), SQLBind(event.company_id), SQLBind(kind.rawValue), SQLBind(rules.points(kind)),
+                          SQLBind(day), SQLBind(CreditLedger.expiry(of: day, rules: rules)),
+                          SQLBind("case \(event.number): \(Self.caseReason(kind))"), SQLBind("case:" + event.source_key),
+                          SQLBind(event.case_id), SQLBind("cases pipeline"), SQLBind(now))
+        }
+        // Another process may have read the same reports a moment ago: theirs stand.
+        try await insert.ignoringConflicts(with: ["source_key"]).run()
+        let companies = Set(pending.map(\.company_id))
+        try await enforceBlacklist(companies, rules: rules)
+        return companies
+    }
+
+    static func caseReason(_ kind: CreditEventKind) -> String {
+        switch kind {
+        case .overdueCase: "not replied to by its due time"
+        case .orderIssued: "supervision order issued"
+        case .orderNotMet: "supervision order not met"
+        case .thirdRepeat: "third case on the compound and domain within the repeat window"
+        default: kind.rawValue
+        }
+    }
+
+    func entries(company: UUID) async throws -> [CreditEntry] {
+        try await CreditEventEntry.query(on: db).filter(\.$company.$id == company).all().map(\.entry)
+    }
+
+    /// The score on `day` (today when nil), line by line.
+    func statement(company: UUID, on day: String? = nil) async throws -> CreditStatement {
+        let rules = try await CreditRuleSets.current(on: db).rules
+        return CreditLedger.statement(try await entries(company: company), rules: rules, on: day ?? today)
+    }
+
+    func blacklisted(_ company: UUID, on day: String? = nil) async throws -> BlacklistEntry? {
+        let day = day ?? today
+        return try await BlacklistEntry.query(on: db).filter(\.$company.$id == company).filter(\.$since <= day).all()
+            .first { $0.until.map { $0 > day } ?? true }
+    }
+
+    /// Falling to the blacklist grade puts a company on the blacklist from that day.
+    func enforceBlacklist(_ companies: Set<UUID>, rules: CreditRules) async throws {
+        for company in companies.sorted(by: { $0.uuidString < $1.uuidString }) {
+            let statement = CreditLedger.statement(try await entries(company: company), rules: rules, on: today)
+            guard statement.grade == rules.blacklistGrade, try await blacklisted(company) == nil else { continue }
+            let entry = BlacklistEntry()
+            entry.$company.id = company
+            entry.since = today
+            entry.reason = "credit grade \(statement.grade.rawValue) (score \(statement.score.pointsText())) on \(today)"
+            entry.recordedBy = actor?.username ?? "credit rules"
+            try await db.transaction { tx in
+                try await entry.create(on: tx)
+                try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "blacklist", entityID: entry.id,
+                                          after: ["company": company.uuidString, "reason": entry.reason], at: now)
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import YijuCore
+
+/// One version of the credit rule set (JSON of `CreditRules`). Versions are only added;
+/// the newest is in force, and every credit event records the points it was given then.
+final class CreditRuleSetRecord: Model, @unchecked Sendable {
+    static let schema = "credit_rule_sets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: .version) var version: Int
+    @Field(key: .rules) var rules: String
+    @OptionalField(key: .note) var note: String?
+    @Field(key: .createdBy) var createdBy: String
+    @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// One line of a company's credit ledger (信用档案): a deduction or a bonus with its source,
+/// points, the day it counts from and the day it expires. `sourceKey` is unique, so an
+/// event from the cases pipeline is recorded exactly once however often it is read.
+final class CreditEventEntry: Model, @unchecked Sendable {
+    static let schema = "credit_events"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: .companyID) var company: Company
+    @Field(key: .kind) var kind: CreditEventKind
+    /// Tenths of a point: −5 is −0.5.
+    @Field(key: .points) var points: Int
+    @Field(key: .effective) var effective: String
+    @Field(key: .expires) var expires: String
+    /// What caused it, in words (the case number, the inspection, the report).
+    @Field(key: .source) var source: String
+    @Field(key: .sourceKey) var sourceKey: String
+    @OptionalField(key: .caseID) var caseID: UUID?
+    @OptionalField(key: .note) var note: String?
+    @Field(key: .recordedBy) var recordedBy: String
+    @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
+
+    init() {}
+
+    var entry: CreditEntry {
+        CreditEntry(id: id!, kind: kind, points: points, effective: effective, expires: expires, source: source)
+    }
+}
+
+/// 黑名单: a company barred from bidding from `since`, until the bureau lifts it.
+final class BlacklistEntry: Model, @unchecked Sendable {
+    static let schema = "blacklist_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: .companyID) var company: Company
+    @Field(key: .since) var since: String
+    @OptionalField(key: .until) var until: String?
+    @Field(key: .reason) var reason: String
+    @Field(key: .recordedBy) var recordedBy: String
+    @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
+
+    init() {}
+}
