@@ -56,5 +56,61 @@ extension ServerTests {
                 }
             }
         }
+
+        @Test("Credit through the API: the statement by role, rule versions checked whole, the public grades and blacklist")
+        func creditAPI() async throws {
+            try await withApp { app in
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let company = try #require(managed.$company.id)
+                let other = try #require(try await Company.query(on: app.db).filter(\.$id != company).first())
+                typealias Statement = Components.Schemas.CreditStatement
+                try await api.send(.GET, "/companies/\(company)/credit", as: "admin") { res in
+                    #expect(res.status == .ok)
+                    let s = try res.content.decode(Statement.self)
+                    #expect(s.score == 100 && s.grade == .A && s.mayBid && s.lines.isEmpty && s.ruleVersion == 1)
+                }
+                try await api.send(.GET, "/companies/\(company)/credit", as: "qzstaff") { res in #expect(res.status == .ok) }
+                try await api.send(.GET, "/companies/\(other.id!)/credit", as: "qzstaff") { res in #expect(res.status == .notFound) }
+                try await api.send(.GET, "/companies/\(company)/credit?day=2025-13-45", as: "admin") { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "day")
+                }
+
+                var rules: Components.Schemas.CreditRules?
+                try await api.send(.GET, "/credit-rules", as: "qizheng") { res in
+                    rules = try res.content.decode(Components.Schemas.CreditRuleSet.self).rules
+                }
+                var changed = try #require(rules)
+                #expect(changed.points.additionalProperties["verifiedComplaint"] == -0.5 && changed.grades.count == 4)
+                changed.points.additionalProperties["overdueCase"] = -2
+                try await api.send(.PUT, "/credit-rules", as: "qizheng", body: Components.Schemas.CreditRulesUpdate(rules: changed)) { res in
+                    #expect(res.status == .forbidden)
+                }
+                var broken = changed
+                broken.grades.removeAll { $0.grade == .C }
+                try await api.send(.PUT, "/credit-rules", as: "admin", body: Components.Schemas.CreditRulesUpdate(rules: broken)) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.map(\.field) == ["rules.grades"])
+                }
+                try await api.send(.PUT, "/credit-rules", as: "admin", body: Components.Schemas.CreditRulesUpdate(note: "逾期加重", rules: changed)) { res in
+                    let saved = try res.content.decode(Components.Schemas.CreditRuleSet.self)
+                    #expect(res.status == .ok && saved.version == 2)
+                }
+                #expect(try await CreditRuleSetRecord.query(on: app.db).count() == 2)
+                // New reports take the new points.
+                let c = try #require(try await api.intake(CaseTests.hotline(managed, .propertyService)))
+                try await CreditEvents.emit(.overdueCase, company: company, case: UUID(uuidString: c.id)!, key: "overdue:\(c.id)", at: app.clock.now(), on: app.db)
+                try await api.send(.GET, "/companies/\(company)/credit", as: "admin") { res in
+                    let s = try res.content.decode(Statement.self)
+                    #expect(s.score == 98 && s.lines.map(\.points) == [-2] && s.lines.first?.source.hasPrefix("case YJ") == true && s.ruleVersion == 2)
+                }
+                try await app.testing().test(.GET, "/api/v1/public/credit") { res in
+                    #expect(res.status == .ok)
+                    let rows = try res.content.decode([Components.Schemas.PublicCompanyCredit].self)
+                    let companies = try await Company.query(on: app.db).count()
+                    #expect(rows.count == companies)
+                    #expect(rows.last?.companyId == company.uuidString && rows.last?.score == 98)
+                }
+            }
+        }
     }
 }

@@ -104,3 +104,66 @@ struct CreditService {
         }
     }
 }
+
+extension CreditService {
+    /// A company's file as credit sees it: its statement, blacklist status and whether it may bid.
+    struct CompanyCredit: Sendable {
+        var company: Company
+        var statement: CreditStatement
+        var blacklist: BlacklistEntry?
+        var eligibility: BidEligibility
+        var ruleVersion: Int
+    }
+
+    /// Company staff read their own company only; every other role reads any company.
+    func companyCredit(_ companyID: UUID, on day: String? = nil) async throws -> CompanyCredit {
+        guard let actor else { throw DomainError(.unauthenticated, code: "unauthenticated", message: "log in first") }
+        if actor.role == .companyStaff, actor.companyID != companyID { throw DomainError.notFound("company") }
+        // Round trip: the calendar would read 2025-13-45 as a day in 2026.
+        if let day, Calendar.shanghai.start(of: day).map(Calendar.shanghai.day) != day {
+            throw DomainError.validation([FieldError(field: "day", reason: "must be a date like 2025-11-22")])
+        }
+        guard let company = try await Company.find(companyID, on: db) else { throw DomainError.notFound("company") }
+        try await ingestCaseEvents()
+        let (version, rules) = try await CreditRuleSets.current(on: db)
+        let statement = CreditLedger.statement(try await entries(company: companyID), rules: rules, on: day ?? today)
+        let blacklist = try await blacklisted(companyID, on: day)
+        return CompanyCredit(company: company, statement: statement, blacklist: blacklist,
+                             eligibility: BidEligibility.check(grade: statement.grade, blacklisted: blacklist != nil, rules: rules),
+                             ruleVersion: version)
+    }
+
+    /// Every company's score and grade today and the blacklist: what the public side shows.
+    func publicList() async throws -> [(Company, CreditStatement, BlacklistEntry?)] {
+        try await ingestCaseEvents()
+        let rules = try await CreditRuleSets.current(on: db).rules
+        let all = try await CreditEventEntry.query(on: db).all()
+        let byCompany = Dictionary(grouping: all) { $0.$company.id }
+        var rows: [(Company, CreditStatement, BlacklistEntry?)] = []
+        for company in try await Company.query(on: db).sort(\.$name).all() {
+            let statement = CreditLedger.statement((byCompany[company.id!] ?? []).map(\.entry), rules: rules, on: today)
+            rows.append((company, statement, try await blacklisted(company.id!)))
+        }
+        return rows.sorted { ($0.1.score, $1.0.name) > ($1.1.score, $0.0.name) }
+    }
+
+    /// A new version of the rule set (bureau admin), checked whole and audited.
+    func updateRules(_ rules: CreditRules, note: String?) async throws -> (version: Int, rules: CreditRules) {
+        guard let actor, actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        let problems = rules.problems()
+        guard problems.isEmpty else { throw DomainError.validation(problems.map { FieldError(field: "rules." + $0.field, reason: $0.reason) }) }
+        let text = try CreditRuleSets.encode(rules)
+        return try await db.transaction { tx in
+            let current = try await CreditRuleSets.current(on: tx)
+            let record = CreditRuleSetRecord()
+            record.version = current.version + 1
+            record.rules = text
+            record.note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            record.createdBy = actor.username
+            try await record.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "creditRules", entityID: record.id,
+                                      after: ["version": String(record.version), "rules": text], at: now)
+            return (record.version, rules)
+        }
+    }
+}
