@@ -112,5 +112,36 @@ extension ServerTests {
                 }
             }
         }
+
+        @Test("The company file in the console shows the credit: score, grade, blacklist, bidding, every line; not to another company's staff")
+        func companyFile() async throws {
+            try await withApp { app in
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let company = try #require(managed.$company.id)
+                let c = try #require(try await api.intake(CaseTests.hotline(managed, .propertyService)))
+                try await CreditEvents.emit(.overdueCase, company: company, case: UUID(uuidString: c.id)!, key: "overdue:\(c.id)", at: app.clock.now(), on: app.db)
+                let admin = try await ConsoleTests().login(app, "admin")
+                try await app.testing().test(.GET, "/console/companies/\(company)", headers: ["Cookie": admin.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok)
+                    let page = res.body.string
+                    #expect(page.contains("id=\"credit\"") && page.contains("信用分 99") && page.contains("grade-A"))
+                    #expect(page.contains("诉求超期") && page.contains("case \(c.number)") && page.contains("可参加选聘") && page.contains("未列入黑名单"))
+                }
+                try await app.testing().test(.GET, "/console/companies", headers: ["Cookie": admin.cookie.cookieHeader]) { res in
+                    // The managed company: grade A, 99 points, one point down on half a year ago.
+                    #expect(res.status == .ok && res.body.string.contains("<td class=\"n\">99</td><td class=\"n overdue\">-1</td>"))
+                }
+                let staff = try await ConsoleTests().login(app, "zhengyi")
+                let own = try #require(try await User.query(on: app.db).filter(\.$username == "zhengyi").first()?.$company.id)
+                let other = try #require(try await Company.query(on: app.db).filter(\.$id != own).first())
+                try await app.testing().test(.GET, "/console/companies/\(other.id!)", headers: ["Cookie": staff.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && !res.body.string.contains("id=\"credit\""), "\(res.status)")
+                }
+                try await app.testing().test(.GET, "/console/companies/\(own)", headers: ["Cookie": staff.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && res.body.string.contains("id=\"credit\""))
+                }
+            }
+        }
     }
 }

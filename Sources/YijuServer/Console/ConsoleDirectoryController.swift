@@ -121,6 +121,11 @@ struct ConsoleDirectoryController: RouteCollection {
         var machines: Int
         var compoundCount: Int
         var floorArea: String
+        var grade = ""
+        var score = ""
+        /// Against half a year ago: "+2", "-4.5", "0".
+        var trend = ""
+        var falling = false
     }
 
     func companyRow(_ c: Company, _ totals: RegistryCounts.CompanyTotals?) -> CompanyRow {
@@ -136,7 +141,17 @@ struct ConsoleDirectoryController: RouteCollection {
     func renderCompanies(_ req: Request, errors: [FieldError]) async throws -> View {
         let service = try req.registry
         let totals = try await RegistryCounts(db: req.db).compoundsPerCompany()
-        let rows = try await service.companies().map { companyRow($0, totals[$0.id!]) }
+        var rows = try await service.companies().map { companyRow($0, totals[$0.id!]) }
+        let now = req.application.clock.now()
+        let halfYearAgo = Calendar.shanghai.day(Calendar.shanghai.date(byAdding: .month, value: -6, to: now)!)
+        let credit = try await CreditService(db: req.db, actor: service.actor, now: now).statements(on: [Calendar.shanghai.day(now), halfYearAgo])
+        for i in rows.indices {
+            guard let id = UUID(uuidString: rows[i].id), let pair = credit[id], pair.count == 2 else { continue }
+            rows[i].grade = pair[0].grade.rawValue
+            rows[i].score = pair[0].score.pointsText()
+            rows[i].trend = (pair[0].score - pair[1].score).pointsText(signed: true)
+            rows[i].falling = pair[0].score < pair[1].score
+        }
         return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: "companies", content: CompaniesContent(
             companies: rows, canCreate: Policy.decide(service.actor, .create, .company(id: UUID())) == .allow, errors: errors))
     }
@@ -166,6 +181,7 @@ struct ConsoleDirectoryController: RouteCollection {
 
     struct CompanyContent: Encodable {
         var company: CompanyRow
+        var credit: CreditSection?
         var compounds: [ConsoleCompoundsController.Row]
         var canEdit: Bool
         var errors: [FieldError]
@@ -182,8 +198,57 @@ struct ConsoleDirectoryController: RouteCollection {
         let compounds = try await service.compounds(.init(companyID: company.id, limit: 1_000)).items
         let lang = req.language
         return try await req.renderPage("company", title: company.name, nav: "companies", content: CompanyContent(
-            company: companyRow(company, totals[company.id!]), compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
+            company: companyRow(company, totals[company.id!]), credit: try await creditSection(req, company.id!), compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
             canEdit: Policy.decide(service.actor, .update, .company(id: company.id!)) == .allow, errors: errors))
+    }
+
+    /// The credit file: score, grade, blacklist, whether it may bid, and every entry explained.
+    struct CreditSection: Encodable {
+        struct Line: Encodable {
+            var kind: String
+            var points: String
+            var effective: String
+            var expires: String
+            var source: String
+            var status: String
+            var counted: Bool
+        }
+
+        var day: String
+        var score: String
+        var grade: String
+        var base: String
+        var deductions: String
+        var bonuses: String
+        var blacklisted: Bool
+        var blacklistReason: String
+        var mayBid: Bool
+        var bidRefusal: String
+        var ruleVersion: Int
+        var lines: [Line]
+    }
+
+    /// Nil for company staff looking at another company: its ledger is not theirs to read.
+    func creditSection(_ req: Request, _ companyID: UUID) async throws -> CreditSection? {
+        let credit: CreditService.CompanyCredit
+        do {
+            credit = try await CreditService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
+                .companyCredit(companyID)
+        } catch let error as DomainError where error.kind == .notFound {
+            return nil
+        }
+        let lang = req.language, s = credit.statement
+        var refusal = ""
+        if case .ineligible(let reason) = credit.eligibility { refusal = reason }
+        return CreditSection(
+            day: s.day, score: s.score.pointsText(), grade: s.grade.rawValue, base: s.base.pointsText(),
+            deductions: s.deductions.pointsText(), bonuses: s.bonuses.pointsText(signed: true),
+            blacklisted: credit.blacklist != nil, blacklistReason: credit.blacklist.map { "\($0.since): \($0.reason)" } ?? "",
+            mayBid: credit.eligibility == .eligible, bidRefusal: refusal, ruleVersion: credit.ruleVersion,
+            lines: s.lines.map {
+                .init(kind: lang.label($0.entry.kind), points: $0.entry.points.pointsText(signed: true), effective: $0.entry.effective,
+                      expires: $0.entry.expires, source: $0.entry.source, status: lang.label($0.status), counted: $0.counted)
+            })
     }
 
     func updateCompany(req: Request) async throws -> Response {

@@ -133,15 +133,25 @@ extension CreditService {
                              ruleVersion: version)
     }
 
-    /// Every company's score and grade today and the blacklist: what the public side shows.
-    func publicList() async throws -> [(Company, CreditStatement, BlacklistEntry?)] {
+    /// Every company's statement on each of `days`, from one read of the ledger.
+    func statements(on days: [String]) async throws -> [UUID: [CreditStatement]] {
         try await ingestCaseEvents()
         let rules = try await CreditRuleSets.current(on: db).rules
-        let all = try await CreditEventEntry.query(on: db).all()
-        let byCompany = Dictionary(grouping: all) { $0.$company.id }
+        let byCompany = Dictionary(grouping: try await CreditEventEntry.query(on: db).all()) { $0.$company.id }
+        var out: [UUID: [CreditStatement]] = [:]
+        for company in try await Company.query(on: db).all() {
+            let entries = (byCompany[company.id!] ?? []).map(\.entry)
+            out[company.id!] = days.map { CreditLedger.statement(entries, rules: rules, on: $0) }
+        }
+        return out
+    }
+
+    /// Every company's score and grade today and the blacklist: what the public side shows.
+    func publicList() async throws -> [(Company, CreditStatement, BlacklistEntry?)] {
+        let statements = try await statements(on: [today])
         var rows: [(Company, CreditStatement, BlacklistEntry?)] = []
         for company in try await Company.query(on: db).sort(\.$name).all() {
-            let statement = CreditLedger.statement((byCompany[company.id!] ?? []).map(\.entry), rules: rules, on: today)
+            guard let statement = statements[company.id!]?.first else { continue }
             rows.append((company, statement, try await blacklisted(company.id!)))
         }
         return rows.sorted { ($0.1.score, $1.0.name) > ($1.1.score, $0.0.name) }

@@ -1,0 +1,46 @@
+import YijuCore
+
+/// The words of companies' credit (信用评价): the company file's credit section.
+extension Strings {
+    static let creditZh: [String: String] = [
+        "creditFile": "信用档案", "creditScore": "信用分", "creditGrade": "信用等级", "creditAsOf": "截至", "creditBase": "基础分",
+        "creditDeductions": "扣分", "creditBonuses": "加分", "blacklisted": "已列入黑名单", "notBlacklisted": "未列入黑名单",
+        "mayBid": "可参加选聘", "mayNotBid": "不可参加选聘", "creditLines": "加减分明细", "creditKind": "事项", "creditPoints": "分值",
+        "creditEffective": "生效日", "creditExpires": "到期日", "creditSource": "来源", "creditStatus": "状态", "creditNone": "暂无加减分记录",
+        "creditRuleVersion": "评分规则版本", "creditTrend": "较半年前",
+    ]
+    static let creditEn: [String: String] = [
+        "creditFile": "Credit file", "creditScore": "Score", "creditGrade": "Grade", "creditAsOf": "As of", "creditBase": "Base",
+        "creditDeductions": "Deductions", "creditBonuses": "Bonuses", "blacklisted": "On the blacklist", "notBlacklisted": "Not on the blacklist",
+        "mayBid": "May bid", "mayNotBid": "May not bid", "creditLines": "Points line by line", "creditKind": "Event", "creditPoints": "Points",
+        "creditEffective": "Effective", "creditExpires": "Expires", "creditSource": "Source", "creditStatus": "Status", "creditNone": "No entries yet",
+        "creditRuleVersion": "Rule set version", "creditTrend": "Since half a year ago",
+    ]
+}
+
+extension Language {
+    func label(_ kind: CreditEventKind) -> String {
+        let (zh, en): (String, String) = switch kind {
+        case .verifiedComplaint: ("有效投诉", "Verified complaint")
+        case .overdueCase: ("诉求超期", "Case overdue")
+        case .orderIssued: ("被下发督办单", "Supervision order issued")
+        case .orderNotMet: ("督办单逾期未办结", "Supervision order not met")
+        case .thirdRepeat: ("30日内第三次重复诉求", "Third repeat within 30 days")
+        case .inspectionFailure: ("考评不合格项", "Failed inspection item")
+        case .blacklistReport: ("行业黑榜通报", "Industry blacklist report")
+        case .refusedRectification: ("拒不整改或拒不交接", "Refused rectification or handover")
+        case .commendation: ("通报表扬", "Commendation")
+        case .redProperty: ("红色物业", "Party-led property service")
+        case .halfYearSatisfaction: ("半年回访满意率达标", "Half-year satisfaction")
+        }
+        return self == .zh ? zh : en
+    }
+
+    func label(_ status: CreditStatement.Status) -> String {
+        switch status {
+        case .counts: self == .zh ? "计入" : "Counts"
+        case .notYetEffective: self == .zh ? "未生效" : "Not yet effective"
+        case .expired: self == .zh ? "已过期" : "Expired"
+        }
+    }
+}
