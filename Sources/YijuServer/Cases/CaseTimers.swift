@@ -100,6 +100,8 @@ struct CaseTimers {
                                     data: ["departments": missed.map(\.department_id.uuidString).joined(separator: ",")], on: tx)
             return true
         }
+        // Contracts whose start day has come take over their compounds (before routing more cases).
+        _ = try await ContractStarts.apply(on: db, now: now)
         // What this sweep (or another process's) reported against companies goes into their credit ledgers.
         try await CreditService(db: db, actor: nil, now: now).ingestCaseEvents()
         return outcome

@@ -24,5 +24,6 @@ extension Application {
         migrations.add(CreateCaseFigureRollUp())
         migrations.add(CreateReferenceVersion())
         migrations.add(CreateCredit())
+        migrations.add(CreateSelection())
     }
 }

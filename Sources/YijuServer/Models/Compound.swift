@@ -70,6 +70,10 @@ final class Contract: Model, @unchecked Sendable {
     /// Calendar dates (yyyy-MM-dd, Asia/Shanghai).
     @Field(key: .startDate) var startDate: String
     @Field(key: .endDate) var endDate: String
+    /// The tender that awarded it, for contracts made by selection.
+    @OptionalField(key: .tenderID) var tenderID: UUID?
+    /// When its compounds were moved to its company in the registry (on the start day).
+    @OptionalField(key: .appliedAt) var appliedAt: Date?
     @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
 
     init() {}

@@ -127,6 +127,10 @@ final class TenderLot: Model, @unchecked Sendable {
         case open
         /// Its plan was retired before a contract was awarded.
         case withdrawn
+        /// Under a tender: notice, bidding or evaluation.
+        case tendering
+        /// Awarded: a contract was made from its tender.
+        case awarded
     }
 
     @ID(key: .id) var id: UUID?

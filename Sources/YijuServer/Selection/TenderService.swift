@@ -1,0 +1,298 @@
+import Fluent
+import Foundation
+import SQLKit
+import YijuCore
+
+/// 选聘: tenders for the lots of adopted zoning plans — notice, eligibility by credit,
+/// bids until the deadline, the panel's scores, ranking, award and the contract, and the
+/// registry change on the contract's start day. Every write is audited in its transaction.
+struct TenderService {
+    let db: any Database
+    let actor: Actor
+    let now: Date
+
+    var today: String { Calendar.shanghai.day(now) }
+
+    /// The bureau, or the officer of the lot's street office.
+    private func requireOrganiser(_ lot: TenderLot) throws {
+        guard actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == lot.$streetOffice.id) else {
+            throw DomainError.forbidden
+        }
+    }
+
+    func load(_ id: UUID) async throws -> Tender {
+        guard let tender = try await Tender.query(on: db).filter(\.$id == id).with(\.$lot).first() else { throw DomainError.notFound("tender") }
+        return tender
+    }
+
+    struct Opening: Sendable {
+        var lotID: UUID
+        var bidDeadline: Date
+        var startDate: String
+        var termYears = 3
+        var weights = TenderWeights.default
+    }
+
+    /// Publishes the notice for an open lot.
+    func open(_ o: Opening) async throws -> Tender {
+        guard let lot = try await TenderLot.find(o.lotID, on: db) else { throw DomainError.notFound("tender lot") }
+        try requireOrganiser(lot)
+        var errors = o.weights.problems()
+        if o.bidDeadline <= now { errors.append(FieldError(field: "bidDeadline", reason: "must be in the future")) }
+        let start = Calendar.shanghai.start(of: o.startDate)
+        if start.map(Calendar.shanghai.day) != o.startDate {
+            errors.append(FieldError(field: "startDate", reason: "must be a date like 2026-07-01"))
+        } else if let start, start <= o.bidDeadline {
+            errors.append(FieldError(field: "startDate", reason: "must come after the bid deadline"))
+        }
+        if !(1...10).contains(o.termYears) { errors.append(FieldError(field: "termYears", reason: "must be 1 to 10 years")) }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        guard lot.status == .open else {
+            throw DomainError(.conflict, code: "lot_not_open", message: "lot \(lot.code) is \(lot.status.rawValue); only an open lot can be tendered")
+        }
+        let tender = Tender()
+        tender.$lot.id = try lot.requireID()
+        tender.code = lot.code + "-T" + String(try await Tender.query(on: db).filter(\.$lot.$id == lot.id!).count() + 1)
+        tender.status = .open
+        tender.noticeDay = today
+        tender.bidDeadline = o.bidDeadline
+        tender.weightsJSON = String(decoding: try JSONEncoder().encode(o.weights), as: UTF8.self)
+        tender.startDate = o.startDate
+        tender.termYears = o.termYears
+        tender.createdBy = actor.username
+        try await db.transaction { tx in
+            // The status claim makes two organisers opening one lot at once land exactly once.
+            let claimed = try await Claim.rows(sql(tx).update(TenderLot.schema).set("status", to: TenderLot.Status.tendering.rawValue)
+                .where("id", .equal, lot.id!).where("status", .equal, TenderLot.Status.open.rawValue))
+            guard claimed == 1 else { throw DomainError(.conflict, code: "lot_not_open", message: "lot \(lot.code) is already being tendered") }
+            try await tender.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "tender", entityID: tender.id,
+                                      after: ["lot": lot.code, "bidDeadline": CaseService.iso(o.bidDeadline), "startDate": o.startDate,
+                                              "weights": tender.weightsJSON], at: now)
+        }
+        tender.$lot.value = lot
+        return tender
+    }
+
+    /// Every company, whether it may bid (grade and blacklist on the notice's day) and why not.
+    func eligibility(_ tender: Tender) async throws -> [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] {
+        let credit = CreditService(db: db, actor: actor, now: now)
+        let rules = try await CreditRuleSets.current(on: db).rules
+        let statements = try await credit.statements(on: [today])
+        var out: [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] = []
+        for company in try await Company.query(on: db).sort(\.$name).all() {
+            guard let statement = statements[company.id!]?.first else { continue }
+            let blacklisted = try await credit.blacklisted(company.id!) != nil
+            out.append((company, statement, BidEligibility.check(grade: statement.grade, blacklisted: blacklisted, rules: rules)))
+        }
+        return out
+    }
+
+    struct BidInput: Sendable {
+        var companyID: UUID
+        var priceFen: Int
+        var servicePlan: String
+        var stations: Int
+        var staff: Int
+        var machines: Int
+    }
+
+    /// A company's bid: its own staff or the bureau on its behalf, before the deadline, and
+    /// only while the company may bid.
+    func bid(_ tenderID: UUID, _ input: BidInput) async throws -> TenderBid {
+        let tender = try await load(tenderID)
+        guard actor.role == .bureauAdmin || (actor.role == .companyStaff && actor.companyID == input.companyID) else { throw DomainError.forbidden }
+        var errors: [FieldError] = []
+        if !(1...100_000).contains(input.priceFen) { errors.append(FieldError(field: "priceFen", reason: "must be 1 to 100000 fen per m² a month")) }
+        let plan = input.servicePlan.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(20...20_000).contains(plan.count) { errors.append(FieldError(field: "servicePlan", reason: "must be 20 to 20000 characters")) }
+        for (value, field) in [(input.stations, "stations"), (input.staff, "staff"), (input.machines, "machines")] where !(0...10_000).contains(value) {
+            errors.append(FieldError(field: field, reason: "must be 0 to 10000"))
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        guard tender.status == .open else { throw DomainError(.conflict, code: "tender_closed", message: "tender \(tender.code) is \(tender.status.rawValue)") }
+        guard now < tender.bidDeadline else {
+            throw DomainError(.conflict, code: "after_deadline", message: "bids for \(tender.code) closed at \(CaseService.iso(tender.bidDeadline))")
+        }
+        guard let company = try await Company.find(input.companyID, on: db) else { throw DomainError.notFound("company") }
+        let eligibility = try await eligibility(tender).first { $0.company.id == company.id }?.eligibility ?? .ineligible(reason: "unknown company")
+        if case .ineligible(let reason) = eligibility {
+            throw DomainError(.conflict, code: "ineligible", message: "\(company.name) may not bid: \(reason)")
+        }
+        let bid = TenderBid()
+        bid.$tender.id = tender.id!
+        bid.$company.id = company.id!
+        bid.priceFen = input.priceFen
+        bid.servicePlan = plan
+        bid.stations = input.stations
+        bid.staff = input.staff
+        bid.machines = input.machines
+        bid.submittedAt = now
+        bid.submittedBy = actor.username
+        do {
+            try await db.transaction { tx in
+                try await bid.create(on: tx)
+                try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "tenderBid", entityID: bid.id,
+                                          after: ["tender": tender.code, "company": company.name, "priceFen": String(input.priceFen)], at: now)
+            }
+        } catch {
+            if try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).filter(\.$company.$id == company.id!).count() > 0 {
+                throw DomainError(.conflict, code: "already_bid", message: "\(company.name) has already bid for \(tender.code)")
+            }
+            throw error
+        }
+        return bid
+    }
+
+    /// A panel member (the bureau, or an officer of the lot's street office) scores one
+    /// bid's service plan once, after the deadline.
+    func score(_ tenderID: UUID, bidID: UUID, score: Double) async throws -> PanelScore {
+        let tender = try await load(tenderID)
+        try requireOrganiser(tender.lot)
+        guard (0...100).contains(score) else { throw DomainError.validation([FieldError(field: "score", reason: "must be 0 to 100")]) }
+        guard tender.status == .open else { throw DomainError(.conflict, code: "tender_closed", message: "tender \(tender.code) is \(tender.status.rawValue)") }
+        guard now >= tender.bidDeadline else {
+            throw DomainError(.conflict, code: "before_deadline", message: "the panel scores after the bid deadline, \(CaseService.iso(tender.bidDeadline))")
+        }
+        guard let bid = try await TenderBid.query(on: db).filter(\.$id == bidID).filter(\.$tender.$id == tenderID).first() else {
+            throw DomainError.notFound("bid")
+        }
+        let entry = PanelScore()
+        entry.$tender.id = tenderID
+        entry.$bid.id = try bid.requireID()
+        entry.memberID = actor.userID
+        entry.memberName = actor.username
+        entry.score = score
+        entry.at = now
+        do {
+            try await db.transaction { tx in
+                try await entry.create(on: tx)
+                try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "panelScore", entityID: entry.id,
+                                          after: ["tender": tender.code, "bid": bidID.uuidString, "score": String(score)], at: now)
+            }
+        } catch {
+            if try await PanelScore.query(on: db).filter(\.$bid.$id == bidID).filter(\.$memberID == actor.userID).count() > 0 {
+                throw DomainError(.conflict, code: "already_scored", message: "you have already scored this bid")
+            }
+            throw error
+        }
+        return entry
+    }
+
+    /// The bids ranked by the tender's weights, credit taken on the deadline's day.
+    func ranking(_ tender: Tender) async throws -> [(bid: TenderBid, ranked: RankedBid)] {
+        let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).with(\.$company).all()
+        let scores = Dictionary(grouping: try await PanelScore.query(on: db).filter(\.$tender.$id == tender.id!).all()) { $0.$bid.id }
+        let credit = CreditService(db: db, actor: actor, now: now)
+        let statements = try await credit.statements(on: [Calendar.shanghai.day(tender.bidDeadline)])
+        let figures = bids.map { bid in
+            BidFigures(bidID: bid.id!, companyName: bid.company.name, priceFen: bid.priceFen, stations: bid.stations, staff: bid.staff,
+                       machines: bid.machines, creditScore: statements[bid.$company.id]?.first?.score ?? 0,
+                       panelScores: (scores[bid.id!] ?? []).map(\.score))
+        }
+        let byID = Dictionary(uniqueKeysWithValues: bids.map { ($0.id!, $0) })
+        return TenderScoring.rank(figures, weights: tender.weights).map { (byID[$0.bidID]!, $0) }
+    }
+
+    /// Awards the tender to the first-ranked bid and makes its contract over the compounds
+    /// of the lot's management areas. Refused while a bid has no panel score, or when a
+    /// compound is under another contract on the start day.
+    func award(_ tenderID: UUID) async throws -> Contract {
+        let tender = try await load(tenderID)
+        guard actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        guard tender.status == .open else { throw DomainError(.conflict, code: "tender_closed", message: "tender \(tender.code) is \(tender.status.rawValue)") }
+        guard now >= tender.bidDeadline else { throw DomainError(.conflict, code: "before_deadline", message: "bids are still open") }
+        let ranking = try await ranking(tender)
+        guard let winner = ranking.first else { throw DomainError(.conflict, code: "no_bids", message: "no company bid for \(tender.code)") }
+        let scoredBids = Set(try await PanelScore.query(on: db).filter(\.$tender.$id == tenderID).all().map { $0.$bid.id })
+        let missing = ranking.filter { !scoredBids.contains($0.bid.id!) }.map(\.bid.company.name)
+        guard missing.isEmpty else {
+            throw DomainError(.conflict, code: "unscored_bids", message: "the panel has not scored the bids of \(missing.joined(separator: ", "))")
+        }
+        // The lot's compounds: the open assignments of its management areas.
+        let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id == tender.$lot.id).filter(\.$endDate == nil).all()
+        let compoundIDs = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { $0.id! }).filter(\.$endDate == nil).all()
+            .map { $0.$compound.id }
+        guard !compoundIDs.isEmpty else { throw DomainError(.conflict, code: "empty_lot", message: "the lot has no compounds any more") }
+        let start = tender.startDate
+        let end = Calendar.shanghai.day(Calendar.shanghai.date(byAdding: .year, value: tender.termYears, to: Calendar.shanghai.start(of: start)!)!)
+        try await refuseOverlaps(compoundIDs, from: start)
+        let contract = Contract()
+        contract.id = UUID()
+        contract.code = "HT-" + tender.code
+        contract.$company.id = winner.bid.$company.id
+        contract.feeRateFen = winner.bid.priceFen
+        contract.startDate = start
+        contract.endDate = end
+        contract.tenderID = tender.id
+        try await db.transaction { tx in
+            try await contract.create(on: tx)
+            for compound in compoundIDs {
+                let link = ContractCompound()
+                link.$contract.id = contract.id!
+                link.$compound.id = compound
+                try await link.create(on: tx)
+            }
+            let claimed = try await Claim.rows(sql(tx).update(Tender.schema).set("status", to: Tender.Status.awarded.rawValue)
+                .set("awarded_bid_id", to: winner.bid.id!).set("awarded_at", to: now).set("contract_id", to: contract.id!)
+                .where("id", .equal, tenderID).where("status", .equal, Tender.Status.open.rawValue))
+            guard claimed == 1 else { throw DomainError(.conflict, code: "tender_closed", message: "tender \(tender.code) was just awarded") }
+            try await TenderLot.query(on: tx).filter(\.$id == tender.$lot.id).set(\.$status, to: .awarded).update()
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "contract", entityID: contract.id,
+                                      after: ["tender": tender.code, "company": winner.bid.company.name, "feeRateFen": String(contract.feeRateFen),
+                                              "start": start, "end": end, "compounds": String(compoundIDs.count)], at: now)
+        }
+        return contract
+    }
+
+    /// "Contracts overlapping on a compound": another contract covers one of these compounds
+    /// on or after `start` (a current one that has not ended, or an awarded one not yet started).
+    private func refuseOverlaps(_ compoundIDs: [UUID], from start: String) async throws {
+        let compounds = try await Compound.query(on: db).filter(\.$id ~~ compoundIDs).with(\.$contract).all()
+        var clashes = compounds.filter { ($0.loadedContract?.endDate ?? "") > start }.map { "\($0.code) (\($0.loadedContract!.code) to \($0.loadedContract!.endDate))" }
+        let pending = try await ContractCompound.query(on: db).filter(\.$compound.$id ~~ compoundIDs).with(\.$contract).with(\.$compound).all()
+            .filter { $0.contract.appliedAt == nil && $0.contract.endDate > start }
+        clashes += pending.map { "\($0.compound.code) (\($0.contract.code) from \($0.contract.startDate))" }
+        guard clashes.isEmpty else {
+            throw DomainError(.conflict, code: "contract_overlap", message: "already under contract on \(start): \(clashes.sorted().joined(separator: ", "))")
+        }
+    }
+}
+
+/// On a contract's start day its compounds change company in the registry; from then on
+/// their cases route to it. Run by the timers in every `yiju serve`; the claim on
+/// `applied_at` makes each contract apply exactly once.
+enum ContractStarts {
+    static func apply(on db: any Database, now: Date) async throws -> Int {
+        let today = Calendar.shanghai.day(now)
+        var applied = 0
+        for contract in try await Contract.query(on: db).filter(\.$appliedAt == nil).filter(\.$tenderID != nil).filter(\.$startDate <= today).all() {
+            let started = try await db.transaction { tx -> Bool in
+                let claimed = try await Claim.rows(sql(tx).update(Contract.schema).set("applied_at", to: now)
+                    .where("id", .equal, contract.id!).where(SQLIdentifier("applied_at"), .is, SQLLiteral.null))
+                guard claimed == 1 else { return false }
+                let compounds = try await ContractCompound.query(on: tx).filter(\.$contract.$id == contract.id!).all().map { $0.$compound.id }
+                try await Compound.query(on: tx).filter(\.$id ~~ compounds)
+                    .set(\.$company.$id, to: contract.$company.id).set(\.$contract.$id, to: contract.id).set(\.$management, to: .professional).update()
+                try await AuditLog.record(on: tx, actor: nil, action: .update, entityType: "contractStart", entityID: contract.id,
+                                          after: ["contract": contract.code, "compounds": String(compounds.count), "day": today], at: now)
+                return true
+            }
+            if started { applied += 1 }
+        }
+        return applied
+    }
+}
+
+/// A conditional UPDATE as a claim: how many rows it changed. Of two writers racing for
+/// the same row, exactly one sees 1.
+enum Claim {
+    static func rows(_ update: SQLUpdateBuilder) async throws -> Int {
+        try await update.returning("id").all().count
+    }
+}
+
+private func sql(_ db: any Database) throws -> any SQLDatabase {
+    guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+    return sql
+}
