@@ -146,5 +146,73 @@ extension ServerTests {
                 #expect(try await Contract.query(on: app.db).filter(\.$tenderID == late.id!).count() == 0)
             }
         }
+
+        @Test("Selection through the API: notice, sealed bids, eligibility reasons, the panel, award, the public result")
+        func throughTheAPI() async throws {
+            try await withApp { app in
+                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
+                clock.install(on: app)
+                let api = CaseTests.API(app: app)
+                let hy = try await app.streetOffice(code: "HY")
+                let lot = try #require(try await TenderLot.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).filter(\.$status == .open).sort(\.$code).first())
+                let staff = try await Self.actor(app, "zhengyi")
+                let own = try #require(staff.companyID)
+                var opening = Components.Schemas.TenderOpening(lotId: lot.id!.uuidString, bidDeadline: clock.now.addingTimeInterval(5 * 86_400), startDate: "2026-05-01")
+                opening.weights = .init(price: 30, servicePlan: 40, credit: 20, resources: 20)
+                try await api.send(.POST, "/tenders", as: "admin", body: opening) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "weights")
+                }
+                opening.weights = nil
+                try await api.send(.POST, "/tenders", as: "zhengyi", body: opening) { res in #expect(res.status == .forbidden) }
+                var tender: Components.Schemas.Tender?
+                try await api.send(.POST, "/tenders", as: "admin", body: opening) { res in
+                    #expect(res.status == .created)
+                    tender = try res.content.decode(Components.Schemas.Tender.self)
+                }
+                let t = try #require(tender)
+                #expect(t.weights.servicePlan == 40 && t.lotCode == lot.code && t.status == .open)
+                let bid = Components.Schemas.BidSubmission(companyId: own.uuidString, priceFen: 85, servicePlan: "两个服务站，物业服务中心全天值守，垃圾日产日清，冬季机械化清雪。",
+                                                           stations: 2, staff: 26, machines: 4)
+                try await api.send(.POST, "/tenders/\(t.id)/bids", as: "zhengyi", body: bid) { res in #expect(res.status == .created) }
+                try await api.send(.POST, "/tenders/\(t.id)/bids", as: "zhengyi", body: bid) { res in
+                    #expect(res.status == .conflict && res.apiError?.code == "already_bid")
+                }
+                try await api.send(.GET, "/tenders/\(t.id)", as: "admin") { res in
+                    let detail = try res.content.decode(Components.Schemas.TenderDetail.self)
+                    #expect(detail.bidCount == 1 && detail.bids.isEmpty && detail.ranking.isEmpty)   // sealed until the deadline
+                    #expect(detail.eligibility.count == (try await Company.query(on: app.db).count()))
+                }
+                try await api.send(.GET, "/tenders/\(t.id)", as: "zhengyi") { res in
+                    let detail = try res.content.decode(Components.Schemas.TenderDetail.self)
+                    #expect(detail.bids.map(\.companyId) == [own.uuidString])
+                }
+                clock.advance(days: 6)
+                var bidID = ""
+                try await api.send(.GET, "/tenders/\(t.id)", as: "admin") { res in
+                    let detail = try res.content.decode(Components.Schemas.TenderDetail.self)
+                    bidID = detail.bids.first?.id ?? ""
+                    #expect(detail.bids.count == 1 && detail.ranking.map(\.rank) == [1])
+                }
+                try await api.send(.POST, "/tenders/\(t.id)/bids/\(bidID)/scores", as: "admin", body: Components.Schemas.PanelScoreInput(score: 120)) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "score")
+                }
+                try await api.send(.POST, "/tenders/\(t.id)/bids/\(bidID)/scores", as: "admin", body: Components.Schemas.PanelScoreInput(score: 88)) { res in
+                    #expect(res.status == .created)
+                }
+                try await api.send(.POST, "/tenders/\(t.id)/award", as: "zhengyi") { res in #expect(res.status == .forbidden) }
+                try await api.send(.POST, "/tenders/\(t.id)/award", as: "admin") { res in
+                    #expect(res.status == .created)
+                    let contract = try res.content.decode(Components.Schemas.Contract.self)
+                    #expect(contract.companyId == own.uuidString && contract.tenderId == t.id && contract.start == "2026-05-01" && contract.started == false)
+                }
+                try await app.testing().test(.GET, "/api/v1/public/tenders") { res in
+                    #expect(res.status == .ok)
+                    let list = try res.content.decode([Components.Schemas.TenderDetail].self)
+                    let result = try #require(list.first { $0.tender.id == t.id })
+                    #expect(result.tender.status == .awarded && result.tender.awardedCompanyId == own.uuidString)
+                    #expect(result.bids.isEmpty && result.ranking.count == 1)
+                }
+            }
+        }
     }
 }

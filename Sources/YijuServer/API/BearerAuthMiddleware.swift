@@ -24,7 +24,7 @@ struct BearerAuthMiddleware: ServerMiddleware {
     /// The token exchange, what a plan under public notice shows to anyone, and the public case form (DESIGN §2.2, §2.8).
     static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
                                                 "getPublicZoningPlanGeoJSON", "fileZoningObjection",
-                                                "filePublicCase", "lookUpPublicCase", "listPublicCredit"]
+                                                "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

@@ -46,7 +46,8 @@ extension Components.Schemas.Compound {
 extension Components.Schemas.Contract {
     init(_ contract: Contract) {
         self.init(id: contract.id!.uuidString, code: contract.code, companyId: contract.$company.id.uuidString,
-                  feeRateFen: contract.feeRateFen, start: contract.startDate, end: contract.endDate)
+                  feeRateFen: contract.feeRateFen, start: contract.startDate, end: contract.endDate,
+                  tenderId: contract.tenderID?.uuidString, started: contract.tenderID == nil ? nil : contract.appliedAt != nil)
     }
 }
 

@@ -296,3 +296,29 @@ private func sql(_ db: any Database) throws -> any SQLDatabase {
     guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
     return sql
 }
+
+extension TenderService {
+    /// What a reader may see of a tender: bids are sealed until the deadline (a company
+    /// sees its own, the organisers only the count); the ranking shows after it.
+    struct View: Sendable {
+        var tender: Tender
+        var bidCount: Int
+        var eligibility: [(company: Company, statement: CreditStatement, eligibility: BidEligibility)]
+        var bids: [TenderBid]
+        var ranking: [(bid: TenderBid, ranked: RankedBid)]
+    }
+
+    func view(_ tender: Tender) async throws -> View {
+        let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).with(\.$company).sort(\.$submittedAt).all()
+        let organiser = actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == tender.lot.$streetOffice.id)
+        let sealed = now < tender.bidDeadline
+        let visible = bids.filter { (!sealed && organiser) || (actor.role == .companyStaff && actor.companyID == $0.$company.id) }
+        let ranking = sealed ? [] : try await ranking(tender)
+        return View(tender: tender, bidCount: bids.count, eligibility: try await eligibility(tender), bids: visible,
+                    ranking: organiser || tender.status == .awarded ? ranking : [])
+    }
+
+    func list() async throws -> [Tender] {
+        try await Tender.query(on: db).with(\.$lot).sort(\.$createdAt, .descending).all()
+    }
+}
