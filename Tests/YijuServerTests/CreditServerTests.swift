@@ -103,12 +103,34 @@ extension ServerTests {
                     let s = try res.content.decode(Statement.self)
                     #expect(s.score == 98 && s.lines.map(\.points) == [-2] && s.lines.first?.source.hasPrefix("case YJ") == true && s.ruleVersion == 2)
                 }
+                // Entries by hand: the bureau any manual kind, a street officer complaints and commendations only.
+                typealias Input = Components.Schemas.CreditEntryInput
+                try await api.send(.POST, "/companies/\(company)/credit-events", as: "admin", body: Input(kind: .blacklistReport, source: "2026年第一期行业黑榜通报")) { res in
+                    let line = try res.content.decode(Components.Schemas.CreditLine.self)
+                    #expect(res.status == .created && line.points == -10)
+                }
+                try await api.send(.POST, "/companies/\(company)/credit-events", as: "admin", body: Input(kind: .overdueCase, source: "手工录入超期")) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "kind")
+                }
+                try await api.send(.POST, "/companies/\(company)/credit-events", as: "qizheng", body: Input(kind: .blacklistReport, source: "街道通报")) { res in
+                    #expect(res.status == .forbidden)
+                }
+                try await api.send(.POST, "/companies/\(company)/credit-events", as: "qizheng", body: Input(kind: .commendation, source: "暴雪清雪及时，街道通报表扬", effective: "2099-01-01")) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "effective")
+                }
+                try await api.send(.POST, "/companies/\(company)/credit-events", as: "qizheng", body: Input(kind: .commendation, source: "暴雪清雪及时，街道通报表扬")) { res in
+                    #expect(res.status == .created)
+                }
+                try await api.send(.GET, "/companies/\(company)/credit", as: "admin") { res in
+                    let s = try res.content.decode(Statement.self)
+                    #expect(s.score == 90 && s.lines.count == 3 && s.grade == .A)
+                }
                 try await app.testing().test(.GET, "/api/v1/public/credit") { res in
                     #expect(res.status == .ok)
                     let rows = try res.content.decode([Components.Schemas.PublicCompanyCredit].self)
                     let companies = try await Company.query(on: app.db).count()
                     #expect(rows.count == companies)
-                    #expect(rows.last?.companyId == company.uuidString && rows.last?.score == 98)
+                    #expect(rows.last?.companyId == company.uuidString && rows.last?.score == 90)
                 }
             }
         }

@@ -17,6 +17,16 @@ extension YijuAPI {
         return .ok(.init(body: .json(.init(credit))))
     }
 
+    func recordCreditEvent(_ input: Operations.recordCreditEvent.Input) async throws -> Operations.recordCreditEvent.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        let entry = try await creditService(actor: try RequestActor.require()).record(
+            company: try pathID(input.path.id, "company"), kind: CreditEventKind(rawValue: body.kind.rawValue)!,
+            source: body.source, effective: body.effective)
+        return .created(.init(body: .json(.init(id: entry.id!.uuidString, kind: body.kind, points: entry.points.points, effective: entry.effective,
+                                                expires: entry.expires, source: entry.source,
+                                                status: entry.expires <= Calendar.shanghai.day(app.clock.now()) ? .expired : .counts))))
+    }
+
     func getCreditRules(_ input: Operations.getCreditRules.Input) async throws -> Operations.getCreditRules.Output {
         _ = try RequestActor.require()
         let (version, rules) = try await CreditRuleSets.current(on: app.db)

@@ -177,3 +177,49 @@ extension CreditService {
         }
     }
 }
+
+extension CreditService {
+    /// Kinds an official records by hand; the others come from the cases pipeline and inspections.
+    static let manualKinds: Set<CreditEventKind> = [.verifiedComplaint, .blacklistReport, .refusedRectification, .commendation,
+                                                    .redProperty, .halfYearSatisfaction]
+
+    /// An entry recorded by an official: the bureau any kind above; a street officer a
+    /// verified complaint or a commendation. Audited; a company falling to D is blacklisted.
+    func record(company companyID: UUID, kind: CreditEventKind, source: String, effective: String?) async throws -> CreditEventEntry {
+        guard let actor else { throw DomainError(.unauthenticated, code: "unauthenticated", message: "log in first") }
+        let officerKinds: Set<CreditEventKind> = [.verifiedComplaint, .commendation]
+        guard actor.role == .bureauAdmin || (actor.role == .streetOfficer && officerKinds.contains(kind)) else { throw DomainError.forbidden }
+        var errors: [FieldError] = []
+        if !Self.manualKinds.contains(kind) {
+            errors.append(FieldError(field: "kind", reason: "\(kind.rawValue) entries come from \(kind == .inspectionFailure ? "inspections" : "the cases pipeline")"))
+        }
+        let text = source.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(4...500).contains(text.count) { errors.append(FieldError(field: "source", reason: "say what happened, 4 to 500 characters")) }
+        let day = effective ?? today
+        if Calendar.shanghai.start(of: day).map(Calendar.shanghai.day) != day {
+            errors.append(FieldError(field: "effective", reason: "must be a date like 2025-11-22"))
+        } else if day > today {
+            errors.append(FieldError(field: "effective", reason: "cannot be in the future"))
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        guard try await Company.find(companyID, on: db) != nil else { throw DomainError.notFound("company") }
+        let rules = try await CreditRuleSets.current(on: db).rules
+        let entry = CreditEventEntry()
+        entry.id = UUID()
+        entry.$company.id = companyID
+        entry.kind = kind
+        entry.points = rules.points(kind)
+        entry.effective = day
+        entry.expires = CreditLedger.expiry(of: day, rules: rules)
+        entry.source = text
+        entry.sourceKey = "manual:\(entry.id!)"
+        entry.recordedBy = actor.username
+        try await db.transaction { tx in
+            try await entry.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "creditEvent", entityID: entry.id,
+                                      after: ["company": companyID.uuidString, "kind": kind.rawValue, "points": String(entry.points), "source": text], at: now)
+        }
+        try await enforceBlacklist([companyID], rules: rules)
+        return entry
+    }
+}
