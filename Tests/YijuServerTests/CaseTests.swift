@@ -196,9 +196,7 @@ extension ServerTests {
         @Test("Timers: unanswered, overdue → supervision order → escalation, missed check-ins; each exactly once; credit events once")
         func timers() async throws {
             try await withApp { app in
-                // Monday 2026-03-02 10:00 in Shanghai.
-                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
-                clock.install(on: app)
+                let clock = TestClock.mondayMorning(on: app)
                 let api = API(app: app)
                 let (managed, _) = try await Self.compounds(app)
                 let c = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
@@ -528,8 +526,7 @@ extension ServerTests {
         @Test("The daily roll-up agrees with counting the cases: after intake, steps, a return and re-dispatch, timers; for every grouping, role and period")
         func figureRollUp() async throws {
             try await withApp { app in
-                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
-                clock.install(on: app)
+                let clock = TestClock.mondayMorning(on: app)
                 let api = API(app: app)
                 let (managed, abandoned) = try await Self.compounds(app)
                 let others = try await Compound.query(on: app.db).filter(\.$streetOffice.$id != managed.$streetOffice.id).limit(3).all()

@@ -12,8 +12,7 @@ extension ServerTests {
         @Test("Overdue → order → deduction on the company's ledger, exactly once; falling to D blacklists and bars bidding")
         func casesFeedTheLedger() async throws {
             try await withApp { app in
-                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
-                clock.install(on: app)
+                let clock = TestClock.mondayMorning(on: app)
                 let api = CaseTests.API(app: app)
                 let (managed, _) = try await CaseTests.compounds(app)
                 let company = try #require(managed.$company.id)

@@ -27,8 +27,7 @@ extension ServerTests {
         @Test("A lot of the adopted plan runs from notice to contract; a D company is barred; the compounds change company on the start day")
         func noticeToContract() async throws {
             try await withApp { app in
-                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
-                clock.install(on: app)
+                let clock = TestClock.mondayMorning(on: app)
                 let admin = try await Self.actor(app, "admin"), qizheng = try await Self.actor(app, "qizheng")
                 let hy = try await app.streetOffice(code: "HY")
                 let lots = try await TenderLot.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).filter(\.$status == .open).sort(\.$code).all()
@@ -150,8 +149,7 @@ extension ServerTests {
         @Test("Selection through the API: notice, sealed bids, eligibility reasons, the panel, award, the public result")
         func throughTheAPI() async throws {
             try await withApp { app in
-                let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
-                clock.install(on: app)
+                let clock = TestClock.mondayMorning(on: app)
                 let api = CaseTests.API(app: app)
                 let hy = try await app.streetOffice(code: "HY")
                 let lot = try #require(try await TenderLot.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).filter(\.$status == .open).sort(\.$code).first())

@@ -18,6 +18,12 @@ final class TestClock: @unchecked Sendable {
     func advance(days: Int) { lock.withLock { current = current.addingTimeInterval(Double(days) * 86_400) } }
 
     func install(on app: Application) { app.clock = Clock(now: { [self] in now }) }
+
+    /// Monday 2026-03-02, 10:00 in Shanghai — a plain working week ahead — installed on `app`.
+    static func mondayMorning(on app: Application) -> TestClock {
+        let clock = TestClock.mondayMorning(on: app)
+        return clock
+    }
 }
 
 extension ServerTests {
