@@ -21,7 +21,8 @@ final class TestClock: @unchecked Sendable {
 
     /// Monday 2026-03-02, 10:00 in Shanghai — a plain working week ahead — installed on `app`.
     static func mondayMorning(on app: Application) -> TestClock {
-        let clock = TestClock.mondayMorning(on: app)
+        let clock = TestClock(Calendar.shanghai.start(of: "2026-03-02")!.addingTimeInterval(10 * 3600))
+        clock.install(on: app)
         return clock
     }
 }
