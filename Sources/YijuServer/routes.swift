@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleDirectoryController())
     try console.register(collection: ConsoleZoningController())
     try console.register(collection: ConsoleCasesController())
+    try console.register(collection: ConsoleSelectionController())
 
     // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())

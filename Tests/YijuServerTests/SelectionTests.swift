@@ -212,5 +212,63 @@ extension ServerTests {
                 }
             }
         }
+
+        @Test("Selection in the console: the notice form, eligibility with reasons, a sealed bid, the panel's score, the award and its contract")
+        func console() async throws {
+            try await withApp { app in
+                let clock = TestClock.mondayMorning(on: app)
+                let hy = try await app.streetOffice(code: "HY")
+                let lot = try #require(try await TenderLot.query(on: app.db).filter(\.$streetOffice.$id == hy.id!).filter(\.$status == .open).sort(\.$code).first())
+                let admin = try await ConsoleTests().login(app, "admin"), staff = try await ConsoleTests().login(app, "zhengyi")
+                let adminHeaders: HTTPHeaders = ["Cookie": admin.cookie.cookieHeader], staffHeaders: HTTPHeaders = ["Cookie": staff.cookie.cookieHeader]
+                func post(_ path: String, _ headers: HTTPHeaders, _ csrf: String, _ form: [String: String], _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+                        try req.content.encode(form.merging(["_csrf": csrf]) { a, _ in a }, as: .urlEncodedForm)
+                    }, afterResponse: check)
+                }
+                let form = ["lotId": lot.id!.uuidString, "bidDeadline": "2026-03-09T17:00", "startDate": "2026-05-01", "price": "30", "servicePlan": "40", "credit": "20", "resources": "20"]
+                try await post("/console/tenders", adminHeaders, admin.csrf, form) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("must sum to 100"))
+                }
+                var location = ""
+                try await post("/console/tenders", adminHeaders, admin.csrf, form.merging(["resources": "10"]) { _, b in b }) { res in
+                    #expect(res.status == .seeOther)
+                    location = res.headers.first(name: .location) ?? ""
+                }
+                let tender = try #require(try await Tender.query(on: app.db).first())
+                #expect(location == "/console/tenders/\(tender.id!)")
+                #expect(tender.bidDeadline == Calendar.shanghai.start(of: "2026-03-09")!.addingTimeInterval(17 * 3600))
+                try await post(location + "/bids", staffHeaders, staff.csrf, ["companyId": "", "priceFen": "88", "stations": "2", "staff": "24", "machines": "x",
+                                                                             "servicePlan": "服务站两处，全天值守，日产日清，机械化清雪。"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("machines"))
+                }
+                let own = try #require(try await User.query(on: app.db).filter(\.$username == "zhengyi").first()?.$company.id)
+                try await post(location + "/bids", staffHeaders, staff.csrf, ["companyId": own.uuidString, "priceFen": "88", "stations": "2", "staff": "24", "machines": "3",
+                                                                             "servicePlan": "服务站两处，全天值守，日产日清，机械化清雪。"]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                try await app.testing().test(.GET, location, headers: adminHeaders) { res in
+                    let page = res.body.string
+                    #expect(page.contains("id=\"eligibility\"") && page.contains("投标截止前标书密封") && !page.contains("id=\"bids\""))
+                }
+                clock.advance(days: 8)
+                let bid = try #require(try await TenderBid.query(on: app.db).first())
+                try await app.testing().test(.GET, location, headers: adminHeaders) { res in
+                    let page = res.body.string
+                    #expect(page.contains("id=\"ranking\"") && page.contains("score-form") && page.contains("id=\"award-form\""))
+                }
+                try await post(location + "/bids/\(bid.id!)/score", adminHeaders, admin.csrf, ["score": "abc"]) { res in #expect(res.status == .unprocessableEntity) }
+                try await post(location + "/bids/\(bid.id!)/score", adminHeaders, admin.csrf, ["score": "86"]) { res in #expect(res.status == .seeOther) }
+                try await post(location + "/award", adminHeaders, admin.csrf, [:]) { res in #expect(res.status == .seeOther) }
+                try await app.testing().test(.GET, location, headers: adminHeaders) { res in
+                    let page = res.body.string
+                    #expect(page.contains("id=\"contract\"") && page.contains("HT-\(tender.code)") && page.contains("¥0.88") && page.contains("已定标"))
+                    #expect(!page.contains("id=\"award-form\""))
+                }
+                try await app.testing().test(.GET, "/console/tenders", headers: staffHeaders) { res in
+                    #expect(res.status == .ok && res.body.string.contains(tender.code) && !res.body.string.contains("id=\"open-tender\""))
+                }
+            }
+        }
     }
 }

@@ -317,6 +317,9 @@ enum Format {
     /// Yuan, rounded, with thousands separators.
     static func money(_ value: Double) -> String { "¥" + area(value) }
 
+    /// A fee in fen as yuan with two decimals: 85 → "¥0.85".
+    static func fen(_ fen: Int) -> String { "¥" + String(fen / 100) + "." + (fen % 100).zeroPadded(2) }
+
     /// A number as typed in a form field: no separators.
     static func plain(_ value: Double) -> String { String(Int(value.rounded())) }
 

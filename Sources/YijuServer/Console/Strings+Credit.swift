@@ -8,6 +8,13 @@ extension Strings {
         "mayBid": "可参加选聘", "mayNotBid": "不可参加选聘", "creditLines": "加减分明细", "creditKind": "事项", "creditPoints": "分值",
         "creditEffective": "生效日", "creditExpires": "到期日", "creditSource": "来源", "creditStatus": "状态", "creditNone": "暂无加减分记录",
         "creditRuleVersion": "评分规则版本", "creditTrend": "较半年前",
+        "tenders": "物业选聘", "tender": "选聘", "tender.open": "报名投标中", "tender.awarded": "已定标", "tender.cancelled": "已取消",
+        "openTender": "发布选聘公告", "lot": "标段", "bidDeadline": "投标截止", "startDate": "合同开始日", "termYears": "服务期（年）",
+        "weights": "评分权重", "weightPrice": "报价", "weightPlan": "服务方案", "weightCredit": "信用", "weightResources": "服务资源",
+        "noticeDay": "公告日", "eligibility": "投标资格", "eligible": "可投标", "ineligible": "不可投标", "bids": "投标",
+        "sealedBids": "投标截止前标书密封，仅显示数量", "submitBid": "提交投标", "pricePerM2": "报价（分/m²·月）", "servicePlan": "服务方案",
+        "stations": "服务站", "ranking": "评标排名", "panelScores": "评委打分", "scorePlan": "为服务方案打分（0–100）", "total": "总分",
+        "award": "定标并生成合同", "contract": "合同", "contractPending": "待开始", "contractStarted": "已接管小区",
     ]
     static let creditEn: [String: String] = [
         "creditFile": "Credit file", "creditScore": "Score", "creditGrade": "Grade", "creditAsOf": "As of", "creditBase": "Base",
@@ -15,6 +22,14 @@ extension Strings {
         "mayBid": "May bid", "mayNotBid": "May not bid", "creditLines": "Points line by line", "creditKind": "Event", "creditPoints": "Points",
         "creditEffective": "Effective", "creditExpires": "Expires", "creditSource": "Source", "creditStatus": "Status", "creditNone": "No entries yet",
         "creditRuleVersion": "Rule set version", "creditTrend": "Since half a year ago",
+        "tenders": "Selection", "tender": "Tender", "tender.open": "Open for bids", "tender.awarded": "Awarded", "tender.cancelled": "Cancelled",
+        "openTender": "Publish a tender notice", "lot": "Lot", "bidDeadline": "Bid deadline", "startDate": "Contract start", "termYears": "Term (years)",
+        "weights": "Weights", "weightPrice": "Price", "weightPlan": "Service plan", "weightCredit": "Credit", "weightResources": "Resources",
+        "noticeDay": "Notice day", "eligibility": "Eligibility", "eligible": "May bid", "ineligible": "May not bid", "bids": "Bids",
+        "sealedBids": "Bids are sealed until the deadline; only their number shows", "submitBid": "Submit a bid", "pricePerM2": "Price (fen per m² a month)",
+        "servicePlan": "Service plan", "stations": "Service stations", "ranking": "Ranking", "panelScores": "Panel scores",
+        "scorePlan": "Score the service plan (0–100)", "total": "Total", "award": "Award and make the contract", "contract": "Contract",
+        "contractPending": "not started yet", "contractStarted": "has taken over its compounds",
     ]
 }
 
