@@ -75,10 +75,11 @@ struct TenderService {
     }
 
     /// Every company, whether it may bid (grade and blacklist on the notice's day) and why not.
-    func eligibility(_ tender: Tender) async throws -> [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] {
+    func eligibility(_ tender: Tender, statements known: [UUID: [CreditStatement]]? = nil)
+        async throws -> [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] {
         let credit = CreditService(db: db, actor: actor, now: now)
         let rules = try await CreditRuleSets.current(on: db).rules
-        let statements = try await credit.statements(on: [today])
+        let statements = if let known { known } else { try await credit.statements(on: [today]) }
         var out: [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] = []
         for company in try await Company.query(on: db).sort(\.$name).all() {
             guard let statement = statements[company.id!]?.first else { continue }
@@ -115,8 +116,8 @@ struct TenderService {
             throw DomainError(.conflict, code: "after_deadline", message: "bids for \(tender.code) closed at \(CaseService.iso(tender.bidDeadline))")
         }
         guard let company = try await Company.find(input.companyID, on: db) else { throw DomainError.notFound("company") }
-        let eligibility = try await eligibility(tender).first { $0.company.id == company.id }?.eligibility ?? .ineligible(reason: "unknown company")
-        if case .ineligible(let reason) = eligibility {
+        let credit = try await CreditService(db: db, actor: actor, now: now).companyCredit(company.id!)
+        if case .ineligible(let reason) = credit.eligibility {
             throw DomainError(.conflict, code: "ineligible", message: "\(company.name) may not bid: \(reason)")
         }
         let bid = TenderBid()
@@ -180,11 +181,13 @@ struct TenderService {
     }
 
     /// The bids ranked by the tender's weights, credit taken on the deadline's day.
-    func ranking(_ tender: Tender) async throws -> [(bid: TenderBid, ranked: RankedBid)] {
+    /// `statements`: each company's statement on the deadline's day first, if the caller read them already.
+    func ranking(_ tender: Tender, statements known: [UUID: [CreditStatement]]? = nil) async throws -> [(bid: TenderBid, ranked: RankedBid)] {
         let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).with(\.$company).all()
         let scores = Dictionary(grouping: try await PanelScore.query(on: db).filter(\.$tender.$id == tender.id!).all()) { $0.$bid.id }
-        let credit = CreditService(db: db, actor: actor, now: now)
-        let statements = try await credit.statements(on: [Calendar.shanghai.day(tender.bidDeadline)])
+        let statements = if let known { known } else {
+            try await CreditService(db: db, actor: actor, now: now).statements(on: [Calendar.shanghai.day(tender.bidDeadline)])
+        }
         let figures = bids.map { bid in
             BidFigures(bidID: bid.id!, companyName: bid.company.name, priceFen: bid.priceFen, stations: bid.stations, staff: bid.staff,
                        machines: bid.machines, creditScore: statements[bid.$company.id]?.first?.score ?? 0,
@@ -313,8 +316,11 @@ extension TenderService {
         let organiser = actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == tender.lot.$streetOffice.id)
         let sealed = now < tender.bidDeadline
         let visible = bids.filter { (!sealed && organiser) || (actor.role == .companyStaff && actor.companyID == $0.$company.id) }
-        let ranking = sealed ? [] : try await ranking(tender)
-        return View(tender: tender, bidCount: bids.count, eligibility: try await eligibility(tender), bids: visible,
+        // One read of the ledger for both: eligibility today, credit scores on the deadline's day.
+        let statements = try await CreditService(db: db, actor: actor, now: now).statements(on: [Calendar.shanghai.day(tender.bidDeadline), today])
+        let ranking = sealed ? [] : try await ranking(tender, statements: statements)
+        let eligibility = try await eligibility(tender, statements: statements.mapValues { Array($0.suffix(1)) })
+        return View(tender: tender, bidCount: bids.count, eligibility: eligibility, bids: visible,
                     ranking: organiser || tender.status == .awarded ? ranking : [])
     }
 
