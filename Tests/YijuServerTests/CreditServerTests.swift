@@ -164,5 +164,60 @@ extension ServerTests {
                 }
             }
         }
+
+        @Test("Below 60 at the end of two consecutive half-years: one exit recommendation, which the bureau confirms or rejects with a reason, once")
+        func exitRecommendation() async throws {
+            try await withApp { app in
+                let clock = TestClock.mondayMorning(on: app)
+                let companies = try await Company.query(on: app.db).sort(\.$name).all()
+                let (failing, recovering) = (companies[0], companies[1])
+                func entry(_ company: Company, _ points: Int, _ effective: String, _ key: String) async throws {
+                    let e = CreditEventEntry()
+                    e.$company.id = company.id!
+                    e.kind = .refusedRectification
+                    e.points = points
+                    e.effective = effective
+                    e.expires = CreditLedger.expiry(of: effective, rules: .default)
+                    e.source = "test \(key)"
+                    e.sourceKey = "test:\(key)"
+                    e.recordedBy = "admin"
+                    try await e.create(on: app.db)
+                }
+                // 40 points at the end of 2025-06 and of 2025-12; the other one only since 2025-09.
+                for n in 0..<3 { try await entry(failing, -200, "2025-05-01", "f\(n)") }
+                for n in 0..<3 { try await entry(recovering, -200, "2025-09-01", "r\(n)") }
+                let admin = try await SelectionTests.actor(app, "admin"), qizheng = try await SelectionTests.actor(app, "qizheng")
+                let credit = CreditService(db: app.db, actor: admin, now: clock.now)
+                #expect(try await credit.raiseExitRecommendations() == 1)
+                _ = try await CaseTimers(db: app.db, now: clock.now).run()
+                let raised = try await ExitRecommendation.query(on: app.db).all()
+                #expect(raised.count == 1 && raised[0].$company.id == failing.id && raised[0].halfYearEnd == "2025-12-31")
+                #expect(raised[0].basis == "2025-12-31 40; 2025-06-30 40" && raised[0].status == .pending)
+                await #expect(throws: DomainError.self) {
+                    _ = try await CreditService(db: app.db, actor: qizheng, now: clock.now).decide(exit: raised[0].id!, confirm: true, reason: "整改无望")
+                }
+                do {
+                    _ = try await credit.decide(exit: raised[0].id!, confirm: true, reason: " ")
+                    Issue.record("decided without a reason")
+                } catch let error as DomainError { #expect(error.fields.map(\.field) == ["reason"]) }
+                let decided = try await credit.decide(exit: raised[0].id!, confirm: true, reason: "连续两个半年度信用低于60分，拒不整改")
+                #expect(decided.status == .confirmed && decided.decidedBy == "admin")
+                do {
+                    _ = try await credit.decide(exit: raised[0].id!, confirm: false, reason: "再议一次")
+                    Issue.record("decided twice")
+                } catch let error as DomainError { #expect(error.code == "already_decided") }
+                #expect(try await ExitRecommendation.find(raised[0].id!, on: app.db)?.status == .confirmed)
+                let api = CaseTests.API(app: app)
+                try await api.send(.GET, "/exit-recommendations", as: "qizheng") { res in #expect(res.status == .forbidden) }
+                try await api.send(.GET, "/exit-recommendations", as: "admin") { res in
+                    let list = try res.content.decode([Components.Schemas.ExitRecommendation].self)
+                    #expect(list.map(\.status) == [.confirmed] && list.first?.companyName == failing.name)
+                }
+                try await api.send(.POST, "/exit-recommendations/\(raised[0].id!)/decision", as: "admin",
+                                   body: Components.Schemas.ExitDecision(confirm: false, reason: "再议一次，请补充整改材料")) { res in
+                    #expect(res.status == .conflict && res.apiError?.code == "already_decided")
+                }
+            }
+        }
     }
 }

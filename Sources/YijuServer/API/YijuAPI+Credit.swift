@@ -27,6 +27,20 @@ extension YijuAPI {
                                                 status: entry.expires <= Calendar.shanghai.day(app.clock.now()) ? .expired : .counts))))
     }
 
+    func listExitRecommendations(_ input: Operations.listExitRecommendations.Input) async throws -> Operations.listExitRecommendations.Output {
+        guard try RequestActor.require().role == .bureauAdmin else { throw DomainError.forbidden }
+        let rows = try await ExitRecommendation.query(on: app.db).with(\.$company).sort(\.$halfYearEnd, .descending).all()
+        return .ok(.init(body: .json(rows.map(Components.Schemas.ExitRecommendation.init))))
+    }
+
+    func decideExitRecommendation(_ input: Operations.decideExitRecommendation.Input) async throws -> Operations.decideExitRecommendation.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        let decided = try await creditService(actor: try RequestActor.require())
+            .decide(exit: try pathID(input.path.id, "exit recommendation"), confirm: body.confirm, reason: body.reason)
+        try await decided.$company.load(on: app.db)
+        return .ok(.init(body: .json(.init(decided))))
+    }
+
     func getCreditRules(_ input: Operations.getCreditRules.Input) async throws -> Operations.getCreditRules.Output {
         _ = try RequestActor.require()
         let (version, rules) = try await CreditRuleSets.current(on: app.db)
@@ -115,5 +129,12 @@ extension CreditRules {
                   blacklistGrade: CreditGrade(rawValue: wire.blacklistGrade.rawValue)!,
                   exitThreshold: try .fromPoints(wire.exitThreshold, field: "rules.exitThreshold"), exitHalfYears: wire.exitHalfYears,
                   satisfactionBonusRate: wire.satisfactionBonusRate)
+    }
+}
+
+extension Components.Schemas.ExitRecommendation {
+    init(_ r: ExitRecommendation) {
+        self.init(id: r.id!.uuidString, companyId: r.$company.id.uuidString, companyName: r.$company.value?.name ?? "", halfYearEnd: r.halfYearEnd,
+                  basis: r.basis, status: .init(rawValue: r.status.rawValue)!, reason: r.reason, decidedBy: r.decidedBy, decidedAt: r.decidedAt)
     }
 }

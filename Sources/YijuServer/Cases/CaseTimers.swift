@@ -103,7 +103,9 @@ struct CaseTimers {
         // Contracts whose start day has come take over their compounds (before routing more cases).
         _ = try await ContractStarts.apply(on: db, now: now)
         // What this sweep (or another process's) reported against companies goes into their credit ledgers.
-        try await CreditService(db: db, actor: nil, now: now).ingestCaseEvents()
+        let credit = CreditService(db: db, actor: nil, now: now)
+        try await credit.ingestCaseEvents()
+        try await credit.raiseExitRecommendations()
         return outcome
     }
 

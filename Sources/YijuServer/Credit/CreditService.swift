@@ -223,3 +223,52 @@ extension CreditService {
         return entry
     }
 }
+
+extension CreditService {
+    /// Raises an exit recommendation for every company below the threshold at the end of
+    /// the last consecutive half-years, once per company and half-year end (a unique key,
+    /// so several processes running this raise it once). Returns how many were raised.
+    @discardableResult
+    func raiseExitRecommendations() async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        let rules = try await CreditRuleSets.current(on: db).rules
+        let byCompany = Dictionary(grouping: try await CreditEventEntry.query(on: db).all()) { $0.$company.id }
+        var raised = 0
+        for (company, entries) in byCompany {
+            guard let scores = CreditLedger.exitRecommended(entries.map(\.entry), rules: rules, on: today), let end = scores.first?.0 else { continue }
+            let basis = scores.map { "\($0.0) \($0.1.pointsText())" }.joined(separator: "; ")
+            let rows = try await sql.insert(into: ExitRecommendation.schema)
+                .columns("id", "company_id", "half_year_end", "basis", "status", "created_at")
+                .values(SQLBind(UUID()), SQLBind(company), SQLBind(end), SQLBind(basis), SQLBind(ExitRecommendation.Status.pending.rawValue), SQLBind(now))
+                .ignoringConflicts(with: ["company_id", "half_year_end"]).returning("id").all()
+            raised += rows.count
+        }
+        return raised
+    }
+
+    /// The bureau confirms or rejects a pending recommendation, with a reason either way.
+    func decide(exit id: UUID, confirm: Bool, reason: String) async throws -> ExitRecommendation {
+        guard let actor, actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (4...1000).contains(text.count) else { throw DomainError.validation([FieldError(field: "reason", reason: "give the reason, 4 to 1000 characters")]) }
+        guard let recommendation = try await ExitRecommendation.find(id, on: db) else { throw DomainError.notFound("exit recommendation") }
+        let status: ExitRecommendation.Status = confirm ? .confirmed : .rejected
+        try await db.transaction { tx in
+            // Claimed on its pending status: of two decisions at once, one lands.
+            guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+            let claimed = try await Claim.rows(sql.update(ExitRecommendation.schema).set("status", to: status.rawValue).set("reason", to: text)
+                .set("decided_by", to: actor.username).set("decided_at", to: now)
+                .where("id", .equal, id).where("status", .equal, ExitRecommendation.Status.pending.rawValue))
+            guard claimed == 1 else {
+                throw DomainError(.conflict, code: "already_decided", message: "this recommendation was \(recommendation.status.rawValue) already")
+            }
+            recommendation.status = status
+            recommendation.reason = text
+            recommendation.decidedBy = actor.username
+            recommendation.decidedAt = now
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "exitRecommendation", entityID: recommendation.id,
+                                      after: ["status": recommendation.status.rawValue, "reason": text], at: now)
+        }
+        return recommendation
+    }
+}

@@ -54,13 +54,25 @@ struct CreateSelection: AsyncMigration {
             .field(.compoundID, .uuid, .required, .references(Compound.schema, .id))
             .unique(on: .contractID, .compoundID)
             .create()
+        try await database.schema(ExitRecommendation.schema)
+            .id()
+            .field(.companyID, .uuid, .required, .references(Company.schema, .id))
+            .field(.halfYearEnd, .string, .required)
+            .field(.basis, .string, .required)
+            .field(.status, .string, .required)
+            .field(.reason, .string)
+            .field(.decidedBy, .string)
+            .field(.decidedAt, .datetime)
+            .field(.createdAt, .datetime)
+            .unique(on: .companyID, .halfYearEnd)
+            .create()
         guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
         // At most one live tender per lot, whoever opens it at the same moment.
         try await sql.raw("CREATE UNIQUE INDEX tenders_one_open_per_lot ON tenders (lot_id) WHERE status = 'open'").run()
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [ContractCompound.schema, PanelScore.schema, TenderBid.schema, Tender.schema] {
+        for schema in [ExitRecommendation.schema, ContractCompound.schema, PanelScore.schema, TenderBid.schema, Tender.schema] {
             try await database.schema(schema).delete()
         }
         try await database.schema(Contract.schema).deleteField(.tenderID).update()

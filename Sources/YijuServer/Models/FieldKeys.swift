@@ -154,4 +154,8 @@ extension FieldKey {
     static let awardedAt: FieldKey = "awarded_at"
     static let appliedAt: FieldKey = "applied_at"
     static let noticeDay: FieldKey = "notice_day"
+    static let halfYearEnd: FieldKey = "half_year_end"
+    static let basis: FieldKey = "basis"
+    static let decidedBy: FieldKey = "decided_by"
+    static let decidedAt: FieldKey = "decided_at"
 }
