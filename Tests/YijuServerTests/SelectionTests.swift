@@ -265,6 +265,11 @@ extension ServerTests {
                     #expect(page.contains("id=\"contract\"") && page.contains("HT-\(tender.code)") && page.contains("¥0.88") && page.contains("已定标"))
                     #expect(!page.contains("id=\"award-form\""))
                 }
+                // The winner's company file lists the contract, not started yet.
+                try await app.testing().test(.GET, "/console/companies/\(own)", headers: adminHeaders) { res in
+                    let page = res.body.string
+                    #expect(page.contains("id=\"contracts\"") && page.contains("HT-\(tender.code)") && page.contains("待开始"))
+                }
                 try await app.testing().test(.GET, "/console/tenders", headers: staffHeaders) { res in
                     #expect(res.status == .ok && res.body.string.contains(tender.code) && !res.body.string.contains("id=\"open-tender\""))
                 }

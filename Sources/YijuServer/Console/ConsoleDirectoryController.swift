@@ -182,9 +182,34 @@ struct ConsoleDirectoryController: RouteCollection {
     struct CompanyContent: Encodable {
         var company: CompanyRow
         var credit: CreditSection?
+        var contracts: [ContractRow]
         var compounds: [ConsoleCompoundsController.Row]
         var canEdit: Bool
         var errors: [FieldError]
+    }
+
+    /// A contract the company holds or held: current, awarded and not started yet, or ended.
+    struct ContractRow: Encodable {
+        var code: String
+        var fee: String
+        var start: String
+        var end: String
+        var state: String
+        var compounds: Int
+    }
+
+    func contractRows(_ req: Request, company: UUID) async throws -> [ContractRow] {
+        let today = Calendar.shanghai.day(req.application.clock.now())
+        let contracts = try await Contract.query(on: req.db).filter(\.$company.$id == company).sort(\.$startDate, .descending).all()
+        let covered = try await ContractCompound.query(on: req.db).filter(\.$contract.$id ~~ contracts.map { $0.id! }).all()
+        let registered = try await Compound.query(on: req.db).filter(\.$contract.$id ~~ contracts.map { $0.id! }).all()
+        let lang = req.language
+        return contracts.map { c in
+            // Contracts made by a tender list their compounds; older ones are those that point at them.
+            let count = max(covered.filter { $0.$contract.id == c.id }.count, registered.filter { $0.$contract.id == c.id }.count)
+            let state = c.endDate <= today ? "contractEnded" : (c.startDate > today || (c.tenderID != nil && c.appliedAt == nil) ? "contractPending" : "contractCurrent")
+            return ContractRow(code: c.code, fee: Format.fen(c.feeRateFen), start: c.startDate, end: c.endDate, state: lang.strings[state] ?? state, compounds: count)
+        }
     }
 
     func company(req: Request) async throws -> View {
@@ -198,7 +223,8 @@ struct ConsoleDirectoryController: RouteCollection {
         let compounds = try await service.compounds(.init(companyID: company.id, limit: 1_000)).items
         let lang = req.language
         return try await req.renderPage("company", title: company.name, nav: "companies", content: CompanyContent(
-            company: companyRow(company, totals[company.id!]), credit: try await creditSection(req, company.id!), compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
+            company: companyRow(company, totals[company.id!]), credit: try await creditSection(req, company.id!),
+            contracts: try await contractRows(req, company: company.id!), compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
             canEdit: Policy.decide(service.actor, .update, .company(id: company.id!)) == .allow, errors: errors))
     }
 
