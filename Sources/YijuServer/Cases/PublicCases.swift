@@ -9,11 +9,14 @@ import YijuCore
 struct PublicCases {
     let db: any Database
     let now: Date
+    /// The application's intake queue: its registry and settings are already in memory.
+    let intakeQueue: CaseIntakeQueue?
     static let perHour = 5
 
     init(app: Application) {
         db = app.db
         now = app.clock.now()
+        intakeQueue = app.caseIntakeQueue
     }
 
     struct Filing {
@@ -36,7 +39,7 @@ struct PublicCases {
         let input = CaseService.Intake(channel: .webForm, reporterName: filing.reporterName, reporterPhone: filing.reporterPhone,
                                        compoundCode: filing.compoundCode, address: filing.address, building: filing.building, unit: filing.unit,
                                        domain: filing.domain, description: filing.description)
-        let (record, _) = try await CaseService(db: db, actor: nil, now: now).intake(input)
+        let (record, _) = try await CaseService(db: db, actor: nil, now: now, intakeQueue: intakeQueue).intake(input)
         let submission = PublicSubmission()
         submission.sourceHash = hash
         submission.at = now
