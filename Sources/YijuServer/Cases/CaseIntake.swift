@@ -369,18 +369,20 @@ struct CaseIntakeWriter {
     }
 
     /// YJ20251122-0042 …: `count` consecutive numbers of the day, claimed by one statement so
-    /// concurrent writers (other processes) never share one.
-    static func claimNumbers(_ count: Int, day: String, on tx: any Database) async throws -> [String] {
+    /// concurrent writers (other processes) never share one. Other numbered records (JC… for
+    /// inspections) count in the same table under their prefix; cases keep the bare day.
+    static func claimNumbers(_ count: Int, prefix: String = "YJ", day: String, on tx: any Database) async throws -> [String] {
+        let key = prefix == "YJ" ? day : prefix + day
         guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
         struct Row: Decodable { var next_value: Int }
         let row = try await sql.raw("""
-            INSERT INTO case_counters (day, next_value) VALUES (\(bind: day), \(bind: count))
+            INSERT INTO case_counters (day, next_value) VALUES (\(bind: key), \(bind: count))
             ON CONFLICT (day) DO UPDATE SET next_value = case_counters.next_value + \(bind: count)
             RETURNING next_value
             """).first(decoding: Row.self)
         guard let last = row?.next_value else { throw DomainError.internalError }
-        let prefix = "YJ" + day.replacingOccurrences(of: "-", with: "") + "-"
-        return (last - count + 1...last).map { prefix + $0.zeroPadded(4) }
+        let start = prefix + day.replacingOccurrences(of: "-", with: "") + "-"
+        return (last - count + 1...last).map { start + $0.zeroPadded(4) }
     }
 
     // MARK: What the group reads

@@ -19,8 +19,9 @@ struct CasePhotos {
         return nil
     }
 
-    func add(to caseID: UUID, declaredType: String, data: Data) async throws -> CasePhoto {
-        let loaded = try await service.load(caseID)
+    /// The checked image type of an upload, or the error that names what is wrong with it.
+    /// Inspection findings take photos under the same limits.
+    static func checkedType(_ data: Data, declaredType: String) throws -> String {
         guard data.count <= Self.maxBytes else {
             throw DomainError(.tooLarge, code: "photo_too_large", message: "a photo may be at most \(Self.maxBytes / 1024 / 1024) MB",
                               fields: [FieldError(field: "body", reason: "is \(data.count) bytes")])
@@ -33,6 +34,12 @@ struct CasePhotos {
             throw DomainError(.invalid, code: "wrong_type", message: "the file is \(type), not \(declaredType)",
                               fields: [FieldError(field: "Content-Type", reason: "says \(declaredType); the bytes are \(type)")])
         }
+        return type
+    }
+
+    func add(to caseID: UUID, declaredType: String, data: Data) async throws -> CasePhoto {
+        let loaded = try await service.load(caseID)
+        let type = try Self.checkedType(data, declaredType: declaredType)
         let count = try await CasePhoto.query(on: service.db).filter(\.$caseRecord.$id == caseID).count()
         guard count < Self.maxPerCase else {
             throw DomainError(.conflict, code: "too_many_photos", message: "a case may have at most \(Self.maxPerCase) photos")

@@ -204,16 +204,9 @@ extension CreditService {
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         guard try await Company.find(companyID, on: db) != nil else { throw DomainError.notFound("company") }
         let rules = try await CreditRuleSets.current(on: db).rules
-        let entry = CreditEventEntry()
-        entry.id = UUID()
-        entry.$company.id = companyID
-        entry.kind = kind
-        entry.points = rules.points(kind)
-        entry.effective = day
-        entry.expires = CreditLedger.expiry(of: day, rules: rules)
-        entry.source = text
-        entry.sourceKey = "manual:\(entry.id!)"
-        entry.recordedBy = actor.username
+        let id = UUID()
+        let entry = CreditEventEntry.make(id: id, company: companyID, kind: kind, points: rules.points(kind), effective: day, rules: rules,
+                                          source: text, sourceKey: "manual:\(id)", recordedBy: actor.username)
         try await db.transaction { tx in
             try await entry.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "creditEvent", entityID: entry.id,

@@ -25,5 +25,6 @@ extension Application {
         migrations.add(CreateReferenceVersion())
         migrations.add(CreateCredit())
         migrations.add(CreateSelection())
+        migrations.add(CreateInspections())
     }
 }

@@ -40,6 +40,22 @@ final class CreditEventEntry: Model, @unchecked Sendable {
 
     init() {}
 
+    /// An entry with the expiry the rule set gives its effective day.
+    static func make(id: UUID = UUID(), company: UUID, kind: CreditEventKind, points: Tenths, effective: String, rules: CreditRules,
+                     source: String, sourceKey: String, recordedBy: String) -> CreditEventEntry {
+        let entry = CreditEventEntry()
+        entry.id = id
+        entry.$company.id = company
+        entry.kind = kind
+        entry.points = points
+        entry.effective = effective
+        entry.expires = CreditLedger.expiry(of: effective, rules: rules)
+        entry.source = source
+        entry.sourceKey = sourceKey
+        entry.recordedBy = recordedBy
+        return entry
+    }
+
     var entry: CreditEntry {
         CreditEntry(id: id!, kind: kind, points: points, effective: effective, expires: expires, source: source)
     }

@@ -159,3 +159,28 @@ extension FieldKey {
     static let decidedBy: FieldKey = "decided_by"
     static let decidedAt: FieldKey = "decided_at"
 }
+
+/// Inspections (考评) and rectification orders.
+extension FieldKey {
+    static let category: FieldKey = "category"
+    static let items: FieldKey = "items"
+    static let active: FieldKey = "active"
+    static let updatedBy: FieldKey = "updated_by"
+    static let templateID: FieldKey = "template_id"
+    static let templateName: FieldKey = "template_name"
+    static let templateVersion: FieldKey = "template_version"
+    static let inspector: FieldKey = "inspector"
+    static let inspectionID: FieldKey = "inspection_id"
+    static let itemID: FieldKey = "item_id"
+    static let position: FieldKey = "position"
+    static let title: FieldKey = "title"
+    static let weight: FieldKey = "weight"
+    static let passed: FieldKey = "passed"
+    static let finding: FieldKey = "finding"
+    static let deadline: FieldKey = "deadline"
+    static let report: FieldKey = "report"
+    static let reportedBy: FieldKey = "reported_by"
+    static let verifiedBy: FieldKey = "verified_by"
+    static let verifiedAt: FieldKey = "verified_at"
+    static let verification: FieldKey = "verification"
+}

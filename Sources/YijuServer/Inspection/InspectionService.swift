@@ -1,0 +1,443 @@
+import Fluent
+import Foundation
+import SQLKit
+import YijuCore
+
+enum InspectionTemplates {
+    static func encode(_ items: [ChecklistItem]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(items), as: UTF8.self)
+    }
+}
+
+/// 考评: checklist templates, inspections of compounds and management areas, their findings
+/// and photos, rectification orders, and what failures cost on the credit ledger.
+///
+/// Who may do what: the bureau inspects anywhere and edits templates; a street officer
+/// inspects in their own street office; both verify rectification of the inspections they
+/// may read. Company staff read their own company's inspections and report rectification.
+/// Grid workers read their street office's. Other roles have no business here.
+struct InspectionService {
+    let db: any Database
+    let actor: Actor
+    let now: Date
+
+    var today: String { Calendar.shanghai.day(now) }
+
+    // MARK: Templates
+
+    func templates(includeInactive: Bool = false) async throws -> [InspectionTemplate] {
+        let query = InspectionTemplate.query(on: db).sort(\.$code)
+        if !includeInactive { query.filter(\.$active == true) }
+        return try await query.all()
+    }
+
+    func template(_ id: UUID) async throws -> InspectionTemplate {
+        guard let template = try await InspectionTemplate.find(id, on: db) else { throw DomainError.notFound("inspection template") }
+        return template
+    }
+
+    /// A new template, or a new version of the one with the same code (bureau admin). The
+    /// items are checked whole against the rule set's maximum weight.
+    func saveTemplate(_ checklist: Checklist, active: Bool = true) async throws -> InspectionTemplate {
+        guard actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        let rules = try await CreditRuleSets.current(on: db).rules
+        var checklist = checklist
+        checklist.name = checklist.name.trimmingCharacters(in: .whitespaces)
+        checklist.items = checklist.items.map { ChecklistItem(title: $0.title.trimmingCharacters(in: .whitespaces), weight: $0.weight) }
+        let problems = checklist.problems(maxWeight: rules.maxInspectionWeight)
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        let items = try InspectionTemplates.encode(checklist.items)
+        return try await db.transaction { [checklist] tx in
+            let existing = try await InspectionTemplate.query(on: tx).filter(\.$code == checklist.code).first()
+            let template = existing ?? InspectionTemplate()
+            let before = existing.map { ["name": $0.name, "items": $0.itemsJSON, "active": String($0.active), "version": String($0.version)] }
+            template.code = checklist.code
+            template.name = checklist.name
+            template.category = checklist.category
+            template.itemsJSON = items
+            template.active = active
+            template.version = (existing?.version ?? 0) + 1
+            template.updatedBy = actor.username
+            try await template.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: existing == nil ? .create : .update, entityType: "inspectionTemplate",
+                                      entityID: template.id, before: before,
+                                      after: ["name": template.name, "items": items, "active": String(active), "version": String(template.version)], at: now)
+            return template
+        }
+    }
+
+    // MARK: Scope
+
+    private func mayInspect(streetOffice: UUID) -> Bool {
+        actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == streetOffice)
+    }
+
+    private func mayRead(_ inspection: InspectionRecord) -> Bool {
+        switch actor.role {
+        case .bureauAdmin: true
+        case .streetOfficer, .gridWorker: actor.streetOfficeID == inspection.$streetOffice.id
+        case .companyStaff: actor.companyID != nil && actor.companyID == inspection.$company.id
+        case .departmentOfficer, .hotlineOperator: false
+        }
+    }
+
+    /// The inspections query narrowed to what the caller may read.
+    private func scoped() throws -> QueryBuilder<InspectionRecord> {
+        let query = InspectionRecord.query(on: db)
+        switch actor.role {
+        case .bureauAdmin: break
+        case .streetOfficer, .gridWorker:
+            guard let office = actor.streetOfficeID else { throw DomainError.forbidden }
+            query.filter(\.$streetOffice.$id == office)
+        case .companyStaff:
+            guard let company = actor.companyID else { throw DomainError.forbidden }
+            query.filter(\.$company.$id == company)
+        case .departmentOfficer, .hotlineOperator:
+            throw DomainError.forbidden
+        }
+        return query
+    }
+
+    // MARK: Inspecting
+
+    struct NewInspection: Sendable {
+        var templateID: UUID
+        var compoundID: UUID?
+        var areaID: UUID?
+        var kind: InspectionRecord.Kind = .routine
+        /// The day it took place; today when nil. Never in the future, at most 30 days back.
+        var day: String?
+        var note: String?
+        var verdicts: [ItemVerdict]
+    }
+
+    /// Who answers for a target on a day: its street office and the company managing it.
+    private struct Target {
+        var streetOffice: UUID
+        var company: UUID?
+        var label: String
+    }
+
+    private func target(compound compoundID: UUID?, area areaID: UUID?, day: String) async throws -> Target {
+        switch (compoundID, areaID) {
+        case (let compoundID?, nil):
+            guard let compound = try await Compound.find(compoundID, on: db) else { throw DomainError.notFound("compound") }
+            return Target(streetOffice: compound.$streetOffice.id,
+                          company: compound.management == .professional ? compound.$company.id : nil, label: compound.name)
+        case (nil, let areaID?):
+            guard let area = try await ManagementArea.find(areaID, on: db) else { throw DomainError.notFound("management area") }
+            let compounds = try await AreaAssignment.query(on: db).filter(\.$area.$id == areaID).filter(\.$startDate <= day).with(\.$compound).all()
+                .filter { $0.endDate.map { $0 > day } ?? true }.map(\.compound)
+            let companies = Set(compounds.filter { $0.management == .professional }.compactMap { $0.$company.id })
+            guard companies.count <= 1 else {
+                throw DomainError(.invalid, code: "area_has_several_companies",
+                                  message: "the area's compounds are under \(companies.count) companies; inspect them one by one",
+                                  fields: [FieldError(field: "areaId", reason: "is managed by several companies")])
+            }
+            return Target(streetOffice: area.$streetOffice.id, company: companies.first, label: area.code)
+        default:
+            throw DomainError.validation([FieldError(field: "compoundId", reason: "give either a compound or a management area")])
+        }
+    }
+
+    /// Records an inspection with its verdicts: a rectification order for each failed item
+    /// given a deadline, and for each failed item a deduction (its weight × the rule set's
+    /// points) on the managing company's ledger — all in one transaction.
+    func inspect(_ new: NewInspection) async throws -> InspectionRecord {
+        let calendar = Calendar.shanghai
+        let day = new.day ?? today
+        var errors: [FieldError] = []
+        if calendar.start(of: day).map(calendar.day) != day {
+            errors.append(FieldError(field: "day", reason: "must be a date like 2025-11-22"))
+        } else if day > today {
+            errors.append(FieldError(field: "day", reason: "cannot be in the future"))
+        } else if let earliest = calendar.date(byAdding: .day, value: -30, to: now).map(calendar.day), day < earliest {
+            errors.append(FieldError(field: "day", reason: "must be within the last 30 days"))
+        }
+        let note = new.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        if let note, note.count > 2000 { errors.append(FieldError(field: "note", reason: "must be at most 2000 characters")) }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        let template = try await template(new.templateID)
+        guard template.active else {
+            throw DomainError.validation([FieldError(field: "templateId", reason: "template \(template.code) is retired")])
+        }
+        let items = template.items
+        let problems = InspectionScoring.problems(items, new.verdicts, day: day)
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        let target = try await target(compound: new.compoundID, area: new.areaID, day: day)
+        guard mayInspect(streetOffice: target.streetOffice) else { throw DomainError.forbidden }
+        let rules = try await CreditRuleSets.current(on: db).rules
+
+        let record = InspectionRecord()
+        record.id = UUID()
+        record.kind = new.kind
+        record.$template.id = template.id!
+        record.templateName = template.name
+        record.templateVersion = template.version
+        record.$compound.id = new.compoundID
+        record.$area.id = new.areaID
+        record.$streetOffice.id = target.streetOffice
+        record.$company.id = target.company
+        record.day = day
+        record.inspector = actor.username
+        record.score = InspectionScoring.score(items, new.verdicts)
+        record.note = note
+        try await db.transaction { tx in
+            record.number = try await CaseIntakeWriter.claimNumbers(1, prefix: "JC", day: day, on: tx)[0]
+            try await record.create(on: tx)
+            var results: [InspectionItemResult] = []
+            for (position, (item, verdict)) in zip(items, new.verdicts).enumerated() {
+                let result = InspectionItemResult()
+                result.$inspection.id = record.id!
+                result.position = position
+                result.title = item.title
+                result.weight = item.weight
+                result.passed = verdict.passed
+                result.finding = verdict.finding?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+                try await result.create(on: tx)
+                results.append(result)
+                guard !verdict.passed else { continue }
+                if let by = verdict.rectifyBy {
+                    let order = RectificationOrder()
+                    order.$inspection.id = record.id!
+                    order.$item.id = result.id!
+                    order.$company.id = target.company
+                    order.deadline = by
+                    order.status = .open
+                    try await order.create(on: tx)
+                }
+                if let company = target.company {
+                    try await CreditEventEntry.make(
+                        company: company, kind: .inspectionFailure, points: rules.points(.inspectionFailure, weight: item.weight),
+                        effective: day, rules: rules, source: "inspection \(record.number) (\(template.name), \(target.label)): \(item.title)",
+                        sourceKey: "inspection:\(record.id!):\(position)", recordedBy: actor.username
+                    ).create(on: tx)
+                }
+            }
+            record.$items.value = results
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "inspection", entityID: record.id, after: [
+                "number": record.number, "template": "\(template.code) v\(template.version)", "target": target.label, "day": day,
+                "score": record.score.pointsText(), "failed": String(new.verdicts.filter { !$0.passed }.count),
+            ], at: now)
+        }
+        if let company = target.company {
+            try await CreditService(db: db, actor: actor, now: now).enforceBlacklist([company], rules: rules)
+        }
+        return record
+    }
+
+    // MARK: Reading
+
+    func load(_ id: UUID) async throws -> InspectionRecord {
+        guard let record = try await InspectionRecord.query(on: db).filter(\.$id == id)
+            .with(\.$items).with(\.$compound).with(\.$area).with(\.$company).with(\.$streetOffice).first(),
+            mayRead(record) else { throw DomainError.notFound("inspection") }
+        record.$items.value?.sort { $0.position < $1.position }
+        return record
+    }
+
+    struct Filter: Sendable {
+        var companyID: UUID?
+        var compoundID: UUID?
+        var from: String?
+        var to: String?
+        var limit = 200
+    }
+
+    func list(_ filter: Filter) async throws -> [InspectionRecord] {
+        let query = try scoped().with(\.$compound).with(\.$area).with(\.$company).sort(\.$day, .descending).sort(\.$number, .descending)
+        if let company = filter.companyID { query.filter(\.$company.$id == company) }
+        if let compound = filter.compoundID { query.filter(\.$compound.$id == compound) }
+        if let from = filter.from { query.filter(\.$day >= from) }
+        if let to = filter.to { query.filter(\.$day <= to) }
+        return try await query.limit(min(max(filter.limit, 1), 1000)).all()
+    }
+
+    func orders(of inspection: UUID) async throws -> [RectificationOrder] {
+        try await RectificationOrder.query(on: db).filter(\.$inspection.$id == inspection).with(\.$item).all()
+            .sorted { $0.item.position < $1.item.position }
+    }
+
+    /// Orders still open or awaiting verification, within the caller's scope; overdue first.
+    func openOrders(company: UUID? = nil) async throws -> [RectificationOrder] {
+        let inspections = try await scoped().field(\.$id).all().compactMap(\.id)
+        guard !inspections.isEmpty else { return [] }
+        let query = RectificationOrder.query(on: db).filter(\.$inspection.$id ~~ inspections)
+            .filter(\.$status ~~ [.open, .reported]).with(\.$item).with(\.$inspection).with(\.$company)
+        if let company { query.filter(\.$company.$id == company) }
+        return try await query.sort(\.$deadline).all()
+    }
+
+    func photos(of inspection: UUID) async throws -> [InspectionPhoto] {
+        try await InspectionPhoto.query(on: db).filter(\.$inspection.$id == inspection)
+            .field(\.$id).field(\.$item.$id).field(\.$contentType).field(\.$size).field(\.$inspection.$id).all()
+    }
+
+    // MARK: Photos
+
+    static let maxPhotosPerItem = 6
+
+    /// A photo of a failed item's finding, by whoever recorded inspections there.
+    func addPhoto(to inspectionID: UUID, position: Int, declaredType: String, data: Data) async throws -> InspectionPhoto {
+        let inspection = try await load(inspectionID)
+        guard mayInspect(streetOffice: inspection.$streetOffice.id) else { throw DomainError.forbidden }
+        guard let item = inspection.items.first(where: { $0.position == position }) else { throw DomainError.notFound("checklist item") }
+        guard !item.passed else {
+            throw DomainError.validation([FieldError(field: "position", reason: "photos document findings; item \(position + 1) passed")])
+        }
+        let type = try CasePhotos.checkedType(data, declaredType: declaredType)
+        let count = try await InspectionPhoto.query(on: db).filter(\.$item.$id == item.id!).count()
+        guard count < Self.maxPhotosPerItem else {
+            throw DomainError(.conflict, code: "too_many_photos", message: "a finding may have at most \(Self.maxPhotosPerItem) photos")
+        }
+        let photo = InspectionPhoto()
+        photo.$inspection.id = inspectionID
+        photo.$item.id = item.id!
+        photo.contentType = type
+        photo.size = data.count
+        photo.data = data
+        try await db.transaction { tx in
+            try await photo.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "inspectionPhoto", entityID: photo.id,
+                                      after: ["inspection": inspection.number, "item": String(position + 1), "type": type, "size": String(data.count)], at: now)
+        }
+        return photo
+    }
+
+    func photo(_ inspectionID: UUID, _ photoID: UUID) async throws -> InspectionPhoto {
+        _ = try await load(inspectionID)
+        guard let photo = try await InspectionPhoto.query(on: db).filter(\.$id == photoID).filter(\.$inspection.$id == inspectionID).first() else {
+            throw DomainError.notFound("photo")
+        }
+        return photo
+    }
+}
+
+// MARK: Rectification
+
+extension InspectionService {
+    private func order(_ id: UUID) async throws -> (RectificationOrder, InspectionRecord) {
+        guard let order = try await RectificationOrder.query(on: db).filter(\.$id == id).with(\.$item).first() else {
+            throw DomainError.notFound("rectification order")
+        }
+        return (order, try await load(order.$inspection.id))
+    }
+
+    /// Company staff say what they did. Only an open order takes a report.
+    func report(order id: UUID, text: String) async throws -> RectificationOrder {
+        let (order, _) = try await order(id)
+        guard actor.role == .companyStaff, actor.companyID == order.$company.id else { throw DomainError.forbidden }
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (4...2000).contains(text.count) else {
+            throw DomainError.validation([FieldError(field: "report", reason: "say what was done, 4 to 2000 characters")])
+        }
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+            let claimed = try await Claim.rows(sql.update(RectificationOrder.schema).set("status", to: RectificationOrder.Status.reported.rawValue)
+                .set("report", to: text).set("reported_by", to: actor.username).set("reported_at", to: now)
+                .where("id", .equal, id).where("status", .equal, RectificationOrder.Status.open.rawValue))
+            guard claimed == 1 else {
+                throw DomainError(.conflict, code: "order_not_open", message: "this order is \(order.status.rawValue), not open")
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "rectificationOrder", entityID: id,
+                                      after: ["status": "reported", "report": text], at: now)
+        }
+        order.status = .reported
+        order.report = text
+        order.reportedBy = actor.username
+        order.reportedAt = now
+        return order
+    }
+
+    /// The inspecting side checks the work: rectified closes the order; not rectified closes
+    /// it as a refusal, which costs the company the rule set's `refusedRectification` points.
+    /// A verdict is given once (a claim on the order's status).
+    func verify(order id: UUID, rectified: Bool, note: String) async throws -> RectificationOrder {
+        let (order, inspection) = try await order(id)
+        guard mayInspect(streetOffice: inspection.$streetOffice.id) else { throw DomainError.forbidden }
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (2...2000).contains(note.count) else {
+            throw DomainError.validation([FieldError(field: "note", reason: "say what you found, 2 to 2000 characters")])
+        }
+        if !rectified, today <= order.deadline, order.status == .open {
+            throw DomainError.validation([FieldError(field: "rectified", reason: "the company has until \(order.deadline) to put it right")])
+        }
+        let status: RectificationOrder.Status = rectified ? .rectified : .notRectified
+        let rules = try await CreditRuleSets.current(on: db).rules
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+            let claimed = try await Claim.rows(sql.update(RectificationOrder.schema).set("status", to: status.rawValue)
+                .set("verification", to: note).set("verified_by", to: actor.username).set("verified_at", to: now)
+                .where("id", .equal, id).where("status", .in, [RectificationOrder.Status.open.rawValue, RectificationOrder.Status.reported.rawValue]))
+            guard claimed == 1 else {
+                throw DomainError(.conflict, code: "order_closed", message: "this order was verified already (\(order.status.rawValue))")
+            }
+            if !rectified, let company = order.$company.id {
+                try await CreditEventEntry.make(
+                    company: company, kind: .refusedRectification, points: rules.points(.refusedRectification), effective: today, rules: rules,
+                    source: "inspection \(inspection.number): not rectified by \(order.deadline) — \(order.item.title)",
+                    sourceKey: "rectification:\(id)", recordedBy: actor.username
+                ).create(on: tx)
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "rectificationOrder", entityID: id,
+                                      after: ["status": status.rawValue, "verification": note], at: now)
+        }
+        if !rectified, let company = order.$company.id {
+            try await CreditService(db: db, actor: actor, now: now).enforceBlacklist([company], rules: rules)
+        }
+        order.status = status
+        order.verification = note
+        order.verifiedBy = actor.username
+        order.verifiedAt = now
+        return order
+    }
+}
+
+// MARK: Look-backs
+
+extension InspectionService {
+    struct LookBackRow: Sendable {
+        var compound: Compound
+        var candidate: LookBack.Candidate
+        var due: Bool
+    }
+
+    /// 回头看: compounds with at least `minimum` cases received in the last `days` days, most
+    /// concentrated (per 100 households) first, with their last inspection. The bureau sees
+    /// the district, a street officer their street office.
+    func lookBacks(days: Int, minimum: Int) async throws -> [LookBackRow] {
+        guard actor.role == .bureauAdmin || actor.role == .streetOfficer else { throw DomainError.forbidden }
+        var errors: [FieldError] = []
+        if !(7...365).contains(days) { errors.append(FieldError(field: "days", reason: "must be 7 to 365")) }
+        if !(2...1000).contains(minimum) { errors.append(FieldError(field: "minimum", reason: "must be 2 to 1000")) }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        let calendar = Calendar.shanghai
+        let sinceDay = calendar.day(calendar.date(byAdding: .day, value: -days, to: now) ?? now)
+        let since = calendar.start(of: sinceDay) ?? now
+        let office = actor.role == .streetOfficer ? actor.streetOfficeID : nil
+        struct Count: Decodable { var compound_id: UUID; var n: Int }
+        let counts = try await sql.raw("""
+            SELECT compound_id, COUNT(*) AS n FROM cases
+            WHERE received_at >= \(bind: since) AND received_at <= \(bind: now)
+            \(office.map { SQLQueryString("AND street_office_id = \(bind: $0)") } ?? "")
+            GROUP BY compound_id HAVING COUNT(*) >= \(bind: minimum)
+            """).all(decoding: Count.self)
+        guard !counts.isEmpty else { return [] }
+        let ids = counts.map(\.compound_id)
+        let compounds = Dictionary(uniqueKeysWithValues: try await Compound.query(on: db).filter(\.$id ~~ ids).with(\.$company).with(\.$streetOffice).all().map { ($0.id!, $0) })
+        struct Last: Decodable { var compound_id: UUID; var day: String }
+        let last = Dictionary(uniqueKeysWithValues: try await sql.raw("""
+            SELECT compound_id, MAX(day) AS day FROM inspections WHERE compound_id IN (\(binds: ids)) GROUP BY compound_id
+            """).all(decoding: Last.self).map { ($0.compound_id, $0.day) })
+        let candidates = counts.compactMap { count in
+            compounds[count.compound_id].map { LookBack.Candidate(compoundID: count.compound_id, cases: count.n, households: $0.households,
+                                                                   lastInspection: last[count.compound_id]) }
+        }
+        return LookBack.rank(candidates, minimum: minimum, since: sinceDay).map {
+            LookBackRow(compound: compounds[$0.candidate.compoundID]!, candidate: $0.candidate, due: $0.due)
+        }
+    }
+}

@@ -1,0 +1,278 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YijuCore
+@testable import YijuServer
+
+extension ServerTests {
+    @Suite("Inspections: checklists, findings with photos, rectification, credit, look-backs")
+    struct InspectionTests {
+        typealias Detail = Components.Schemas.Inspection
+        typealias Order = Components.Schemas.RectificationOrder
+
+        static func template(_ app: Application, _ code: String) async throws -> InspectionTemplate {
+            try #require(try await InspectionTemplate.query(on: app.db).filter(\.$code == code).first())
+        }
+
+        static func verdicts(_ failing: [Int: (finding: String, rectifyBy: String?)], of count: Int) -> [Components.Schemas.InspectionVerdict] {
+            (0..<count).map { i in
+                failing[i].map { .init(passed: false, finding: $0.finding, rectifyBy: $0.rectifyBy) } ?? .init(passed: true)
+            }
+        }
+
+        @Test("A failed item is a finding, a deduction by its weight and, with a deadline, an order the company reports on and the street office verifies")
+        func inspectRectifyVerify() async throws {
+            try await withApp { app in
+                let clock = TestClock.mondayMorning(on: app)
+                let api = CaseTests.API(app: app)
+                let (managed, abandoned) = try await CaseTests.compounds(app)
+                let company = try #require(managed.$company.id)
+                let cleaning = try await Self.template(app, "cleaning")
+                #expect(cleaning.items.map(\.weight) == [3, 5, 3, 4, 1])
+                try await api.send(.GET, "/inspection-templates", as: "qizheng") { res in
+                    let templates = try res.content.decode([Components.Schemas.InspectionTemplate].self)
+                    #expect(templates.map(\.code) == ["cleaning", "disclosure", "facilities", "greening", "security", "snow"])
+                }
+
+                // Bad input: every problem named, nothing written.
+                var bad = Components.Schemas.InspectionInput(templateId: cleaning.id!.uuidString, compoundId: managed.id!.uuidString,
+                                                             items: Self.verdicts([1: ("", nil)], of: 5))
+                bad.items[0].rectifyBy = "2026-03-09"
+                bad.items[1].rectifyBy = "2026-02-20"
+                try await api.send(.POST, "/inspections", as: "qizheng", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(Set(res.apiError?.details.map(\.field) ?? []) == ["items[1].finding", "items[0].rectifyBy", "items[1].rectifyBy"])
+                }
+                bad = .init(templateId: cleaning.id!.uuidString, compoundId: managed.id!.uuidString, items: Self.verdicts([:], of: 4))
+                try await api.send(.POST, "/inspections", as: "qizheng", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "items")
+                }
+                bad.items = Self.verdicts([:], of: 5)
+                bad.day = "2026-03-03"
+                try await api.send(.POST, "/inspections", as: "qizheng", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "day")
+                }
+                bad.day = nil
+                for user in ["rexian", "qzstaff", "gongre"] {
+                    try await api.send(.POST, "/inspections", as: user, body: bad) { res in #expect(res.status == .forbidden, "\(user)") }
+                }
+                #expect(try await InspectionRecord.query(on: app.db).count() == 0)
+                #expect(try await CreditEventEntry.query(on: app.db).count() == 0)
+
+                // Items 2 (weight 5, with an order) and 4 (weight 4) fail: 7 of 16 weight passed.
+                let input = Components.Schemas.InspectionInput(
+                    templateId: cleaning.id!.uuidString, compoundId: managed.id!.uuidString, note: "月度考评",
+                    items: Self.verdicts([1: ("3 号楼垃圾站满溢，周边散落", "2026-03-05"), 3: ("2 单元下水井堵塞", nil)], of: 5))
+                var detail: Detail?
+                try await api.send(.POST, "/inspections", as: "qizheng", body: input) { res in
+                    #expect(res.status == .created, "\(res.body.string.prefix(300))")
+                    detail = try res.content.decode(Detail.self)
+                }
+                let d = try #require(detail)
+                #expect(d.inspection.number == "JC20260302-0001" && d.inspection.score == 43.8 && d.inspection.failed == 2)
+                #expect(d.inspection.companyId == company.uuidString && d.inspection.day == "2026-03-02" && d.inspection.templateVersion == 1)
+                #expect(d.items.map(\.passed) == [true, false, true, false, true] && d.items[1].finding == "3 号楼垃圾站满溢，周边散落")
+                let order = try #require(d.orders.first)
+                #expect(d.orders.count == 1 && order.position == 2 && order.deadline == "2026-03-05" && order.status == .open && !order.overdue)
+                let entries = try await CreditEventEntry.query(on: app.db).filter(\.$company.$id == company).all()
+                #expect(entries.map(\.points).sorted() == [-50, -40] && entries.allSatisfy { $0.kind == .inspectionFailure && $0.source.contains(d.inspection.number) })
+                #expect(try await CreditService(db: app.db, actor: nil, now: clock.now).statement(company: company).score == 910)
+
+                // An abandoned compound is inspected without anyone's credit changing.
+                let unmanaged = Components.Schemas.InspectionInput(templateId: cleaning.id!.uuidString, compoundId: abandoned.id!.uuidString,
+                                                                   items: Self.verdicts([0: ("楼道堆满杂物", nil)], of: 5))
+                try await api.send(.POST, "/inspections", as: "admin", body: unmanaged) { res in
+                    let saved = try res.content.decode(Detail.self)
+                    #expect(res.status == .created && saved.inspection.companyId == nil && saved.inspection.number == "JC20260302-0002")
+                }
+                #expect(try await CreditEventEntry.query(on: app.db).count() == 2)
+
+                // Photos document findings: images only, failed items only.
+                let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 64))
+                let token = try await app.token("qizheng")
+                func upload(_ position: Int, _ data: Data, _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, "/api/v1/inspections/\(d.inspection.id)/items/\(position)/photos",
+                                                 headers: ["Authorization": "Bearer \(token)", "Content-Type": "image/png"],
+                                                 beforeRequest: { req in req.body = ByteBuffer(data: data) }, afterResponse: check)
+                }
+                try await upload(2, png) { res in #expect(res.status == .created) }
+                try await upload(1, png) { res in #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "position") }
+                try await upload(2, Data("<svg/>".utf8)) { res in #expect(res.status == .unprocessableEntity && res.apiError?.code == "not_an_image") }
+                try await upload(9, png) { res in #expect(res.status == .notFound) }
+                let shown = try await Self.detail(api, d.inspection.id, as: "qzstaff")
+                let photo = try #require(shown.items[1].photos.first)
+                try await api.send(.GET, "/inspections/\(d.inspection.id)/photos/\(photo)", as: "qzstaff") { res in
+                    #expect(res.status == .ok && res.body.readableBytes == png.count)
+                }
+                try await api.send(.GET, "/inspections/\(d.inspection.id)", as: "gongre") { res in #expect(res.status == .notFound) }
+
+                // The company reports; the street office verifies once.
+                try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qizheng", body: ["report": "已清运"]) { res in
+                    #expect(res.status == .forbidden)
+                }
+                try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qzstaff", body: ["report": "x"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "report")
+                }
+                try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qzstaff", body: ["report": "已清运并增加清运频次"]) { res in
+                    let decoded = try res.content.decode(Order.self)
+                    #expect(res.status == .ok && decoded.status == .reported)
+                }
+                try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qzstaff", body: ["report": "再次报告整改"]) { res in
+                    #expect(res.status == .conflict)
+                }
+                struct Verdict: Encodable { var rectified: Bool; var note: String }
+                try await api.send(.POST, "/rectification-orders/\(order.id)/verify", as: "qzstaff", body: Verdict(rectified: true, note: "自查")) { res in
+                    #expect(res.status == .forbidden)
+                }
+                try await api.send(.POST, "/rectification-orders/\(order.id)/verify", as: "qizheng", body: Verdict(rectified: true, note: "现场复查合格")) { res in
+                    let verified = try res.content.decode(Order.self)
+                    #expect(res.status == .ok && verified.status == .rectified && verified.verifiedBy == "qizheng")
+                }
+                try await api.send(.POST, "/rectification-orders/\(order.id)/verify", as: "qizheng", body: Verdict(rectified: false, note: "改判")) { res in
+                    #expect(res.status == .conflict)
+                }
+                #expect(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .refusedRectification).count() == 0)
+
+                // An order nobody acts on: "not rectified" waits for the deadline, then costs −20.
+                var second = input
+                second.items = Self.verdicts([4: ("小广告未清除", "2026-03-04")], of: 5)
+                var secondOrder: Order?
+                try await api.send(.POST, "/inspections", as: "qizheng", body: second) { res in secondOrder = try res.content.decode(Detail.self).orders.first }
+                let late = try #require(secondOrder)
+                try await api.send(.GET, "/rectification-orders", as: "qzstaff") { res in
+                    let decoded = try res.content.decode([Order].self)
+                    #expect(decoded.map(\.id) == [late.id])
+                }
+                try await api.send(.POST, "/rectification-orders/\(late.id)/verify", as: "qizheng", body: Verdict(rectified: false, note: "未整改")) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "rectified")
+                }
+                clock.advance(days: 3)
+                try await api.send(.GET, "/rectification-orders", as: "qizheng") { res in
+                    let decoded = try res.content.decode([Order].self)
+                    #expect(decoded.first?.overdue == true)
+                }
+                try await api.send(.POST, "/rectification-orders/\(late.id)/verify", as: "qizheng", body: Verdict(rectified: false, note: "逾期未整改")) { res in
+                    let decoded = try res.content.decode(Order.self)
+                    #expect(res.status == .ok && decoded.status == .notRectified)
+                }
+                let refusal = try #require(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .refusedRectification).first())
+                #expect(refusal.points == -200 && refusal.$company.id == company && refusal.effective == "2026-03-05")
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "rectificationOrder").count() == 3)
+            }
+        }
+
+        static func detail(_ api: CaseTests.API, _ id: String, as user: String) async throws -> Detail {
+            var detail: Detail?
+            try await api.send(.GET, "/inspections/\(id)", as: user) { res in detail = try res.content.decode(Detail.self) }
+            return try #require(detail)
+        }
+
+        @Test("Templates are versioned; past inspections keep their items; a bad template names each problem")
+        func templates() async throws {
+            try await withApp { app in
+                _ = TestClock.mondayMorning(on: app)
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let greening = try await Self.template(app, "greening")
+                let before = Components.Schemas.InspectionInput(templateId: greening.id!.uuidString, compoundId: managed.id!.uuidString,
+                                                                items: Self.verdicts([2: ("绿地被占用种菜", nil)], of: 3))
+                var first = ""
+                try await api.send(.POST, "/inspections", as: "qizheng", body: before) { res in first = try res.content.decode(Detail.self).inspection.id }
+
+                typealias Input = Components.Schemas.InspectionTemplateInput
+                let bad = Input(code: "greening", name: "绿化养护", category: .greening,
+                                items: [.init(title: "草坪修剪", weight: 9), .init(title: "草坪修剪", weight: 2)])
+                try await api.send(.POST, "/inspection-templates", as: "admin", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(res.apiError?.details.map(\.field) == ["items[0].weight", "items[1].title"])
+                }
+                let good = Input(code: "greening", name: "绿化养护", category: .greening,
+                                 items: [.init(title: "草坪按时修剪", weight: 2), .init(title: "无毁绿种菜", weight: 4)])
+                try await api.send(.POST, "/inspection-templates", as: "qizheng", body: good) { res in #expect(res.status == .forbidden) }
+                try await api.send(.POST, "/inspection-templates", as: "admin", body: good) { res in
+                    let saved = try res.content.decode(Components.Schemas.InspectionTemplate.self)
+                    #expect(res.status == .ok && saved.version == 2 && saved.items.count == 2 && saved.id == greening.id!.uuidString)
+                }
+                let kept = try await Self.detail(api, first, as: "admin")
+                #expect(kept.items.count == 3 && kept.inspection.templateVersion == 1 && kept.items[2].title == greening.items[2].title)
+                // The old three verdicts no longer fit; two do, against version 2.
+                try await api.send(.POST, "/inspections", as: "qizheng", body: before) { res in #expect(res.status == .unprocessableEntity) }
+                var after = before
+                after.items = Self.verdicts([:], of: 2)
+                try await api.send(.POST, "/inspections", as: "qizheng", body: after) { res in
+                    let decoded = try res.content.decode(Detail.self)
+                    #expect(res.status == .created && decoded.inspection.templateVersion == 2)
+                }
+                // Retired: listed only on request, and not usable.
+                var retired = good
+                retired.active = false
+                try await api.send(.POST, "/inspection-templates", as: "admin", body: retired) { res in #expect(res.status == .ok) }
+                try await api.send(.GET, "/inspection-templates", as: "admin") { res in
+                    let decoded = try res.content.decode([Components.Schemas.InspectionTemplate].self)
+                    #expect(!decoded.contains { $0.code == "greening" })
+                }
+                try await api.send(.GET, "/inspection-templates?includeRetired=true", as: "admin") { res in
+                    let decoded = try res.content.decode([Components.Schemas.InspectionTemplate].self)
+                    #expect(decoded.contains { $0.code == "greening" && !$0.active })
+                }
+                try await api.send(.POST, "/inspections", as: "qizheng", body: after) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "templateId")
+                }
+            }
+        }
+
+        @Test("Look-backs: compounds with concentrated cases qualify until re-inspected; a management area answers through its company")
+        func lookBacksAndAreas() async throws {
+            try await withApp { app in
+                _ = TestClock.mondayMorning(on: app)
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                for _ in 0..<6 { _ = try await api.intake(CaseTests.hotline(managed, .sanitation)) }
+                typealias Candidate = Components.Schemas.LookBackCandidate
+                func candidates(as user: String) async throws -> [Candidate] {
+                    var rows: [Candidate] = []
+                    try await api.send(.GET, "/look-backs?days=30&minimum=5", as: user) { res in
+                        #expect(res.status == .ok)
+                        rows = try res.content.decode([Candidate].self)
+                    }
+                    return rows
+                }
+                let listed = try #require(try await candidates(as: "admin").first { $0.compoundId == managed.id!.uuidString })
+                #expect(listed.cases == 6 && listed.due && listed.lastInspection == nil && listed.households == managed.households)
+                #expect(try await candidates(as: "qizheng").contains { $0.compoundId == managed.id!.uuidString })
+                try await api.send(.GET, "/look-backs", as: "rexian") { res in #expect(res.status == .forbidden) }
+                try await api.send(.GET, "/look-backs?minimum=1", as: "admin") { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "minimum")
+                }
+                let security = try await Self.template(app, "security")
+                let lookBack = Components.Schemas.InspectionInput(templateId: security.id!.uuidString, compoundId: managed.id!.uuidString, kind: .lookBack,
+                                                                  items: Self.verdicts([:], of: 5))
+                try await api.send(.POST, "/inspections", as: "qizheng", body: lookBack) { res in #expect(res.status == .created) }
+                let after = try #require(try await candidates(as: "admin").first { $0.compoundId == managed.id!.uuidString })
+                #expect(!after.due && after.lastInspection == "2026-03-02")
+
+                // A management area of an adopted plan: inspected as one when one company manages it.
+                let area = try #require(try await ManagementArea.query(on: app.db).sort(\.$code).first())
+                let compounds = try await AreaAssignment.query(on: app.db).filter(\.$area.$id == area.id!).filter(\.$startDate <= "2026-03-02").filter(\.$endDate == nil).with(\.$compound).all().map(\.compound)
+                let companies = Set(compounds.filter { $0.management == .professional }.compactMap { $0.$company.id })
+                let areaInput = Components.Schemas.InspectionInput(templateId: security.id!.uuidString, areaId: area.id!.uuidString, items: Self.verdicts([:], of: 5))
+                try await api.send(.POST, "/inspections", as: "admin", body: areaInput) { res in
+                    if companies.count <= 1 {
+                        #expect(res.status == .created)
+                        let saved = try res.content.decode(Detail.self).inspection
+                        #expect(saved.areaCode == area.code && saved.companyId == companies.first?.uuidString)
+                    } else {
+                        #expect(res.status == .unprocessableEntity && res.apiError?.code == "area_has_several_companies")
+                    }
+                }
+                var both = areaInput
+                both.compoundId = managed.id!.uuidString
+                try await api.send(.POST, "/inspections", as: "admin", body: both) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "compoundId")
+                }
+            }
+        }
+    }
+}
