@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleZoningController())
     try console.register(collection: ConsoleCasesController())
     try console.register(collection: ConsoleSelectionController())
+    try console.register(collection: ConsoleInspectionsController())
 
     // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())

@@ -274,5 +274,140 @@ extension ServerTests {
                 }
             }
         }
+
+        /// A multipart/form-data body as a phone's browser sends the checklist form.
+        static func multipart(_ fields: [(String, String)], files: [(String, Data)], boundary: String) -> ByteBuffer {
+            var body = ""
+            var buffer = ByteBuffer()
+            for (name, value) in fields {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            buffer.writeString(body)
+            for (name, data) in files {
+                buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(name).png\"\r\nContent-Type: image/png\r\n\r\n")
+                buffer.writeBytes(data)
+                buffer.writeString("\r\n")
+            }
+            buffer.writeString("--\(boundary)--\r\n")
+            return buffer
+        }
+
+        @Test("The console: the phone checklist with a photo, the company's report, the verification, the checklist editor")
+        func console() async throws {
+            try await withApp { app in
+                _ = TestClock.mondayMorning(on: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let cleaning = try await Self.template(app, "cleaning")
+                let console = ConsoleTests()
+                let officer = try await console.login(app, "qizheng")
+                let headers: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
+                try await app.testing().test(.GET, "/console/inspections", headers: headers) { res in
+                    #expect(res.status == .ok && res.body.string.contains("id=\"start-inspection\"") && res.body.string.contains(managed.code))
+                }
+                try await app.testing().test(.GET, "/console/inspections/new?template=\(cleaning.id!)&compound=\(managed.code)+\(managed.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", headers: headers) { res in
+                    #expect(res.status == .ok, "\(res.body.string.suffix(600))")
+                    #expect(res.body.string.components(separatedBy: "class=\"check-item\"").count == 6)
+                }
+                let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 9, count: 80))
+                let boundary = "yiju-test-boundary"
+                var fields: [(String, String)] = [("_csrf", officer.csrf), ("templateId", cleaning.id!.uuidString), ("compound", managed.code),
+                                                  ("kind", "routine"), ("day", "2026-03-02"), ("count", "5"), ("note", "")]
+                for i in 0..<5 { fields.append(("verdict\(i)", i == 1 ? "fail" : "pass")) }
+                func submit(_ fields: [(String, String)], _ files: [(String, Data)], _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, "/console/inspections", headers: ["Cookie": officer.cookie.cookieHeader, "Content-Type": "multipart/form-data; boundary=\(boundary)"],
+                                                 beforeRequest: { req in req.body = Self.multipart(fields, files: files, boundary: boundary) }, afterResponse: check)
+                }
+                // A failed item without a finding: the form comes back with the problem and what was typed.
+                try await submit(fields + [("rectifyBy1", "2026-03-06")], [("photo1", png)]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("items[1].finding") && res.body.string.contains("2026-03-06"))
+                }
+                try await submit(fields + [("finding1", "垃圾站满溢"), ("rectifyBy1", "2026-03-06")], [("photo1", Data("GIF89a".utf8))]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("photo1"))
+                }
+                #expect(try await InspectionRecord.query(on: app.db).count() == 0)
+                var location = ""
+                try await submit(fields + [("finding1", "垃圾站满溢"), ("rectifyBy1", "2026-03-06")], [("photo1", png)]) { res in
+                    #expect(res.status == .seeOther)
+                    location = res.headers.first(name: .location) ?? ""
+                }
+                let record = try #require(try await InspectionRecord.query(on: app.db).first())
+                #expect(location == "/console/inspections/\(record.id!)" && record.score == 688)
+                #expect(try await InspectionPhoto.query(on: app.db).count() == 1)
+                let order = try #require(try await RectificationOrder.query(on: app.db).first())
+                #expect(order.deadline == "2026-03-06" && order.status == .open)
+
+                // The company reports on its page; the street office verifies.
+                let staffUser = try #require(try await User.query(on: app.db).filter(\.$username == "qzstaff").first())
+                staffUser.passwordHash = try await Credentials(app: app).hashPassword(DemoLoader.demoPassword)
+                try await staffUser.save(on: app.db)
+                let staff = try await console.login(app, "qzstaff")
+                try await app.testing().test(.GET, location, headers: ["Cookie": staff.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && res.body.string.contains("/orders/\(order.id!)/report") && !res.body.string.contains("/verify"))
+                    #expect(res.body.string.contains("/console/inspections/\(record.id!)/photos/"))
+                }
+                try await app.testing().test(.POST, location + "/orders/\(order.id!)/report", headers: ["Cookie": staff.cookie.cookieHeader], beforeRequest: { req in
+                    try req.content.encode(["_csrf": staff.csrf, "report": "已清运，增加清运频次"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .seeOther) }
+                try await app.testing().test(.POST, location + "/orders/\(order.id!)/verify", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["_csrf": officer.csrf, "outcome": "rectified", "note": "复查合格"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .seeOther) }
+                #expect(try await RectificationOrder.find(order.id, on: app.db)?.status == .rectified)
+
+                // The checklist editor: the bureau only; a bad line is named.
+                let admin = try await console.login(app, "admin")
+                try await app.testing().test(.POST, "/console/inspection-templates", headers: ["Cookie": admin.cookie.cookieHeader], beforeRequest: { req in
+                    try req.content.encode(["_csrf": admin.csrf, "code": "elevator", "name": "电梯", "category": "facilities", "active": "1",
+                                            "items": "5 | 电梯年检合格\n电梯轿厢整洁"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("line 2")) }
+                try await app.testing().test(.POST, "/console/inspection-templates", headers: ["Cookie": admin.cookie.cookieHeader], beforeRequest: { req in
+                    try req.content.encode(["_csrf": admin.csrf, "code": "elevator", "name": "电梯", "category": "facilities", "active": "1",
+                                            "items": "5 | 电梯年检合格\n2 | 电梯轿厢整洁"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .seeOther) }
+                #expect(try await Self.template(app, "elevator").items.map(\.weight) == [5, 2])
+                try await app.testing().test(.POST, "/console/inspection-templates", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["_csrf": officer.csrf, "code": "elevator", "name": "电梯", "category": "facilities", "items": "1 | x"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .forbidden) }
+            }
+        }
+
+        @Test("The company file in one resource: compounds, contracts, inspections, open orders, case figures and credit; scoped by role")
+        func companyFile() async throws {
+            try await withApp { app in
+                _ = TestClock.mondayMorning(on: app)
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let company = try #require(managed.$company.id)
+                let other = try #require(try await Company.query(on: app.db).filter(\.$id != company).first())
+                _ = try await api.intake(CaseTests.hotline(managed, .propertyService))
+                let facilities = try await Self.template(app, "facilities")
+                let input = Components.Schemas.InspectionInput(templateId: facilities.id!.uuidString, compoundId: managed.id!.uuidString,
+                                                               items: Self.verdicts([2: ("灭火器过期", "2026-03-09")], of: 5))
+                try await api.send(.POST, "/inspections", as: "qizheng", body: input) { res in #expect(res.status == .created) }
+                typealias File = Components.Schemas.CompanyFile
+                var file: File?
+                try await api.send(.GET, "/companies/\(company)/file", as: "admin") { res in
+                    #expect(res.status == .ok)
+                    file = try res.content.decode(File.self)
+                }
+                let f = try #require(file)
+                #expect(f.company.id == company.uuidString && f.compounds.contains { $0.id == managed.id!.uuidString })
+                #expect(f.compounds.count == f.company.compoundCount)
+                #expect(f.inspections.map(\.failed) == [1] && f.openOrders.map(\.item) == [facilities.items[2].title])
+                #expect(f.credit.score == 95 && f.credit.lines.count == 1 && f.credit.lines[0].kind == .inspectionFailure)
+                #expect(f.caseFigures?.current.total == 1 && f.caseFigures?.previous.total == 0)
+                try await api.send(.GET, "/companies/\(company)/file", as: "qzstaff") { res in #expect(res.status == .ok) }
+                try await api.send(.GET, "/companies/\(other.id!)/file", as: "qzstaff") { res in #expect(res.status == .notFound) }
+                try await api.send(.GET, "/companies/\(company)/file", as: "gongre") { res in
+                    let seen = try res.content.decode(File.self)
+                    #expect(res.status == .ok && seen.inspections.isEmpty && seen.openOrders.isEmpty)
+                }
+                let admin = try await ConsoleTests().login(app, "admin")
+                try await app.testing().test(.GET, "/console/companies/\(company)", headers: ["Cookie": admin.cookie.cookieHeader]) { res in
+                    let html = res.body.string
+                    #expect(res.status == .ok && html.contains("id=\"company-inspections\"") && html.contains("id=\"company-orders\""))
+                    #expect(html.contains("id=\"company-figures\"") && html.contains("灭火器过期"))
+                }
+            }
+        }
     }
 }

@@ -149,3 +149,20 @@ extension Components.Schemas.RectificationOrder {
                   reportedBy: o.reportedBy, reportedAt: o.reportedAt, verification: o.verification, verifiedBy: o.verifiedBy, verifiedAt: o.verifiedAt)
     }
 }
+
+extension YijuAPI {
+    func getCompanyFile(_ input: Operations.getCompanyFile.Input) async throws -> Operations.getCompanyFile.Output {
+        let now = app.clock.now()
+        let file = try await CompanyFile.load(try pathID(input.path.id, "company"), db: app.db, actor: try RequestActor.require(), now: now)
+        let totals = try await RegistryCounts(db: app.db).compoundsPerCompany()
+        let today = Calendar.shanghai.day(now)
+        return .ok(.init(body: .json(.init(
+            company: .init(file.company, totals: totals[file.company.id!]),
+            compounds: file.compounds.map { .init(id: $0.id!.uuidString, code: $0.code, name: $0.name, households: $0.households, floorArea: $0.floorArea) },
+            areas: file.areas.map { .init(id: $0.id!.uuidString, code: $0.code) },
+            contracts: file.contracts.map { .init(contract: .init($0.contract), state: .init(rawValue: $0.state.rawValue)!, compounds: $0.compounds) },
+            inspections: file.inspections.map { .init($0, failed: file.failedItems[$0.id!] ?? 0) },
+            openOrders: file.openOrders.map { .init($0, inspection: $0.inspection, today: today) },
+            caseFigures: file.caseFigures.map(Components.Schemas.CaseFiguresRow.init), credit: .init(file.credit)))))
+    }
+}

@@ -183,6 +183,10 @@ struct ConsoleDirectoryController: RouteCollection {
         var company: CompanyRow
         var credit: CreditSection?
         var contracts: [ContractRow]
+        var inspections: [ConsoleInspectionsController.InspectionRow]
+        var orders: [ConsoleInspectionsController.OrderRow]
+        var figures: FiguresSection?
+        var areas: [String]
         var compounds: [ConsoleCompoundsController.Row]
         var canEdit: Bool
         var errors: [FieldError]
@@ -198,17 +202,24 @@ struct ConsoleDirectoryController: RouteCollection {
         var compounds: Int
     }
 
-    func contractRows(_ req: Request, company: UUID) async throws -> [ContractRow] {
-        let today = Calendar.shanghai.day(req.application.clock.now())
-        let contracts = try await Contract.query(on: req.db).filter(\.$company.$id == company).sort(\.$startDate, .descending).all()
-        let covered = try await ContractCompound.query(on: req.db).filter(\.$contract.$id ~~ contracts.map { $0.id! }).all()
-        let registered = try await Compound.query(on: req.db).filter(\.$contract.$id ~~ contracts.map { $0.id! }).all()
-        let lang = req.language
-        return contracts.map { c in
-            // Contracts made by a tender list their compounds; older ones are those that point at them.
-            let count = max(covered.filter { $0.$contract.id == c.id }.count, registered.filter { $0.$contract.id == c.id }.count)
-            let state = c.endDate <= today ? "contractEnded" : (c.startDate > today || (c.tenderID != nil && c.appliedAt == nil) ? "contractPending" : "contractCurrent")
-            return ContractRow(code: c.code, fee: Format.fen(c.feeRateFen), start: c.startDate, end: c.endDate, state: lang.strings[state] ?? state, compounds: count)
+    /// The company's cases over the last twelve months, against the twelve before.
+    struct FiguresSection: Encodable {
+        var total: Int, previous: Int, change: String, perThousand: String
+        var response: String, resolution: String, satisfaction: String, onTime: String
+        var overdue: Int, repeats: Int
+
+        init(_ row: CaseFigures.Row) {
+            func percent(_ v: Double?) -> String { v.map { String(format: "%.1f %%", $0 * 100) } ?? "—" }
+            total = row.current.total
+            previous = row.previous.total
+            change = row.change.map { String(format: "%+.0f %%", $0 * 100) } ?? "—"
+            perThousand = row.perThousandHouseholds.map { String(format: "%.1f", $0) } ?? "—"
+            response = percent(row.current.responseRate)
+            resolution = percent(row.current.resolutionRate)
+            satisfaction = percent(row.current.satisfactionRate)
+            onTime = percent(row.current.onTimeRate)
+            overdue = row.current.overdue
+            repeats = row.current.repeats
         }
     }
 
@@ -222,9 +233,26 @@ struct ConsoleDirectoryController: RouteCollection {
         let totals = try await RegistryCounts(db: req.db).compoundsPerCompany()
         let compounds = try await service.compounds(.init(companyID: company.id, limit: 1_000)).items
         let lang = req.language
+        let now = req.application.clock.now()
+        // Company staff looking at another company see its registry facts only.
+        let file: CompanyFile?
+        do {
+            file = try await CompanyFile.load(company.id!, db: req.db, actor: service.actor, now: now)
+        } catch let error as DomainError where error.kind == .notFound {
+            file = nil
+        }
+        let contracts = try await CompanyFile.contractLines(company.id!, db: req.db, today: Calendar.shanghai.day(now)).map { line in
+            let key = switch line.state { case .current: "contractCurrent"; case .notStarted: "contractPending"; case .ended: "contractEnded" }
+            let c = line.contract
+            return ContractRow(code: c.code, fee: Format.fen(c.feeRateFen), start: c.startDate, end: c.endDate, state: lang.strings[key] ?? key, compounds: line.compounds)
+        }
+        let t = lang.strings
         return try await req.renderPage("company", title: company.name, nav: "companies", content: CompanyContent(
-            company: companyRow(company, totals[company.id!]), credit: try await creditSection(req, company.id!),
-            contracts: try await contractRows(req, company: company.id!), compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
+            company: companyRow(company, totals[company.id!]), credit: file.map { creditSection(lang, $0.credit) }, contracts: contracts,
+            inspections: file?.inspections.map { ConsoleInspectionsController.row($0, t) } ?? [],
+            orders: file?.openOrders.map { ConsoleInspectionsController.OrderRow($0, t, today: Calendar.shanghai.day(now)) } ?? [],
+            figures: file?.caseFigures.map(FiguresSection.init), areas: file?.areas.map(\.code) ?? [],
+            compounds: compounds.map { ConsoleCompoundsController().row($0, lang) },
             canEdit: Policy.decide(service.actor, .update, .company(id: company.id!)) == .allow, errors: errors))
     }
 
@@ -254,16 +282,8 @@ struct ConsoleDirectoryController: RouteCollection {
         var lines: [Line]
     }
 
-    /// Nil for company staff looking at another company: its ledger is not theirs to read.
-    func creditSection(_ req: Request, _ companyID: UUID) async throws -> CreditSection? {
-        let credit: CreditService.CompanyCredit
-        do {
-            credit = try await CreditService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
-                .companyCredit(companyID)
-        } catch let error as DomainError where error.kind == .notFound {
-            return nil
-        }
-        let lang = req.language, s = credit.statement
+    func creditSection(_ lang: Language, _ credit: CreditService.CompanyCredit) -> CreditSection {
+        let s = credit.statement
         var refusal = ""
         if case .ineligible(let reason) = credit.eligibility { refusal = reason }
         return CreditSection(

@@ -9,7 +9,9 @@ enum Language: String, CaseIterable, Sendable {
 
 enum Strings {
     static let zh = registryZh.merging(zoningZh) { a, _ in a }.merging(casesZh) { a, _ in a }.merging(creditZh) { a, _ in a }
+        .merging(inspectionsZh) { a, _ in a }
     static let en = registryEn.merging(zoningEn) { a, _ in a }.merging(casesEn) { a, _ in a }.merging(creditEn) { a, _ in a }
+        .merging(inspectionsEn) { a, _ in a }
 
     static let registryZh: [String: String] = [
         "appName": "宜居 · 老旧小区物业管理平台", "brand": "宜居", "login": "登录", "logout": "退出", "username": "用户名", "password": "密码",
