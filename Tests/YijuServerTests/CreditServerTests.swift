@@ -197,18 +197,26 @@ extension ServerTests {
                     _ = try await CreditService(db: app.db, actor: qizheng, now: clock.now).decide(exit: raised[0].id!, confirm: true, reason: "整改无望")
                 }
                 do {
-                    _ = try await credit.decide(exit: raised[0].id!, confirm: true, reason: " ")
+                    _ = try await credit.decide(exit: raised[0].id!, confirm: true, reason: " ", endDate: "2026-04-30")
                     Issue.record("decided without a reason")
                 } catch let error as DomainError { #expect(error.fields.map(\.field) == ["reason"]) }
-                let decided = try await credit.decide(exit: raised[0].id!, confirm: true, reason: "连续两个半年度信用低于60分，拒不整改")
-                #expect(decided.status == .confirmed && decided.decidedBy == "admin")
+                do {
+                    _ = try await credit.decide(exit: raised[0].id!, confirm: true, reason: "连续两个半年度信用低于60分，拒不整改", endDate: "2026-03-01")
+                    Issue.record("confirmed with an exit day in the past")
+                } catch let error as DomainError { #expect(error.fields.map(\.field) == ["endDate"]) }
+                let decided = try await credit.decide(exit: raised[0].id!, confirm: true, reason: "连续两个半年度信用低于60分，拒不整改", endDate: "2026-04-30")
+                #expect(decided.status == .confirmed && decided.decidedBy == "admin" && decided.endDate == "2026-04-30")
                 do {
                     _ = try await credit.decide(exit: raised[0].id!, confirm: false, reason: "再议一次")
                     Issue.record("decided twice")
                 } catch let error as DomainError { #expect(error.code == "already_decided") }
                 #expect(try await ExitRecommendation.find(raised[0].id!, on: app.db)?.status == .confirmed)
                 let api = CaseTests.API(app: app)
-                try await api.send(.GET, "/exit-recommendations", as: "qizheng") { res in #expect(res.status == .forbidden) }
+                try await api.send(.GET, "/exit-recommendations", as: "rexian") { res in #expect(res.status == .forbidden) }
+                try await api.send(.GET, "/exit-recommendations", as: "qizheng") { res in
+                    let list = try res.content.decode([Components.Schemas.ExitRecommendation].self)
+                    #expect(res.status == .ok && list.map(\.endDate) == ["2026-04-30"])
+                }
                 try await api.send(.GET, "/exit-recommendations", as: "admin") { res in
                     let list = try res.content.decode([Components.Schemas.ExitRecommendation].self)
                     #expect(list.map(\.status) == [.confirmed] && list.first?.companyName == failing.name)
@@ -217,6 +225,108 @@ extension ServerTests {
                                    body: Components.Schemas.ExitDecision(confirm: false, reason: "再议一次，请补充整改材料")) { res in
                     #expect(res.status == .conflict && res.apiError?.code == "already_decided")
                 }
+            }
+        }
+
+        @Test("A confirmed exit: contracts end on the exit day, the lot reopens, an emergency provider takes over for at most six months and gives way to the new tender's contract")
+        func exitConsequences() async throws {
+            try await withApp { app in
+                let clock = TestClock.mondayMorning(on: app)
+                let api = CaseTests.API(app: app)
+                // A professionally managed compound in a zone of an adopted plan, its lot awarded before.
+                let assignments = try await AreaAssignment.query(on: app.db).filter(\.$endDate == nil).with(\.$compound).with(\.$area).all()
+                let assignment = try #require(assignments.first { $0.compound.management == .professional && $0.compound.$company.id != nil })
+                let compound = assignment.compound
+                let expelled = try #require(compound.$company.id)
+                let lot = try #require(try await TenderLot.find(assignment.area.$lot.id, on: app.db))
+                lot.status = .awarded
+                try await lot.save(on: app.db)
+                let old = Contract()
+                old.code = "HT-EXIT-1"
+                old.$company.id = expelled
+                old.feeRateFen = 60
+                old.startDate = "2024-01-01"
+                old.endDate = "2027-12-31"
+                try await old.create(on: app.db)
+                let office = compound.$streetOffice.id
+                let officer = User()
+                officer.username = "exitofficer"
+                officer.displayName = "街道物业办"
+                officer.passwordHash = "unused"
+                officer.role = .streetOfficer
+                officer.$streetOffice.id = office
+                try await officer.create(on: app.db)
+                let recommendation = ExitRecommendation()
+                recommendation.$company.id = expelled
+                recommendation.halfYearEnd = "2025-12-31"
+                recommendation.basis = "2025-12-31 52; 2025-06-30 57"
+                recommendation.status = .pending
+                try await recommendation.create(on: app.db)
+                let provider = try #require(try await Company.query(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
+                typealias Appointment = Components.Schemas.EmergencyAppointment
+                let appointment = Appointment(companyId: provider.id!.uuidString, feeRateFen: 50, months: 6)
+                let path = "/exit-recommendations/\(recommendation.id!)"
+                try await api.send(.POST, path + "/emergency-providers", as: "exitofficer", body: appointment) { res in
+                    #expect(res.status == .conflict && res.apiError?.code == "exit_not_confirmed")
+                }
+
+                try await api.send(.POST, path + "/decision", as: "admin", body: Components.Schemas.ExitDecision(confirm: true, reason: "连续两个半年度低于60分")) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "endDate")
+                }
+                try await api.send(.POST, path + "/decision", as: "admin",
+                                   body: Components.Schemas.ExitDecision(confirm: true, reason: "连续两个半年度低于60分", endDate: "2026-03-31")) { res in
+                    #expect(res.status == .ok)
+                }
+                #expect(try await Contract.find(old.id, on: app.db)?.endDate == "2026-03-31")
+                #expect(try await TenderLot.find(lot.id, on: app.db)?.status == .open)
+
+                // The street office appoints a provider: bad terms named, then once.
+                var bad = appointment
+                bad.months = 7
+                bad.companyId = expelled.uuidString
+                bad.startDate = "2026-03-30"
+                try await api.send(.POST, path + "/emergency-providers", as: "exitofficer", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(Set(res.apiError?.details.map(\.field) ?? []) == ["startDate", "months", "companyId"])
+                }
+                try await api.send(.POST, path + "/emergency-providers", as: "rexian", body: appointment) { res in #expect(res.status == .forbidden) }
+                var emergency: Components.Schemas.Contract?
+                try await api.send(.POST, path + "/emergency-providers", as: "exitofficer", body: appointment) { res in
+                    #expect(res.status == .created)
+                    emergency = try res.content.decode(Components.Schemas.Contract.self)
+                }
+                let e = try #require(emergency)
+                #expect(e.start == "2026-03-31" && e.end == "2026-09-30" && e.companyId == provider.id!.uuidString)
+                try await api.send(.POST, path + "/emergency-providers", as: "exitofficer", body: appointment) { res in
+                    #expect(res.status == .conflict && res.apiError?.code == "already_appointed")
+                }
+
+                // On the exit day the provider takes over and the compound's cases go to it.
+                clock.advance(days: 29)
+                _ = try await CaseTimers(db: app.db, now: clock.now).run()
+                let taken = try #require(try await Compound.find(compound.id, on: app.db))
+                #expect(taken.$company.id == provider.id && taken.$contract.id?.uuidString == e.id)
+                let c = try #require(try await api.intake(CaseTests.hotline(taken, .propertyService)))
+                #expect(c.handlerName == provider.name)
+
+                // The re-tendered lot's contract starts: the emergency contract ends that day.
+                let next = Contract()
+                next.code = "HT-NEXT-1"
+                next.$company.id = try #require(try await Company.query(on: app.db).filter(\.$id !~ [expelled, provider.id!]).first()).id!
+                next.feeRateFen = 80
+                next.startDate = "2026-05-01"
+                next.endDate = "2029-04-30"
+                next.tenderID = UUID()
+                try await next.create(on: app.db)
+                let link = ContractCompound()
+                link.$contract.id = next.id!
+                link.$compound.id = compound.id!
+                try await link.create(on: app.db)
+                clock.advance(days: 31)
+                _ = try await CaseTimers(db: app.db, now: clock.now).run()
+                #expect(try await Compound.find(compound.id, on: app.db)?.$company.id == next.$company.id)
+                #expect(try await Contract.find(UUID(uuidString: e.id), on: app.db)?.endDate == "2026-05-01")
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "emergencyProvider").count() == 1)
             }
         }
     }

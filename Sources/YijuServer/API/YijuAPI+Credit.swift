@@ -28,15 +28,30 @@ extension YijuAPI {
     }
 
     func listExitRecommendations(_ input: Operations.listExitRecommendations.Input) async throws -> Operations.listExitRecommendations.Output {
-        guard try RequestActor.require().role == .bureauAdmin else { throw DomainError.forbidden }
-        let rows = try await ExitRecommendation.query(on: app.db).with(\.$company).sort(\.$halfYearEnd, .descending).all()
-        return .ok(.init(body: .json(rows.map(Components.Schemas.ExitRecommendation.init))))
+        let actor = try RequestActor.require()
+        let query = ExitRecommendation.query(on: app.db).with(\.$company).sort(\.$halfYearEnd, .descending)
+        switch actor.role {
+        case .bureauAdmin: break
+        case .streetOfficer: query.filter(\.$status == .confirmed)
+        default: throw DomainError.forbidden
+        }
+        let rows = try await query.all()
+        let emergency = Dictionary(grouping: try await Contract.query(on: app.db).filter(\.$exitID ~~ rows.compactMap(\.id)).all()) { $0.exitID! }
+        return .ok(.init(body: .json(rows.map { .init($0, emergency: emergency[$0.id!] ?? []) })))
+    }
+
+    func appointEmergencyProvider(_ input: Operations.appointEmergencyProvider.Input) async throws -> Operations.appointEmergencyProvider.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        let contract = try await EmergencyProviders(db: app.db, actor: try RequestActor.require(), now: app.clock.now()).appoint(.init(
+            exitID: try pathID(input.path.id, "exit recommendation"), providerID: try pathID(body.companyId, "company"),
+            feeRateFen: body.feeRateFen, startDate: body.startDate, months: body.months))
+        return .created(.init(body: .json(.init(contract))))
     }
 
     func decideExitRecommendation(_ input: Operations.decideExitRecommendation.Input) async throws -> Operations.decideExitRecommendation.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let decided = try await creditService(actor: try RequestActor.require())
-            .decide(exit: try pathID(input.path.id, "exit recommendation"), confirm: body.confirm, reason: body.reason)
+            .decide(exit: try pathID(input.path.id, "exit recommendation"), confirm: body.confirm, reason: body.reason, endDate: body.endDate)
         try await decided.$company.load(on: app.db)
         return .ok(.init(body: .json(.init(decided))))
     }
@@ -133,8 +148,9 @@ extension CreditRules {
 }
 
 extension Components.Schemas.ExitRecommendation {
-    init(_ r: ExitRecommendation) {
+    init(_ r: ExitRecommendation, emergency: [Contract] = []) {
         self.init(id: r.id!.uuidString, companyId: r.$company.id.uuidString, companyName: r.$company.value?.name ?? "", halfYearEnd: r.halfYearEnd,
-                  basis: r.basis, status: .init(rawValue: r.status.rawValue)!, reason: r.reason, decidedBy: r.decidedBy, decidedAt: r.decidedAt)
+                  basis: r.basis, status: .init(rawValue: r.status.rawValue)!, reason: r.reason, decidedBy: r.decidedBy, decidedAt: r.decidedAt,
+                  endDate: r.endDate, emergencyContracts: emergency.map(Components.Schemas.Contract.init))
     }
 }

@@ -240,17 +240,23 @@ extension CreditService {
     }
 
     /// The bureau confirms or rejects a pending recommendation, with a reason either way.
-    func decide(exit id: UUID, confirm: Bool, reason: String) async throws -> ExitRecommendation {
+    /// Confirming names the day the company's contracts end (from today to 180 days on): in
+    /// the same transaction its contracts are cut to that day and the lots its compounds lie
+    /// in are opened for a new tender (`ExitConsequences`).
+    func decide(exit id: UUID, confirm: Bool, reason: String, endDate: String? = nil) async throws -> ExitRecommendation {
         guard let actor, actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        var errors: [FieldError] = []
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (4...1000).contains(text.count) else { throw DomainError.validation([FieldError(field: "reason", reason: "give the reason, 4 to 1000 characters")]) }
+        if !(4...1000).contains(text.count) { errors.append(FieldError(field: "reason", reason: "give the reason, 4 to 1000 characters")) }
+        if confirm { errors += ExitConsequences.problems(endDate: endDate, today: today) }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
         guard let recommendation = try await ExitRecommendation.find(id, on: db) else { throw DomainError.notFound("exit recommendation") }
         let status: ExitRecommendation.Status = confirm ? .confirmed : .rejected
         try await db.transaction { tx in
             // Claimed on its pending status: of two decisions at once, one lands.
             guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
             let claimed = try await Claim.rows(sql.update(ExitRecommendation.schema).set("status", to: status.rawValue).set("reason", to: text)
-                .set("decided_by", to: actor.username).set("decided_at", to: now)
+                .set("decided_by", to: actor.username).set("decided_at", to: now).set("end_date", to: confirm ? endDate : nil)
                 .where("id", .equal, id).where("status", .equal, ExitRecommendation.Status.pending.rawValue))
             guard claimed == 1 else {
                 throw DomainError(.conflict, code: "already_decided", message: "this recommendation was \(recommendation.status.rawValue) already")
@@ -259,8 +265,16 @@ extension CreditService {
             recommendation.reason = text
             recommendation.decidedBy = actor.username
             recommendation.decidedAt = now
+            recommendation.endDate = confirm ? endDate : nil
+            var after = ["status": recommendation.status.rawValue, "reason": text]
+            if confirm, let endDate {
+                let effects = try await ExitConsequences.apply(company: recommendation.$company.id, endDate: endDate, on: tx)
+                after["endDate"] = endDate
+                after["contractsCut"] = effects.contracts.joined(separator: ", ")
+                after["lotsReopened"] = effects.lots.joined(separator: ", ")
+            }
             try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "exitRecommendation", entityID: recommendation.id,
-                                      after: ["status": recommendation.status.rawValue, "reason": text], at: now)
+                                      after: after, at: now)
         }
         return recommendation
     }

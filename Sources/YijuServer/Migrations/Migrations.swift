@@ -26,5 +26,6 @@ extension Application {
         migrations.add(CreateCredit())
         migrations.add(CreateSelection())
         migrations.add(CreateInspections())
+        migrations.add(CreateExits())
     }
 }

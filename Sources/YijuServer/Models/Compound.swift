@@ -74,6 +74,9 @@ final class Contract: Model, @unchecked Sendable {
     @OptionalField(key: .tenderID) var tenderID: UUID?
     /// When its compounds were moved to its company in the registry (on the start day).
     @OptionalField(key: .appliedAt) var appliedAt: Date?
+    /// Set on an emergency provider's contract (应急服务): the exit it covers. It runs at most
+    /// six months and gives way to the contract of the lot's new tender.
+    @OptionalField(key: .exitID) var exitID: UUID?
     @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
 
     init() {}

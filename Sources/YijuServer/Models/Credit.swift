@@ -95,6 +95,8 @@ final class ExitRecommendation: Model, @unchecked Sendable {
     @OptionalField(key: .reason) var reason: String?
     @OptionalField(key: .decidedBy) var decidedBy: String?
     @OptionalField(key: .decidedAt) var decidedAt: Date?
+    /// Confirmed: the day the company's contracts end.
+    @OptionalField(key: .endDate) var endDate: String?
     @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
 
     init() {}

@@ -183,4 +183,5 @@ extension FieldKey {
     static let verifiedBy: FieldKey = "verified_by"
     static let verifiedAt: FieldKey = "verified_at"
     static let verification: FieldKey = "verification"
+    static let exitID: FieldKey = "exit_id"
 }

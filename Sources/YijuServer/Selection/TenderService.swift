@@ -252,9 +252,10 @@ struct TenderService {
     /// on or after `start` (a current one that has not ended, or an awarded one not yet started).
     private func refuseOverlaps(_ compoundIDs: [UUID], from start: String) async throws {
         let compounds = try await Compound.query(on: db).filter(\.$id ~~ compoundIDs).with(\.$contract).all()
-        var clashes = compounds.filter { ($0.loadedContract?.endDate ?? "") > start }.map { "\($0.code) (\($0.loadedContract!.code) to \($0.loadedContract!.endDate))" }
+        // An emergency provider's contract gives way to the new tender's; it never clashes.
+        var clashes = compounds.filter { $0.loadedContract?.exitID == nil && ($0.loadedContract?.endDate ?? "") > start }.map { "\($0.code) (\($0.loadedContract!.code) to \($0.loadedContract!.endDate))" }
         let pending = try await ContractCompound.query(on: db).filter(\.$compound.$id ~~ compoundIDs).with(\.$contract).with(\.$compound).all()
-            .filter { $0.contract.appliedAt == nil && $0.contract.endDate > start }
+            .filter { $0.contract.appliedAt == nil && $0.contract.exitID == nil && $0.contract.endDate > start }
         clashes += pending.map { "\($0.compound.code) (\($0.contract.code) from \($0.contract.startDate))" }
         guard clashes.isEmpty else {
             throw DomainError(.conflict, code: "contract_overlap", message: "already under contract on \(start): \(clashes.sorted().joined(separator: ", "))")
@@ -269,7 +270,9 @@ enum ContractStarts {
     static func apply(on db: any Database, now: Date) async throws -> Int {
         let today = Calendar.shanghai.day(now)
         var applied = 0
-        for contract in try await Contract.query(on: db).filter(\.$appliedAt == nil).filter(\.$tenderID != nil).filter(\.$startDate <= today).all() {
+        let due = try await Contract.query(on: db).filter(\.$appliedAt == nil).filter(\.$startDate <= today).filter(\.$endDate > today)
+            .group(.or) { $0.filter(\.$tenderID != nil).filter(\.$exitID != nil) }.sort(\.$startDate).all()
+        for contract in due {
             let started = try await db.transaction { tx -> Bool in
                 let claimed = try await Claim.rows(sql(tx).update(Contract.schema).set("applied_at", to: now)
                     .where("id", .equal, contract.id!).where(SQLIdentifier("applied_at"), .is, SQLLiteral.null))
@@ -277,6 +280,12 @@ enum ContractStarts {
                 let compounds = try await ContractCompound.query(on: tx).filter(\.$contract.$id == contract.id!).all().map { $0.$compound.id }
                 try await Compound.query(on: tx).filter(\.$id ~~ compounds)
                     .set(\.$company.$id, to: contract.$company.id).set(\.$contract.$id, to: contract.id).set(\.$management, to: .professional).update()
+                // The new tender's company takes over from an emergency provider: its contract ends today.
+                if contract.exitID == nil {
+                    let others = try await ContractCompound.query(on: tx).filter(\.$compound.$id ~~ compounds).filter(\.$contract.$id != contract.id!).all()
+                    try await Contract.query(on: tx).filter(\.$id ~~ Set(others.map { $0.$contract.id })).filter(\.$exitID != nil)
+                        .filter(\.$endDate > today).set(\.$endDate, to: today).update()
+                }
                 try await AuditLog.record(on: tx, actor: nil, action: .update, entityType: "contractStart", entityID: contract.id,
                                           after: ["contract": contract.code, "compounds": String(compounds.count), "day": today], at: now)
                 return true
