@@ -329,5 +329,53 @@ extension ServerTests {
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "emergencyProvider").count() == 1)
             }
         }
+
+        @Test("Exits in the console: the bureau confirms with the exit day, the street office appoints a provider")
+        func exitsInTheConsole() async throws {
+            try await withApp { app in
+                _ = TestClock.mondayMorning(on: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let expelled = try #require(managed.$company.id)
+                let recommendation = ExitRecommendation()
+                recommendation.$company.id = expelled
+                recommendation.halfYearEnd = "2025-12-31"
+                recommendation.basis = "2025-12-31 52; 2025-06-30 57"
+                recommendation.status = .pending
+                try await recommendation.create(on: app.db)
+                let console = ConsoleTests()
+                let admin = try await console.login(app, "admin"), officer = try await console.login(app, "qizheng")
+                func post(_ path: String, _ session: (cookie: HTTPCookies, csrf: String), _ form: [String: String], _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, path, headers: ["Cookie": session.cookie.cookieHeader], beforeRequest: { req in
+                        try req.content.encode(form.merging(["_csrf": session.csrf]) { a, _ in a }, as: .urlEncodedForm)
+                    }, afterResponse: check)
+                }
+                try await app.testing().test(.GET, "/console/exits", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && !res.body.string.contains(recommendation.id!.uuidString))   // pending: the bureau's
+                }
+                let decision = "/console/exits/\(recommendation.id!)/decision"
+                try await post(decision, admin, ["outcome": "confirm", "reason": "连续两个半年度低于60分"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("endDate"))
+                }
+                try await post(decision, admin, ["outcome": "confirm", "reason": "连续两个半年度低于60分", "endDate": "2026-03-31"]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                #expect(try await ExitRecommendation.find(recommendation.id, on: app.db)?.endDate == "2026-03-31")
+                let provider = try #require(try await Company.query(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
+                try await app.testing().test(.GET, "/console/exits", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && res.body.string.contains("/console/exits/\(recommendation.id!)/emergency-providers"))
+                }
+                let appoint = "/console/exits/\(recommendation.id!)/emergency-providers"
+                try await post(appoint, officer, ["companyId": provider.id!.uuidString, "feeRateFen": "50", "months": "9"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("months"))
+                }
+                try await post(appoint, officer, ["companyId": provider.id!.uuidString, "feeRateFen": "50", "months": "6"]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                let emergency = try #require(try await Contract.query(on: app.db).filter(\.$exitID == recommendation.id!).first())
+                #expect(emergency.$company.id == provider.id && emergency.startDate == "2026-03-31" && emergency.endDate == "2026-09-30")
+                let covered = try await ContractCompound.query(on: app.db).filter(\.$contract.$id == emergency.id!).with(\.$compound).all()
+                #expect(covered.contains { $0.$compound.id == managed.id } && covered.allSatisfy { $0.compound.$streetOffice.id == managed.$streetOffice.id })
+            }
+        }
     }
 }

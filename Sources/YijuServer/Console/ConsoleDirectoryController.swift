@@ -107,6 +107,8 @@ struct ConsoleDirectoryController: RouteCollection {
     struct CompaniesContent: Encodable {
         var companies: [CompanyRow]
         var canCreate: Bool
+        /// The bureau decides exits; street offices appoint emergency providers.
+        var showExits: Bool
         var errors: [FieldError]
     }
 
@@ -153,7 +155,8 @@ struct ConsoleDirectoryController: RouteCollection {
             rows[i].falling = pair[0].score < pair[1].score
         }
         return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: "companies", content: CompaniesContent(
-            companies: rows, canCreate: Policy.decide(service.actor, .create, .company(id: UUID())) == .allow, errors: errors))
+            companies: rows, canCreate: Policy.decide(service.actor, .create, .company(id: UUID())) == .allow,
+            showExits: [.bureauAdmin, .streetOfficer].contains(service.actor.role), errors: errors))
     }
 
     func createCompany(req: Request) async throws -> Response {

@@ -20,6 +20,10 @@ extension Strings {
         "category.snowClearing": "冬季除雪", "category.disclosure": "收费与服务公示", "category.other": "其他",
         "companyCases": "近 12 个月案件", "casesTotal": "案件", "sameTimeLastYear": "上年同期", "perThousandHouseholds": "每千户",
         "managementAreas": "所在物业管理区域",
+        "exits": "清退", "exitsHelp": "连续两个半年度信用分低于 60 分的企业由系统提出清退建议；区住建局确认（定清退日）或驳回，街道为其小区指定应急服务企业（最长 6 个月），标段重新选聘。",
+        "noExits": "暂无清退建议", "exit.pending": "待决定", "exit.confirmed": "已确认清退", "exit.rejected": "已驳回", "exitBasis": "依据",
+        "exitDay": "清退日（合同终止）", "exitReason": "理由", "confirmExit": "确认清退", "rejectExit": "驳回", "emergencyProvider": "应急服务企业",
+        "feeRateFen": "收费（分/m²·月）", "emergencyMonths": "期限（月，最长 6）", "appointEmergency": "指定应急服务",
     ]
     static let inspectionsEn: [String: String] = [
         "inspections": "Inspections", "inspection": "Inspection", "newInspection": "Start an inspection", "inspectionTemplate": "Checklist",
@@ -42,5 +46,9 @@ extension Strings {
         "category.snowClearing": "Snow clearing", "category.disclosure": "Fee and service disclosure", "category.other": "Other",
         "companyCases": "Cases over the last 12 months", "casesTotal": "Cases", "sameTimeLastYear": "the 12 months before",
         "perThousandHouseholds": "per 1,000 households", "managementAreas": "Management areas",
+        "exits": "Exits", "exitsHelp": "A company below 60 at the end of two consecutive half-years gets an exit recommendation; the bureau confirms it (naming the exit day) or rejects it; street offices appoint an emergency provider for its compounds (at most 6 months) while the lot is re-tendered.",
+        "noExits": "No exit recommendations", "exit.pending": "Pending", "exit.confirmed": "Confirmed", "exit.rejected": "Rejected", "exitBasis": "Basis",
+        "exitDay": "Exit day (contracts end)", "exitReason": "Reason", "confirmExit": "Confirm the exit", "rejectExit": "Reject", "emergencyProvider": "Emergency provider",
+        "feeRateFen": "Fee (fen per m² a month)", "emergencyMonths": "Months (at most 6)", "appointEmergency": "Appoint",
     ]
 }
