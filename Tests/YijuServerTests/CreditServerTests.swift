@@ -377,5 +377,43 @@ extension ServerTests {
                 #expect(covered.contains { $0.$compound.id == managed.id } && covered.allSatisfy { $0.compound.$streetOffice.id == managed.$streetOffice.id })
             }
         }
+
+        @Test("A half-year's follow-up satisfaction at 95 % or more earns +3 once, from the figures; fewer follow-ups or a lower rate earn nothing")
+        func satisfactionBonus() async throws {
+            try await withApp { app in
+                let clock = TestClock(Calendar.shanghai.start(of: "2025-10-13")!.addingTimeInterval(10 * 3600))
+                clock.install(on: app)
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let company = try #require(managed.$company.id)
+                // 24 satisfied and one reopened then basically satisfied: 25 of 26 follow-ups, 96 %.
+                for n in 0..<25 {
+                    let c = try #require(try await api.intake(CaseTests.hotline(managed, .propertyService)))
+                    _ = try await api.step(c.id, .init(kind: .accept), as: "qzstaff")
+                    _ = try await api.step(c.id, .init(kind: .reply, text: "已处理完毕"), as: "qzstaff")
+                    if n == 0 {
+                        _ = try await api.step(c.id, .init(kind: .followUp, text: "没修好", satisfaction: .dissatisfied), as: "rexian")
+                        _ = try await api.step(c.id, .init(kind: .reply, text: "重新处理完毕"), as: "qzstaff")
+                    }
+                    _ = try await api.step(c.id, .init(kind: .followUp, satisfaction: n == 0 ? .basicallySatisfied : .satisfied), as: "rexian")
+                }
+                clock.advance(days: 140)   // 2026-03-02
+                let credit = CreditService(db: app.db, actor: nil, now: clock.now)
+                #expect(try await credit.awardSatisfactionBonuses() == 1)
+                #expect(try await credit.awardSatisfactionBonuses() == 0)
+                let bonus = try #require(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .halfYearSatisfaction).first())
+                #expect(bonus.$company.id == company && bonus.points == 30 && bonus.effective == "2026-01-01" && bonus.expires == "2027-01-01")
+                #expect(bonus.source.contains("96.2 %") && bonus.source.contains("2025-12-31"))
+                // A stricter rule: 97 % is not reached, and nothing more is awarded.
+                var rules = CreditRules.default
+                rules.satisfactionBonusRate = 0.97
+                let admin = try await SelectionTests.actor(app, "admin")
+                _ = try await CreditService(db: app.db, actor: admin, now: clock.now).updateRules(rules, note: "stricter")
+                #expect(try await credit.awardSatisfactionBonuses() == 0)
+                await #expect(throws: DomainError.self) {
+                    _ = try await CreditService(db: app.db, actor: admin, now: clock.now).record(company: company, kind: .halfYearSatisfaction, source: "by hand", effective: nil)
+                }
+            }
+        }
     }
 }

@@ -105,6 +105,7 @@ struct CaseTimers {
         // What this sweep (or another process's) reported against companies goes into their credit ledgers.
         let credit = CreditService(db: db, actor: nil, now: now)
         try await credit.ingestCaseEvents()
+        try await credit.awardSatisfactionBonuses()
         try await credit.raiseExitRecommendations()
         return outcome
     }

@@ -180,8 +180,7 @@ extension CreditService {
 
 extension CreditService {
     /// Kinds an official records by hand; the others come from the cases pipeline and inspections.
-    static let manualKinds: Set<CreditEventKind> = [.verifiedComplaint, .blacklistReport, .refusedRectification, .commendation,
-                                                    .redProperty, .halfYearSatisfaction]
+    static let manualKinds: Set<CreditEventKind> = [.verifiedComplaint, .blacklistReport, .refusedRectification, .commendation, .redProperty]
 
     /// An entry recorded by an official: the bureau any kind above; a street officer a
     /// verified complaint or a commendation. Audited; a company falling to D is blacklisted.
@@ -191,7 +190,12 @@ extension CreditService {
         guard actor.role == .bureauAdmin || (actor.role == .streetOfficer && officerKinds.contains(kind)) else { throw DomainError.forbidden }
         var errors: [FieldError] = []
         if !Self.manualKinds.contains(kind) {
-            errors.append(FieldError(field: "kind", reason: "\(kind.rawValue) entries come from \(kind == .inspectionFailure ? "inspections" : "the cases pipeline")"))
+            let origin = switch kind {
+            case .inspectionFailure: "inspections"
+            case .halfYearSatisfaction: "the half-year follow-up figures"
+            default: "the cases pipeline"
+            }
+            errors.append(FieldError(field: "kind", reason: "\(kind.rawValue) entries come from \(origin)"))
         }
         let text = source.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(4...500).contains(text.count) { errors.append(FieldError(field: "source", reason: "say what happened, 4 to 500 characters")) }
@@ -214,6 +218,47 @@ extension CreditService {
         }
         try await enforceBlacklist([companyID], rules: rules)
         return entry
+    }
+}
+
+extension CreditService {
+    /// Fewer follow-ups than this in a half-year say too little about satisfaction to earn a bonus.
+    static let satisfactionMinimumFollowUps = 20
+
+    /// 满意度加分: every company whose follow-up satisfaction over a completed half-year (the
+    /// last two) reached the rule set's rate earns the `halfYearSatisfaction` bonus, effective
+    /// the day after the half-year ends — once per company and half-year (a unique source key),
+    /// computed from the cases' figures. Run by the timers; returns how many were awarded.
+    @discardableResult
+    func awardSatisfactionBonuses() async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        let rules = try await CreditRuleSets.current(on: db).rules
+        let calendar = Calendar.shanghai
+        let system = Actor(userID: UUID(), username: "credit rules", role: .bureauAdmin)
+        var awarded = 0
+        for end in CreditLedger.lastHalfYearEnds(before: today, count: 2) {
+            guard let endStart = calendar.start(of: end), let after = calendar.date(byAdding: .day, value: 1, to: endStart),
+                  let start = calendar.date(byAdding: .month, value: -6, to: after) else { continue }
+            let effective = calendar.day(after)
+            guard CreditLedger.expiry(of: effective, rules: rules) > today else { continue }
+            let counts = try await CaseFigures(db: db, actor: system).counts(.company, from: start, to: after)
+            let insert = sql.insert(into: CreditEventEntry.schema)
+                .columns("id", "company_id", "kind", "points", "effective", "expires", "source", "source_key", "recorded_by", "created_at")
+            var any = false
+            for (key, c) in counts {
+                guard let company = UUID(uuidString: key), c.followedUp >= Self.satisfactionMinimumFollowUps,
+                      let rate = c.satisfactionRate, rate >= rules.satisfactionBonusRate else { continue }
+                let percent = String(format: "%.1f", rate * 100)
+                insert.values(SQLBind(UUID()), SQLBind(company), SQLBind(CreditEventKind.halfYearSatisfaction.rawValue),
+                              SQLBind(rules.points(.halfYearSatisfaction)), SQLBind(effective), SQLBind(CreditLedger.expiry(of: effective, rules: rules)),
+                              SQLBind("follow-up satisfaction \(percent) % over the half-year to \(end) (\(c.satisfied) of \(c.followedUp))"),
+                              SQLBind("satisfaction:\(company):\(end)"), SQLBind("credit rules"), SQLBind(now))
+                any = true
+            }
+            guard any else { continue }
+            awarded += try await insert.ignoringConflicts(with: ["source_key"]).returning("id").all().count
+        }
+        return awarded
     }
 }
 
