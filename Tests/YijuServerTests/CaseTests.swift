@@ -268,6 +268,10 @@ extension ServerTests {
                     let page = try res.content.decode(Components.Schemas.CasePage.self)
                     #expect(page.total == 2)
                 }
+                // Repeated heating complaints go red and to the bureau too, but they are the
+                // heating department's to answer: nothing on the property company's credit.
+                for _ in 0..<3 { _ = try await api.intake(Self.hotline(managed, .heating)) }
+                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
             }
         }
 

@@ -69,9 +69,34 @@ public enum DemoCaseHistory {
         [.propertyService, .sanitation, .parking, .safety, .other, .maintenanceFund].contains(d)
     }
 
-    /// `zoned` holds the compounds in management areas since `zonedSince`.
+    /// How much more often than usual each company lets a case run late or leaves a resident
+    /// dissatisfied (index = the district's company index), deterministic from the seed: about
+    /// a quarter diligent, half ordinary, a few slack and one or two failing. The credit ledger
+    /// then tells them apart by what happened, as it would with real companies.
+    public static func diligence(companies: Int, seed: UInt64 = DemoDistrict.defaultSeed) -> [Double] {
+        var rng = SeededGenerator(seed: seed ^ 0xD111_6E7C)
+        return (0..<companies).map { _ in
+            let u = rng.unit()
+            return u < 0.12 ? 0.5 : u < 0.85 ? 0.95 : u < 0.95 ? 1.2 : 2.0
+        }
+    }
+
+    /// A compound handed to another company (a tender's contract starting) from a day on.
+    public struct Handover: Sendable {
+        public var from: Date
+        public var companyIndex: Int
+
+        public init(from: Date, companyIndex: Int) {
+            self.from = from
+            self.companyIndex = companyIndex
+        }
+    }
+
+    /// `zoned` holds the compounds in management areas since `zonedSince`; `handovers` the
+    /// compounds (by index) whose company changed, and when.
     public static func generate(_ district: DemoDistrict, zoned: Set<Int>, zonedSince: Date, now: Date, days: Int = 730,
-                                seed: UInt64 = DemoDistrict.defaultSeed) -> [Case] {
+                                handovers: [Int: Handover] = [:], seed: UInt64 = DemoDistrict.defaultSeed) -> [Case] {
+        let diligence = Self.diligence(companies: district.companies.count, seed: seed)
         var rng = SeededGenerator(seed: seed ^ 0xCA5E_5EED)
         let calendar = Calendar.shanghai
         let start = calendar.start(of: calendar.day(now.addingTimeInterval(-Double(days) * 86_400)))!
@@ -97,7 +122,12 @@ public enum DemoCaseHistory {
                     let domain = pick(afterZoning ? zonedWeights : weights, &rng)
                     let received = dayStart.addingTimeInterval(rng.uniform(7.5 * 3600...21 * 3600))
                     guard received < now else { continue }
-                    cases.append(outcome(i, domain, received, afterZoning: afterZoning, now: now, names: surnames, &rng))
+                    let handover = handovers[i].flatMap { received >= $0.from ? $0.companyIndex : nil }
+                    let care = (handover ?? compound.companyIndex).map { diligence[$0] }
+                    // A diligent company heads off part of what residents would call about.
+                    if let care, managerDomain(domain), rng.unit() > min(1, 0.35 + 0.4 * care) { continue }
+                    cases.append(outcome(i, domain, received, afterZoning: afterZoning, diligence: care ?? 1,
+                                         now: now, names: surnames, &rng))
                 }
             }
         }
@@ -115,8 +145,8 @@ public enum DemoCaseHistory {
         return cases
     }
 
-    static func outcome(_ compound: Int, _ domain: CaseDomain, _ received: Date, afterZoning: Bool, now: Date, names: [Character],
-                        _ rng: inout SeededGenerator) -> Case {
+    static func outcome(_ compound: Int, _ domain: CaseDomain, _ received: Date, afterZoning: Bool, diligence: Double, now: Date,
+                        names: [Character], _ rng: inout SeededGenerator) -> Case {
         let channels: [(CaseChannel, Double)] = [(.hotline, 0.6), (.gridPatrol, 0.12), (.reception, 0.1), (.webForm, 0.08), (.petition, 0.04),
                                                  (.media, 0.02), (.api, 0.04)]
         let channel = pick(channels, &rng)
@@ -135,16 +165,17 @@ public enum DemoCaseHistory {
         guard age * 24 > accept else { return c }
         c.acceptedAfterHours = accept
         let limit = c.colour == .red ? 9.0 : 3.0
-        let overdueChance = afterZoning ? 0.03 : 0.08
+        let overdueChance = (afterZoning ? 0.025 : 0.06) * diligence
         let late = rng.unit() < overdueChance
-        let reply = late ? rng.uniform(limit + 0.5...limit + 6) : rng.uniform(0.2...(limit - 0.5))
+        let reply = late ? rng.uniform(limit + 0.5...limit + 5) : rng.uniform(0.2...(limit - 0.5))
         c.overdue = late && age > limit
         c.escalated = late && reply > limit + 3 && age > limit + 3
         guard age > reply else { return c }
         c.repliedAfterDays = reply
         let verdict = rng.unit()
-        c.reopened = verdict < 0.08
-        c.satisfaction = verdict < 0.08 ? .satisfied : verdict < 0.83 ? .satisfied : .basicallySatisfied
+        let reopenChance = min(0.08 * diligence, 0.3)
+        c.reopened = verdict < reopenChance
+        c.satisfaction = verdict < 0.83 ? .satisfied : .basicallySatisfied
         if c.reopened { c.repliedAfterDays = reply + rng.uniform(1...3) }
         guard age > (c.repliedAfterDays ?? 0) + 1 else { c.satisfaction = nil; return c }
         c.closed = age > (c.repliedAfterDays ?? 0) + 2

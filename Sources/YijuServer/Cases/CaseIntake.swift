@@ -331,7 +331,9 @@ struct CaseIntakeWriter {
                 CaseService.event(caseID: record.id!, sequence: offset + 1, event.0, note: event.1, data: event.2, actor: intake.actor, at: now)
             }
             pending[i].department = department
-            pending[i].creditForRepeat = escalate && compound.management == .professional && compound.$company.id != nil
+            // Against the company only when the case is its to handle: repeated heating or gas
+            // complaints are the departments', not the property manager's.
+            pending[i].creditForRepeat = escalate && record.handlerKind == .company && record.$handlerCompany.id != nil
         }
     }
 
@@ -347,7 +349,7 @@ struct CaseIntakeWriter {
             try await Self.insertRows(CaseEvent.schema, pending.flatMap(\.events).map(\.sqlValues), on: tx)
             for item in pending where item.creditForRepeat {
                 let id = item.record.id!
-                try await CreditEvents.emit(.thirdRepeat, company: item.compound.$company.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, on: tx)
+                try await CreditEvents.emit(.thirdRepeat, company: item.record.$handlerCompany.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, on: tx)
             }
         }
         // What the answer shows was loaded on the way in: no second round of queries.

@@ -103,9 +103,10 @@ struct CaseTimers {
         // Contracts whose start day has come take over their compounds (before routing more cases).
         _ = try await ContractStarts.apply(on: db, now: now)
         // What this sweep (or another process's) reported against companies goes into their credit ledgers.
+        // Bonuses first: a grade is judged (and a blacklisting decided) with every line in.
         let credit = CreditService(db: db, actor: nil, now: now)
-        try await credit.ingestCaseEvents()
         try await credit.awardSatisfactionBonuses()
+        try await credit.ingestCaseEvents()
         try await credit.raiseExitRecommendations()
         return outcome
     }

@@ -7,7 +7,7 @@ import Vapor
 /// pipeline would have left them: routed by the default table, with due times, events,
 /// supervision orders, repeats and credit events, and today's cases still open.
 enum DemoCaseLoader {
-    static func load(into app: Application, seed: UInt64, now: Date) async throws -> Int {
+    static func load(into app: Application, seed: UInt64, now: Date, handovers: [String: DemoCaseHistory.Handover] = [:]) async throws -> Int {
         let district = DemoDistrict.generate(seed: seed)
         let db = app.db
         let compounds = try await Compound.query(on: db).with(\.$streetOffice).with(\.$company).all()
@@ -17,7 +17,15 @@ enum DemoCaseLoader {
         let open = try await AreaAssignment.query(on: db).filter(\.$endDate == nil).with(\.$compound).all()
         let zoned = Set(open.compactMap { indexOfCode[$0.compound.code] })
         let zonedSince = open.map(\.startDate).min().flatMap { Calendar.shanghai.start(of: $0) } ?? now
-        let history = DemoCaseHistory.generate(district, zoned: zoned, zonedSince: zonedSince, now: now, seed: seed)
+        let handoverByIndex = Dictionary(uniqueKeysWithValues: handovers.compactMap { code, h in indexOfCode[code].map { ($0, h) } })
+        let history = DemoCaseHistory.generate(district, zoned: zoned, zonedSince: zonedSince, now: now, handovers: handoverByIndex, seed: seed)
+        // Before a handover a compound was run as the district first had it.
+        let companyByNumber = Dictionary(uniqueKeysWithValues: try await Company.query(on: db).all().map { ($0.registrationNumber, $0) })
+        func manager(_ index: Int, _ compound: Compound, at day: Date) -> (ManagementMode, Company?) {
+            guard let handover = handoverByIndex[index], day < handover.from else { return (compound.management, compound.loadedCompany) }
+            let original = district.compounds[index]
+            return (original.record.management, original.companyIndex.flatMap { companyByNumber[district.companies[$0].registrationNumber] })
+        }
 
         var departments: [DepartmentKind: Department] = [:]
         for d in try await Department.query(on: db).all() where departments[d.kind] == nil { departments[d.kind] = d }
@@ -61,12 +69,13 @@ enum DemoCaseLoader {
                 r.routing = "solved on the spot at intake"
                 log.append((h.receivedAt, "closed", r.resolution!))
             } else {
+                let (management, company) = manager(h.compoundIndex, compound, at: h.receivedAt)
                 let route = CaseRouter.route(h.domain, RoutingFacts(
                     compoundCode: compound.code, compoundName: compound.name, streetOfficeName: compound.streetOffice.name,
-                    management: compound.management, companyName: compound.loadedCompany?.name, areaCode: nil), table: .default)
+                    management: management, companyName: company?.name, areaCode: nil), table: .default)
                 r.routing = route.explanation.joined(separator: "\n")
                 r.handlerKind = route.handler
-                if route.handler == .company { r.$handlerCompany.id = compound.$company.id }
+                if route.handler == .company { r.$handlerCompany.id = company?.id }
                 if let kind = route.department {
                     if let d = departments[kind] { r.$handlerDepartment.id = d.id } else { r.handlerKind = .streetOffice }
                 }
@@ -79,7 +88,7 @@ enum DemoCaseLoader {
                 if h.repeatCount >= rules.repeatEscalation {
                     r.escalatedAt = dispatched
                     log.append((dispatched, "escalated", "third repeat within the window"))
-                    if compound.management == .professional, let company = compound.$company.id {
+                    if let company = r.$handlerCompany.id {
                         credits.append(credit(.thirdRepeat, company, r.id!, "thirdRepeat:\(r.id!)", dispatched))
                     }
                 }

@@ -147,7 +147,14 @@ public enum DemoLoader {
                                       after: ["seed": "\(seed)", "compounds": "\(compounds.count)", "companies": "\(companies.count)"], at: now)
         }
         try await adoptDemoPlan(app, streetOfficeCode: demoZonedStreetOffice, now: now)
-        let cases = caseHistory ? try await DemoCaseLoader.load(into: app, seed: seed, now: now) : 0
+        // The history (tests leave it out): finished tenders a year ago, two years of cases
+        // routed to whoever managed each compound that day, then inspections and commendations.
+        var cases = 0
+        if caseHistory {
+            let handovers = try await DemoSelection.run(app, district: district, streetOfficeCode: demoZonedStreetOffice, seed: seed, now: now)
+            cases = try await DemoCaseLoader.load(into: app, seed: seed, now: now, handovers: handovers)
+            try await DemoCreditLoader.load(into: app, district: district, seed: seed, now: now)
+        }
         return Summary(streetOffices: district.streetOffices.count, communities: district.streetOffices.reduce(0) { $0 + $1.communities.count },
                        compounds: district.compounds.count, companies: district.companies.count, departments: district.departments.count,
                        barriers: district.barriers.count, users: district.users.count, cases: cases)

@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import Vapor
+import YijuCore
+
+/// The demo's year of inspections, rectification and commendations, written through the
+/// same services the console uses, each at the date it would have happened. How often a
+/// company fails an item or leaves an order unrectified follows its diligence — the same
+/// trait that decides how often its cases ran late in the case history — so a company's
+/// inspections, cases and credit tell one story.
+enum DemoCreditLoader {
+    static func load(into app: Application, district: DemoDistrict, seed: UInt64, now: Date) async throws {
+        let db = app.db
+        guard let admin = try await User.query(on: db).filter(\.$role == .bureauAdmin).sort(\.$username).first() else { return }
+        let bureau = admin.actor
+        let diligence = DemoCaseHistory.diligence(companies: district.companies.count, seed: seed)
+        let companies = try await Company.query(on: db).all()
+        let byNumber = Dictionary(uniqueKeysWithValues: companies.map { ($0.registrationNumber, $0) })
+        var care: [UUID: Double] = [:]
+        for (i, spec) in district.companies.enumerated() { if let c = byNumber[spec.registrationNumber] { care[c.id!] = diligence[i] } }
+        var rng = SeededGenerator(seed: seed ^ 0x1A59_EC75)
+        let calendar = Calendar.shanghai
+        func at(daysAgo: Int) -> Date { now.addingTimeInterval(-Double(daysAgo) * 86_400) }
+
+        let templates = Dictionary(uniqueKeysWithValues: try await InspectionTemplate.query(on: db).all().map { ($0.code, $0) })
+        let managed = try await Compound.query(on: db).filter(\.$management == .professional).sort(\.$code).all()
+        var inspections: [(record: InspectionRecord, daysAgo: Int, company: UUID)] = []
+
+        // The bureau's quarterly assessment of each company: one of its compounds, in turn, per
+        // quarter (a company is judged on its service, not on how many compounds it holds);
+        // snow clearing in winter.
+        let byCompany = Dictionary(grouping: managed.filter { $0.$company.id != nil }) { $0.$company.id! }
+        for (n, (company, compounds)) in byCompany.sorted(by: { $0.key.uuidString < $1.key.uuidString }).enumerated() {
+            for (quarter, round) in [330, 240, 150, 60].enumerated() {
+                let compound = compounds[(n + quarter) % compounds.count]
+                let daysAgo = round - n % 30
+                let day = at(daysAgo: daysAgo)
+                let winter = [11, 12, 1, 2, 3].contains(calendar.component(.month, from: day))
+                let code = winter && (n + quarter) % 2 == 0 ? "snow" : ["cleaning", "security", "facilities", "greening", "disclosure"][(n + quarter) % 5]
+                guard let template = templates[code] else { continue }
+                let failChance = min(0.25, 0.2 * (care[company] ?? 1))
+                let verdicts = template.items.map { item in
+                    rng.unit() < failChance
+                        ? ItemVerdict(passed: false, finding: "检查发现：\(item.title)未达标", rectifyBy: calendar.day(day.addingTimeInterval(7 * 86_400)))
+                        : ItemVerdict(passed: true)
+                }
+                let record = try await InspectionService(db: db, actor: bureau, now: day).inspect(.init(
+                    templateID: template.id!, compoundID: compound.id, kind: .routine, day: calendar.day(day), note: nil, verdicts: verdicts))
+                inspections.append((record, daysAgo, company))
+            }
+        }
+
+        // Rectification: the company reports within the week, the bureau verifies two days
+        // after the deadline; only a failing company leaves an order undone now and then.
+        for (record, daysAgo, company) in inspections where daysAgo > 10 {
+            let orders = try await RectificationOrder.query(on: db).filter(\.$inspection.$id == record.id!).with(\.$item).all()
+            let staff = Actor(userID: UUID(), username: "企业客服", role: .companyStaff, companyID: company)
+            for order in orders {
+                let undone = rng.unit() < max(0, (care[company] ?? 1) - 1.5) * 0.3
+                if !undone {
+                    _ = try await InspectionService(db: db, actor: staff, now: at(daysAgo: daysAgo - 5))
+                        .report(order: order.id!, text: "已按要求整改：\(order.item.title)")
+                }
+                _ = try await InspectionService(db: db, actor: bureau, now: at(daysAgo: daysAgo - 9))
+                    .verify(order: order.id!, rectified: !undone, note: undone ? "逾期未整改" : "复查合格")
+            }
+        }
+
+        // Look-backs (回头看) of the compounds with the most concentrated cases, three weeks ago.
+        let lookBacks = try await InspectionService(db: db, actor: bureau, now: at(daysAgo: 21)).lookBacks(days: 90, minimum: 8)
+        for row in lookBacks.prefix(4) where row.compound.management == .professional {
+            guard let template = templates["cleaning"] else { break }
+            _ = try await InspectionService(db: db, actor: bureau, now: at(daysAgo: 21)).inspect(.init(
+                templateID: template.id!, compoundID: row.compound.id, kind: .lookBack, day: calendar.day(at(daysAgo: 21)), note: "回头看：案件集中",
+                verdicts: template.items.map { _ in ItemVerdict(passed: true) }))
+        }
+
+        // Commendations for the diligent, the party-led service label for the three most
+        // diligent, and complaints the street offices verified against the slack.
+        let credit = { (days: Int) in CreditService(db: db, actor: bureau, now: at(daysAgo: days)) }
+        let ranked = care.sorted { ($0.value, $0.key.uuidString) < ($1.value, $1.key.uuidString) }
+        for (n, (company, value)) in ranked.enumerated() {
+            if value < 0.6, rng.unit() < 0.7 {
+                _ = try await credit(40 + n * 7).record(company: company, kind: .commendation, source: "街道通报表扬：冬季清雪及时、服务热情", effective: nil)
+            }
+            if n < 3 {
+                _ = try await credit(200 + n * 11).record(company: company, kind: .redProperty, source: "区委组织部认定“红色物业”示范项目", effective: nil)
+            }
+            for k in 0..<Int(value * 2.5) where value > 0.6 {
+                _ = try await credit(25 + k * 37).record(company: company, kind: .verifiedComplaint,
+                                                          source: "街道核实：居民投诉物业服务不到位属实（第 \(k + 1) 起）", effective: nil)
+            }
+        }
+
+        // What the timers would have done by now: the cases' reports in the ledger, half-year
+        // satisfaction bonuses, the blacklist and exit recommendations.
+        let today = CreditService(db: db, actor: nil, now: now)
+        try await today.awardSatisfactionBonuses()
+        try await today.ingestCaseEvents()
+        try await today.enforceBlacklist(Set(companies.compactMap(\.id)), rules: try await CreditRuleSets.current(on: db).rules)
+        try await today.raiseExitRecommendations()
+    }
+}
