@@ -23,7 +23,7 @@ extension ServerTests {
                 let credit = CreditService(db: app.db, actor: nil, now: clock.now)
                 let entries = try await CreditEventEntry.query(on: app.db).filter(\.$company.$id == company).all()
                 #expect(Set(entries.map(\.kind)) == [.overdueCase, .orderIssued] && entries.map(\.points).sorted() == [-20, -10])
-                #expect(entries.allSatisfy { $0.source.hasPrefix("case YJ") && $0.caseID?.uuidString == c.id })
+                #expect(entries.allSatisfy { $0.source.hasPrefix("诉求 YJ") && $0.caseID?.uuidString == c.id })
                 #expect(entries.allSatisfy { $0.effective == "2026-03-05" && $0.expires == "2027-03-05" })
                 // Read again, and the same case step reported twice: nothing new.
                 #expect(try await credit.ingestCaseEvents().isEmpty)
@@ -100,7 +100,7 @@ extension ServerTests {
                 try await CreditEvents.emit(.overdueCase, company: company, case: UUID(uuidString: c.id)!, key: "overdue:\(c.id)", at: app.clock.now(), on: app.db)
                 try await api.send(.GET, "/companies/\(company)/credit", as: "admin") { res in
                     let s = try res.content.decode(Statement.self)
-                    #expect(s.score == 98 && s.lines.map(\.points) == [-2] && s.lines.first?.source.hasPrefix("case YJ") == true && s.ruleVersion == 2)
+                    #expect(s.score == 98 && s.lines.map(\.points) == [-2] && s.lines.first?.source.hasPrefix("诉求 YJ") == true && s.ruleVersion == 2)
                 }
                 // Entries by hand: the bureau any manual kind, a street officer complaints and commendations only.
                 typealias Input = Components.Schemas.CreditEntryInput
@@ -147,7 +147,7 @@ extension ServerTests {
                     #expect(res.status == .ok)
                     let page = res.body.string
                     #expect(page.contains("id=\"credit\"") && page.contains("信用分 99") && page.contains("grade-A"))
-                    #expect(page.contains("诉求超期") && page.contains("case \(c.number)") && page.contains("可参加选聘") && page.contains("未列入黑名单"))
+                    #expect(page.contains("诉求超期") && page.contains("诉求 \(c.number)") && page.contains("可参加选聘") && page.contains("未列入黑名单"))
                 }
                 try await app.testing().test(.GET, "/console/companies", headers: ["Cookie": admin.cookie.cookieHeader]) { res in
                     // The managed company: grade A, 99 points, one point down on half a year ago.
@@ -403,7 +403,7 @@ extension ServerTests {
                 #expect(try await credit.awardSatisfactionBonuses() == 0)
                 let bonus = try #require(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .halfYearSatisfaction).first())
                 #expect(bonus.$company.id == company && bonus.points == 30 && bonus.effective == "2026-01-01" && bonus.expires == "2027-01-01")
-                #expect(bonus.source.contains("96.2 %") && bonus.source.contains("2025-12-31"))
+                #expect(bonus.source.contains("96.2 %（25/26）") && bonus.source.contains("2025-12-31"))
                 // A stricter rule: 97 % is not reached, and nothing more is awarded.
                 var rules = CreditRules.default
                 rules.satisfactionBonusRate = 0.97

@@ -95,8 +95,10 @@ public enum BidEligibility: Sendable, Equatable {
     case eligible
     case ineligible(reason: String)
 
+    public static let blacklistReason = "on the blacklist"
+
     public static func check(grade: CreditGrade, blacklisted: Bool, rules: CreditRules) -> BidEligibility {
-        if blacklisted { return .ineligible(reason: "on the blacklist") }
+        if blacklisted { return .ineligible(reason: blacklistReason) }
         guard rules.biddingGrades.contains(grade) else {
             let allowed = rules.biddingGrades.sorted { $0 > $1 }.map(\.rawValue).joined(separator: " or ")
             return .ineligible(reason: "credit grade \(grade.rawValue); only \(allowed) may bid")

@@ -287,8 +287,7 @@ struct ConsoleDirectoryController: RouteCollection {
 
     func creditSection(_ lang: Language, _ credit: CreditService.CompanyCredit) -> CreditSection {
         let s = credit.statement
-        var refusal = ""
-        if case .ineligible(let reason) = credit.eligibility { refusal = reason }
+        let refusal = lang.refusal(credit.eligibility, grade: s.grade)
         return CreditSection(
             day: s.day, score: s.score.pointsText(), grade: s.grade.rawValue, base: s.base.pointsText(),
             deductions: s.deductions.pointsText(), bonuses: s.bonuses.pointsText(signed: true),

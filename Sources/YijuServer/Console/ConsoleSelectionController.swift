@@ -151,10 +151,8 @@ struct ConsoleSelectionController: RouteCollection {
             noticeDay: tender.noticeDay, deadline: Format.dateTime(tender.bidDeadline), startDate: tender.startDate, termYears: tender.termYears,
             weights: tender.weights, sealed: sealed, bidCount: view.bidCount,
             eligibility: view.eligibility.map { row in
-                var reason = ""
-                if case .ineligible(let why) = row.eligibility { reason = why }
-                return EligibilityRow(company: row.company.name, grade: row.statement.grade.rawValue, score: row.statement.score.pointsText(),
-                                      eligible: row.eligibility == .eligible, reason: reason)
+                EligibilityRow(company: row.company.name, grade: row.statement.grade.rawValue, score: row.statement.score.pointsText(),
+                               eligible: row.eligibility == .eligible, reason: lang.refusal(row.eligibility, grade: row.statement.grade))
             },
             bids: view.bids.map { BidRow(id: $0.id!.uuidString, company: $0.company.name, price: Format.fen($0.priceFen), stations: $0.stations,
                                          staff: $0.staff, machines: $0.machines, plan: $0.servicePlan, submitted: Format.dateTime($0.submittedAt)) },

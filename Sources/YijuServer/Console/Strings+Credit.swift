@@ -36,6 +36,13 @@ extension Strings {
 }
 
 extension Language {
+    /// Why a company may not bid, in the page's language (the API keeps the rule's words).
+    func refusal(_ eligibility: BidEligibility, grade: CreditGrade) -> String {
+        guard case .ineligible(let reason) = eligibility else { return "" }
+        guard self == .zh else { return reason }
+        return reason == BidEligibility.blacklistReason ? "已列入黑名单" : "信用等级 \(grade.rawValue)，不在可投标等级之内"
+    }
+
     func label(_ kind: CreditEventKind) -> String {
         let (zh, en): (String, String) = switch kind {
         case .verifiedComplaint: ("有效投诉", "Verified complaint")

@@ -50,7 +50,7 @@ struct CreditService {
             let day = Calendar.shanghai.day(event.at)
             insert.values(SQLBind(UUID()), SQLBind(event.company_id), SQLBind(kind.rawValue), SQLBind(rules.points(kind)),
                           SQLBind(day), SQLBind(CreditLedger.expiry(of: day, rules: rules)),
-                          SQLBind("case \(event.number): \(Self.caseReason(kind))"), SQLBind("case:" + event.source_key),
+                          SQLBind("诉求 \(event.number)：\(Self.caseReason(kind))"), SQLBind("case:" + event.source_key),
                           SQLBind(event.case_id), SQLBind("cases pipeline"), SQLBind(now))
         }
         // Another process may have read the same reports a moment ago: theirs stand.
@@ -60,12 +60,14 @@ struct CreditService {
         return companies
     }
 
+    /// Sources are written in the deployment's language (Chinese): they are records that
+    /// residents, companies and officials read as they stand, in the console and the API.
     static func caseReason(_ kind: CreditEventKind) -> String {
         switch kind {
-        case .overdueCase: "not replied to by its due time"
-        case .orderIssued: "supervision order issued"
-        case .orderNotMet: "supervision order not met"
-        case .thirdRepeat: "third case on the compound and domain within the repeat window"
+        case .overdueCase: "超期未答复"
+        case .orderIssued: "下发督办单"
+        case .orderNotMet: "督办单逾期未办结"
+        case .thirdRepeat: "30 日内同一小区同类第三次诉求"
         default: kind.rawValue
         }
     }
@@ -94,7 +96,7 @@ struct CreditService {
             let entry = BlacklistEntry()
             entry.$company.id = company
             entry.since = today
-            entry.reason = "credit grade \(statement.grade.rawValue) (score \(statement.score.pointsText())) on \(today)"
+            entry.reason = "信用等级 \(statement.grade.rawValue)（\(statement.score.pointsText()) 分，\(today)）"
             entry.recordedBy = actor?.username ?? "credit rules"
             try await db.transaction { tx in
                 try await entry.create(on: tx)
@@ -251,7 +253,7 @@ extension CreditService {
                 let percent = String(format: "%.1f", rate * 100)
                 insert.values(SQLBind(UUID()), SQLBind(company), SQLBind(CreditEventKind.halfYearSatisfaction.rawValue),
                               SQLBind(rules.points(.halfYearSatisfaction)), SQLBind(effective), SQLBind(CreditLedger.expiry(of: effective, rules: rules)),
-                              SQLBind("follow-up satisfaction \(percent) % over the half-year to \(end) (\(c.satisfied) of \(c.followedUp))"),
+                              SQLBind("回访满意率 \(percent) %（\(c.satisfied)/\(c.followedUp)），半年度截至 \(end)"),
                               SQLBind("satisfaction:\(company):\(end)"), SQLBind("credit rules"), SQLBind(now))
                 any = true
             }

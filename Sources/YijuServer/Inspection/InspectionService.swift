@@ -211,7 +211,7 @@ struct InspectionService {
                 if let company = target.company {
                     try await CreditEventEntry.make(
                         company: company, kind: .inspectionFailure, points: rules.points(.inspectionFailure, weight: item.weight),
-                        effective: day, rules: rules, source: "inspection \(record.number) (\(template.name), \(target.label)): \(item.title)",
+                        effective: day, rules: rules, source: "考评 \(record.number)（\(template.name)，\(target.label)）不合格：\(item.title)",
                         sourceKey: "inspection:\(record.id!):\(position)", recordedBy: actor.username
                     ).create(on: tx)
                 }
@@ -377,7 +377,7 @@ extension InspectionService {
             if !rectified, let company = order.$company.id {
                 try await CreditEventEntry.make(
                     company: company, kind: .refusedRectification, points: rules.points(.refusedRectification), effective: today, rules: rules,
-                    source: "inspection \(inspection.number): not rectified by \(order.deadline) — \(order.item.title)",
+                    source: "考评 \(inspection.number)：\(order.deadline) 前未整改 — \(order.item.title)",
                     sourceKey: "rectification:\(id)", recordedBy: actor.username
                 ).create(on: tx)
             }
