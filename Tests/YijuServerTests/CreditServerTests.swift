@@ -401,6 +401,11 @@ extension ServerTests {
                 let credit = CreditService(db: app.db, actor: nil, now: clock.now)
                 #expect(try await credit.awardSatisfactionBonuses() == 1)
                 #expect(try await credit.awardSatisfactionBonuses() == 0)
+                // The timers do it once a day, whichever process sweeps first.
+                #expect(try await DailyTask.satisfactionBonuses.claim(day: "2026-03-02", on: app.db))
+                #expect(try await !DailyTask.satisfactionBonuses.claim(day: "2026-03-02", on: app.db))
+                #expect(try await DailyTask.exitRecommendations.claim(day: "2026-03-02", on: app.db))
+                #expect(try await DailyTask.satisfactionBonuses.claim(day: "2026-03-03", on: app.db))
                 let bonus = try #require(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .halfYearSatisfaction).first())
                 #expect(bonus.$company.id == company && bonus.points == 30 && bonus.effective == "2026-01-01" && bonus.expires == "2027-01-01")
                 #expect(bonus.source.contains("96.2 %（25/26）") && bonus.source.contains("2025-12-31"))

@@ -105,9 +105,9 @@ struct CaseTimers {
         // What this sweep (or another process's) reported against companies goes into their credit ledgers.
         // Bonuses first: a grade is judged (and a blacklisting decided) with every line in.
         let credit = CreditService(db: db, actor: nil, now: now)
-        try await credit.awardSatisfactionBonuses()
+        if try await DailyTask.satisfactionBonuses.claim(day: credit.today, on: db) { try await credit.awardSatisfactionBonuses() }
         try await credit.ingestCaseEvents()
-        try await credit.raiseExitRecommendations()
+        if try await DailyTask.exitRecommendations.claim(day: credit.today, on: db) { try await credit.raiseExitRecommendations() }
         return outcome
     }
 

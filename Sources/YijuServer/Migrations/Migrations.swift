@@ -27,5 +27,6 @@ extension Application {
         migrations.add(CreateSelection())
         migrations.add(CreateInspections())
         migrations.add(CreateExits())
+        migrations.add(CreateDailyTasks())
     }
 }
