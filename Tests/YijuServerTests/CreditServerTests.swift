@@ -228,6 +228,17 @@ extension ServerTests {
             }
         }
 
+        /// A recommendation as the timers would have raised it after two half-years below 60.
+        static func pendingExit(_ company: UUID, on db: any Database) async throws -> ExitRecommendation {
+            let recommendation = ExitRecommendation()
+            recommendation.$company.id = company
+            recommendation.halfYearEnd = "2025-12-31"
+            recommendation.basis = "2025-12-31 52; 2025-06-30 57"
+            recommendation.status = .pending
+            try await recommendation.create(on: db)
+            return recommendation
+        }
+
         @Test("A confirmed exit: contracts end on the exit day, the lot reopens, an emergency provider takes over for at most six months and gives way to the new tender's contract")
         func exitConsequences() async throws {
             try await withApp { app in
@@ -256,12 +267,7 @@ extension ServerTests {
                 officer.role = .streetOfficer
                 officer.$streetOffice.id = office
                 try await officer.create(on: app.db)
-                let recommendation = ExitRecommendation()
-                recommendation.$company.id = expelled
-                recommendation.halfYearEnd = "2025-12-31"
-                recommendation.basis = "2025-12-31 52; 2025-06-30 57"
-                recommendation.status = .pending
-                try await recommendation.create(on: app.db)
+                let recommendation = try await Self.pendingExit(expelled, on: app.db)
                 let provider = try #require(try await Company.query(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
                 typealias Appointment = Components.Schemas.EmergencyAppointment
                 let appointment = Appointment(companyId: provider.id!.uuidString, feeRateFen: 50, months: 6)
@@ -336,12 +342,7 @@ extension ServerTests {
                 _ = TestClock.mondayMorning(on: app)
                 let (managed, _) = try await CaseTests.compounds(app)
                 let expelled = try #require(managed.$company.id)
-                let recommendation = ExitRecommendation()
-                recommendation.$company.id = expelled
-                recommendation.halfYearEnd = "2025-12-31"
-                recommendation.basis = "2025-12-31 52; 2025-06-30 57"
-                recommendation.status = .pending
-                try await recommendation.create(on: app.db)
+                let recommendation = try await Self.pendingExit(expelled, on: app.db)
                 let console = ConsoleTests()
                 let admin = try await console.login(app, "admin"), officer = try await console.login(app, "qizheng")
                 func post(_ path: String, _ session: (cookie: HTTPCookies, csrf: String), _ form: [String: String], _ check: (TestingHTTPResponse) async throws -> Void) async throws {

@@ -23,10 +23,6 @@ struct ConsoleExitsController: RouteCollection {
         var code: String, provider: String, start: String, end: String, compounds: Int
     }
 
-    struct Option: Encodable {
-        var value: String, label: String
-    }
-
     struct Content: Encodable {
         var exits: [ExitRow]
         var mayDecide: Bool

@@ -55,10 +55,6 @@ struct ConsoleInspectionsController: RouteCollection {
         var lastInspection: String, due: Bool
     }
 
-    struct Option: Encodable {
-        var value: String, label: String
-    }
-
     struct IndexContent: Encodable {
         var mayInspect: Bool
         var templates: [Option]

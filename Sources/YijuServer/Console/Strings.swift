@@ -75,7 +75,7 @@ enum Strings {
 struct Option: Encodable, Sendable {
     var value: String
     var label: String
-    var selected: Bool
+    var selected = false
 }
 
 extension Language {
