@@ -262,10 +262,20 @@ struct InspectionService {
 
     /// Orders still open or awaiting verification, within the caller's scope; overdue first.
     func openOrders(company: UUID? = nil) async throws -> [RectificationOrder] {
-        let inspections = try await scoped().field(\.$id).all().compactMap(\.id)
-        guard !inspections.isEmpty else { return [] }
-        let query = RectificationOrder.query(on: db).filter(\.$inspection.$id ~~ inspections)
+        // The caller's scope is the inspection's: joined, not read ahead.
+        let query = RectificationOrder.query(on: db).join(InspectionRecord.self, on: \RectificationOrder.$inspection.$id == \InspectionRecord.$id)
             .filter(\.$status ~~ [.open, .reported]).with(\.$item).with(\.$inspection).with(\.$company)
+        switch actor.role {
+        case .bureauAdmin: break
+        case .streetOfficer, .gridWorker:
+            guard let office = actor.streetOfficeID else { throw DomainError.forbidden }
+            query.filter(InspectionRecord.self, \.$streetOffice.$id == office)
+        case .companyStaff:
+            guard let own = actor.companyID else { throw DomainError.forbidden }
+            query.filter(\.$company.$id == own)
+        case .departmentOfficer, .hotlineOperator:
+            throw DomainError.forbidden
+        }
         if let company { query.filter(\.$company.$id == company) }
         return try await query.sort(\.$deadline).all()
     }
