@@ -30,15 +30,8 @@ extension YijuAPI {
                                               compoundID: try q.compoundId.map { try pathID($0, "compound") }, from: q.from, to: q.to)
         let service = try inspectionService()
         let rows = try await service.list(filter)
-        let failed = try await failedCounts(rows.compactMap(\.id))
+        let failed = try await service.failedItems(of: rows.compactMap(\.id))
         return .ok(.init(body: .json(rows.map { .init($0, failed: failed[$0.id!] ?? 0) })))
-    }
-
-    private func failedCounts(_ ids: [UUID]) async throws -> [UUID: Int] {
-        guard !ids.isEmpty else { return [:] }
-        let failed = try await InspectionItemResult.query(on: app.db).filter(\.$inspection.$id ~~ ids).filter(\.$passed == false)
-            .field(\.$inspection.$id).all()
-        return failed.reduce(into: [:]) { $0[$1.$inspection.id, default: 0] += 1 }
     }
 
     func createInspection(_ input: Operations.createInspection.Input) async throws -> Operations.createInspection.Output {

@@ -40,8 +40,7 @@ struct CompanyFile: Sendable {
         let inspectionService = InspectionService(db: db, actor: actor, now: now)
         let mayReadInspections = [.bureauAdmin, .streetOfficer, .gridWorker, .companyStaff].contains(actor.role)
         let inspections = mayReadInspections ? try await inspectionService.list(.init(companyID: companyID, limit: 50)) : []
-        let failed = try await InspectionItemResult.query(on: db).filter(\.$inspection.$id ~~ inspections.compactMap(\.id))
-            .filter(\.$passed == false).all().reduce(into: [UUID: Int]()) { $0[$1.$inspection.id, default: 0] += 1 }
+        let failed = try await inspectionService.failedItems(of: inspections.compactMap(\.id))
         let orders = mayReadInspections ? try await inspectionService.openOrders(company: companyID) : []
 
         // The rolling year through today, in whole days, as the credit ledger counts it.

@@ -83,21 +83,36 @@ struct InspectionService {
         }
     }
 
-    /// The inspections query narrowed to what the caller may read.
-    private func scoped() throws -> QueryBuilder<InspectionRecord> {
-        let query = InspectionRecord.query(on: db)
+    /// What the caller may read, as filters on an inspection: the bureau everything, a street
+    /// office its own, a company its own; the other roles nothing.
+    private func readScope() throws -> (office: UUID?, company: UUID?) {
         switch actor.role {
-        case .bureauAdmin: break
+        case .bureauAdmin: return (nil, nil)
         case .streetOfficer, .gridWorker:
             guard let office = actor.streetOfficeID else { throw DomainError.forbidden }
-            query.filter(\.$streetOffice.$id == office)
+            return (office, nil)
         case .companyStaff:
             guard let company = actor.companyID else { throw DomainError.forbidden }
-            query.filter(\.$company.$id == company)
+            return (nil, company)
         case .departmentOfficer, .hotlineOperator:
             throw DomainError.forbidden
         }
+    }
+
+    /// The inspections query narrowed to what the caller may read.
+    private func scoped() throws -> QueryBuilder<InspectionRecord> {
+        let query = InspectionRecord.query(on: db)
+        let scope = try readScope()
+        if let office = scope.office { query.filter(\.$streetOffice.$id == office) }
+        if let company = scope.company { query.filter(\.$company.$id == company) }
         return query
+    }
+
+    /// Failed items per inspection, for lists that show the count beside the score.
+    func failedItems(of inspections: [UUID]) async throws -> [UUID: Int] {
+        guard !inspections.isEmpty else { return [:] }
+        return try await InspectionItemResult.query(on: db).filter(\.$inspection.$id ~~ inspections).filter(\.$passed == false)
+            .field(\.$inspection.$id).all().reduce(into: [:]) { $0[$1.$inspection.id, default: 0] += 1 }
     }
 
     // MARK: Inspecting
@@ -265,17 +280,9 @@ struct InspectionService {
         // The caller's scope is the inspection's: joined, not read ahead.
         let query = RectificationOrder.query(on: db).join(InspectionRecord.self, on: \RectificationOrder.$inspection.$id == \InspectionRecord.$id)
             .filter(\.$status ~~ [.open, .reported]).with(\.$item).with(\.$inspection).with(\.$company)
-        switch actor.role {
-        case .bureauAdmin: break
-        case .streetOfficer, .gridWorker:
-            guard let office = actor.streetOfficeID else { throw DomainError.forbidden }
-            query.filter(InspectionRecord.self, \.$streetOffice.$id == office)
-        case .companyStaff:
-            guard let own = actor.companyID else { throw DomainError.forbidden }
-            query.filter(\.$company.$id == own)
-        case .departmentOfficer, .hotlineOperator:
-            throw DomainError.forbidden
-        }
+        let scope = try readScope()
+        if let office = scope.office { query.filter(InspectionRecord.self, \.$streetOffice.$id == office) }
+        if let own = scope.company { query.filter(InspectionRecord.self, \.$company.$id == own) }
         if let company { query.filter(\.$company.$id == company) }
         return try await query.sort(\.$deadline).all()
     }
