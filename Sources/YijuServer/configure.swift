@@ -39,20 +39,30 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
 
+    var sqlitePath: String?
     switch config.database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        sqlitePath = path
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        // A throw-away file rather than SQLite's memory: the intake writer opens a connection
+        // of its own to the same database, which a private in-memory database cannot give.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yiju-\(UUID().uuidString).sqlite").path
+        app.lifecycle.use(RemoveFilesOnShutdown(paths: [path, path + "-wal", path + "-shm"]))
+        sqlitePath = path
     case .postgres(let url):
         let postgres = try SQLPostgresConfiguration(url: url)
         app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .debug), as: .psql)
     }
-    if case .sqlite = config.database {
+    if let sqlitePath {
+        app.databases.use(.sqlite(.file(sqlitePath), sqlLogLevel: .debug), as: .sqlite)
         try await enableWriteAheadLog(app)
     }
     app.registerMigrations()
-    app.caseIntakeQueue = CaseIntakeQueue(database: { [unowned app] in app.db })
+    let lane = try await IntakeLane.open(sqlitePath: sqlitePath, logger: app.logger)
+    app.lifecycle.use(CloseIntakeLane(lane: lane))
+    app.intakeLane = lane
+    app.caseIntakeQueue = CaseIntakeQueue(lane: lane, database: { [unowned app] in app.db })
+    app.callerCache = CallerCache(database: { [unowned app] in app.db })
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "yiju_session"
@@ -69,7 +79,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(YijuErrorMiddleware())
     app.middleware.use(BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
 }
@@ -84,6 +94,15 @@ private func enableWriteAheadLog(_ app: Application) async throws {
     try await sql.raw("PRAGMA synchronous=FULL").run()
     try await sql.raw("PRAGMA foreign_keys=ON").run()
     try await sql.raw("PRAGMA busy_timeout=5000").run()
+}
+
+/// Removes a test database's files when its application shuts down.
+private struct RemoveFilesOnShutdown: LifecycleHandler {
+    let paths: [String]
+
+    func shutdownAsync(_ application: Application) async {
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+    }
 }
 
 /// Templates and static files live in `Resources/` and `Public/` at the package root. When

@@ -3,7 +3,6 @@ import Foundation
 import YijuCore
 import YijuServer
 
-@main
 struct Yiju: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yiju",

@@ -301,7 +301,9 @@ extension ServerTests {
                     grid.check(CaseService.Intake(channel: .gridPatrol, reporterName: "网格员", reporterPhone: "13900000000",
                                                   compoundCode: huayuan.code, domain: .sanitation, description: "垃圾满溢")),
                 ]
-                let outcomes = await CaseIntakeWriter(db: app.db, reference: try await IntakeReference.current(nil, on: app.db)).write(group)
+                // The writer's own store: on SQLite its own connection, as under load.
+                let store = app.intakeLane.store(models: app.db)
+                let outcomes = await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write(group)
                 #expect(outcomes.count == group.count)
                 let one = try outcomes[0].get(), two = try outcomes[1].get(), three = try outcomes[3].get()
                 #expect(one.created && two.created && three.created)

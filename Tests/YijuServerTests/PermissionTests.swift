@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -10,6 +11,47 @@ extension ServerTests {
     /// For every resource: a user outside its scope gets 403 or 404 and nothing changes.
     @Suite("Permissions per resource and scope")
     struct PermissionTests {
+        @Test("A remembered API caller is forgotten the moment its token or user changes")
+        func callerChanges() async throws {
+            try await withApp { app in
+                let token = try await app.token("qizheng")
+                func status(_ token: String) async throws -> HTTPStatus {
+                    var status = HTTPStatus.internalServerError
+                    try await app.testing().test(.GET, "/api/v1/compounds?limit=1", headers: .bearer(token)) { res in status = res.status }
+                    return status
+                }
+                // Remembered after the first request; the second is answered from memory.
+                #expect(try await status(token) == .ok)
+                #expect(try await status(token) == .ok)
+
+                // A role change made behind the server's back (plain SQL, as another process
+                // or an operator would) is seen by the very next request, both ways.
+                func auditStatus() async throws -> HTTPStatus {
+                    var status = HTTPStatus.internalServerError
+                    try await app.testing().test(.GET, "/api/v1/audit?limit=1", headers: .bearer(token)) { res in status = res.status }
+                    return status
+                }
+                let refused = try await auditStatus()
+                #expect(refused != .ok)
+                let user = try #require(try await User.query(on: app.db).filter(\.$username == "qizheng").first())
+                let sql = try #require(app.db as? any SQLDatabase)
+                try await sql.update(User.schema).set("role", to: Role.bureauAdmin.rawValue).where("id", .equal, user.id!).run()
+                #expect(try await auditStatus() == .ok)
+                try await sql.update(User.schema).set("role", to: Role.streetOfficer.rawValue).where("id", .equal, user.id!).run()
+                #expect(try await auditStatus() == refused)
+
+                // An expiry set afterwards counts at once, and so does a revoked (deleted) token.
+                try await sql.update(UserToken.schema).set("expires_at", to: app.clock.now().addingTimeInterval(-60))
+                    .where("token_hash", .equal, Credentials.hash(token)).run()
+                #expect(try await status(token) == .unauthorized)
+                let second = try await app.token("qizheng")
+                #expect(try await status(second) == .ok)
+                try await sql.delete(from: UserToken.schema).where("token_hash", .equal, Credentials.hash(second)).run()
+                #expect(try await status(second) == .unauthorized)
+                #expect(try await status("yj_not-a-token") == .unauthorized)
+            }
+        }
+
         @Test("Each scoped role lists only its own compounds")
         func scopedLists() async throws {
             try await withApp { app in

@@ -72,11 +72,19 @@ struct Credentials {
         return token
     }
 
-    /// The user owning a bearer token, if the token is known and not expired.
-    /// The caller of an API request, in one query of plain columns: it runs on every
-    /// request, where loading the token and the user as models cost more than most handlers.
-    func actor(forToken token: String) async throws -> Actor? {
-        guard token.hasPrefix("yj_"), token.count < 200, let sql = db as? any SQLDatabase else { return nil }
+    /// Who a token belongs to, and until when.
+    struct Caller: Sendable {
+        var actor: Actor
+        var expiresAt: Date?
+    }
+
+    /// Tokens are "yj_" and 43 characters of base64url; anything else is not looked up.
+    static func isWellFormedToken(_ token: String) -> Bool { token.hasPrefix("yj_") && token.utf8.count < 200 }
+
+    /// The caller of an API request, in one query of plain columns: loading the token and
+    /// the user as models cost more than most handlers. `CallerCache` spares most requests even this.
+    func caller(tokenHash: String) async throws -> Caller? {
+        guard let sql = db as? any SQLDatabase else { return nil }
         struct Row: Decodable {
             var id: UUID, username: String, role: Role, street_office_id: UUID?, department_id: UUID?, company_id: UUID?
             var expires_at: Date?
@@ -87,11 +95,11 @@ struct Credentials {
                      SQLColumn("company_id", table: "u"), SQLColumn("expires_at", table: "t"))
             .from(SQLAlias(SQLIdentifier(UserToken.schema), as: SQLIdentifier("t")))
             .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(Self.hash(token)))
+            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(tokenHash))
             .first(decoding: Row.self) else { return nil }
-        if let expires = row.expires_at, expires < now { return nil }
-        return Actor(userID: row.id, username: row.username, role: row.role, streetOfficeID: row.street_office_id,
-                     departmentID: row.department_id, companyID: row.company_id)
+        return Caller(actor: Actor(userID: row.id, username: row.username, role: row.role, streetOfficeID: row.street_office_id,
+                                   departmentID: row.department_id, companyID: row.company_id),
+                      expiresAt: row.expires_at)
     }
 
     static func hash(_ token: String) -> String {

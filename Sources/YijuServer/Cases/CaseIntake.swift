@@ -36,7 +36,8 @@ extension CaseService {
     func intake(_ input: Intake) async throws -> (CaseRecord, created: Bool) {
         let checked = check(input)
         if let intakeQueue { return try await intakeQueue.submit(checked) }
-        return try await CaseIntakeWriter(db: db, reference: try await IntakeReference.current(nil, on: db)).write([checked])[0].get()
+        let store = FluentIntakeStore(db: db)
+        return try await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write([checked])[0].get()
     }
 
     func check(_ input: Intake) -> CheckedIntake {
@@ -72,7 +73,8 @@ extension CaseService {
 
 /// Group commit for intake: one per application, so the cases of one process are written
 /// one group at a time (SQLite has one writer anyway; on PostgreSQL it spares the
-/// connections). Several processes on one PostgreSQL each have their own.
+/// connections). Several processes on one PostgreSQL each have their own. The groups are
+/// written on the `IntakeLane`, the writer's own thread (and SQLite connection).
 actor CaseIntakeQueue {
     typealias Answer = (CaseRecord, created: Bool)
 
@@ -80,12 +82,14 @@ actor CaseIntakeQueue {
     /// values of the largest within every driver's limit.
     static let largestGroup = 200
 
+    private let lane: IntakeLane
     private let database: @Sendable () -> any Database
     private var waiting: [(CaseService.CheckedIntake, CheckedContinuation<Answer, any Error>)] = []
     private var writing = false
     private var reference: IntakeReference?
 
-    init(database: @escaping @Sendable () -> any Database) {
+    init(lane: IntakeLane, database: @escaping @Sendable () -> any Database) {
+        self.lane = lane
         self.database = database
     }
 
@@ -94,7 +98,7 @@ actor CaseIntakeQueue {
             waiting.append((intake, continuation))
             if !writing {
                 writing = true
-                Task { await writeWaiting() }
+                Task(executorPreference: lane.executor) { await self.writeWaiting() }
             }
         }
     }
@@ -103,16 +107,13 @@ actor CaseIntakeQueue {
         while !waiting.isEmpty {
             let group = Array(waiting.prefix(Self.largestGroup))
             waiting.removeFirst(group.count)
-            let db = database()
+            let store = lane.store(models: database())
             let outcomes: [CaseIntakeWriter.Outcome]
             do {
                 let intakes = group.map(\.0)
-                // Two independent reads at once: one round trip less for every group.
-                async let version = IntakeReference.version(on: db)
-                async let existing = CaseIntakeWriter.existing(intakes, on: db)
-                let reference = try await IntakeReference.current(reference, version: try await version, on: db)
+                let reference = try await IntakeReference.current(reference, store: store)
                 self.reference = reference
-                outcomes = await CaseIntakeWriter(db: db, reference: reference).write(intakes, existing: try await existing)
+                outcomes = await CaseIntakeWriter(store: store, reference: reference).write(intakes)
             } catch {
                 outcomes = group.map { _ in .failure(error) }
             }
@@ -140,13 +141,12 @@ struct CaseIntakeWriter {
     typealias Outcome = Result<CaseIntakeQueue.Answer, any Error>
     typealias CheckedIntake = CaseService.CheckedIntake
 
-    let db: any Database
+    let store: any IntakeStore
     let reference: IntakeReference
 
-    /// `existing`: what `existing(_:on:)` found for these intakes, if the caller read it already.
-    func write(_ intakes: [CheckedIntake], existing: [String: CaseRecord]? = nil) async -> [Outcome] {
+    func write(_ intakes: [CheckedIntake]) async -> [Outcome] {
         do {
-            return try await writeTogether(intakes, existing: existing)
+            return try await writeTogether(intakes)
         } catch {
             guard intakes.count == 1 else {
                 // Something spoiled the group's transaction — most likely another process
@@ -157,7 +157,7 @@ struct CaseIntakeWriter {
                 return outcomes
             }
             let intake = intakes[0]
-            if let external = intake.external, let existing = try? await Self.existing([intake], on: db)[Self.key(intake.input.channel, external)] {
+            if let external = intake.external, let existing = try? await Self.existing([intake], in: store)[Self.key(intake.input.channel, external)] {
                 return [answerExisting(existing, for: intake)]
             }
             return [.failure(error)]
@@ -177,10 +177,10 @@ struct CaseIntakeWriter {
         var creditForRepeat = false
     }
 
-    private func writeTogether(_ intakes: [CheckedIntake], existing known: [String: CaseRecord]?) async throws -> [Outcome] {
+    private func writeTogether(_ intakes: [CheckedIntake]) async throws -> [Outcome] {
         var outcomes = [Outcome?](repeating: nil, count: intakes.count)
         let compounds = try await compounds(for: intakes)
-        let existing = if let known { known } else { try await Self.existing(intakes, on: db) }
+        let existing = try await Self.existing(intakes, in: store)
         var pending: [Pending] = []
         /// The first intake of this group with a given external number; later ones get its case.
         var firstWithExternal: [String: Int] = [:]
@@ -339,17 +339,17 @@ struct CaseIntakeWriter {
 
     /// Numbers, cases, events and credit events of the group: one transaction.
     private func insert(_ pending: [Pending]) async throws {
-        try await db.transaction { tx in
+        try await store.transaction { tx in
             let byDay = Dictionary(grouping: pending.indices) { Calendar.shanghai.day(pending[$0].intake.received) }
             for (day, indices) in byDay.sorted(by: { $0.key < $1.key }) {
-                let numbers = try await Self.claimNumbers(indices.count, day: day, on: tx)
+                let numbers = try await Self.claimNumbers(indices.count, day: day, sql: tx)
                 for (index, number) in zip(indices, numbers) { pending[index].record.number = number }
             }
             try await Self.insertRows(CaseRecord.schema, pending.map(\.record.sqlValues), on: tx)
             try await Self.insertRows(CaseEvent.schema, pending.flatMap(\.events).map(\.sqlValues), on: tx)
             for item in pending where item.creditForRepeat {
                 let id = item.record.id!
-                try await CreditEvents.emit(.thirdRepeat, company: item.record.$handlerCompany.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, on: tx)
+                try await CreditEvents.emit(.thirdRepeat, company: item.record.$handlerCompany.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, sql: tx)
             }
         }
         // What the answer shows was loaded on the way in: no second round of queries.
@@ -363,8 +363,8 @@ struct CaseIntakeWriter {
     }
 
     /// One multi-row INSERT.
-    private static func insertRows(_ table: String, _ rows: [[(String, any Encodable & Sendable)]], on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase, let first = rows.first else { return }
+    private static func insertRows(_ table: String, _ rows: [[(String, any Encodable & Sendable)]], on sql: any SQLDatabase) async throws {
+        guard let first = rows.first else { return }
         let insert = sql.insert(into: table).columns(first.map(\.0))
         for row in rows { insert.values(row.map(\.1)) }
         try await insert.run()
@@ -374,8 +374,12 @@ struct CaseIntakeWriter {
     /// concurrent writers (other processes) never share one. Other numbered records (JC… for
     /// inspections) count in the same table under their prefix; cases keep the bare day.
     static func claimNumbers(_ count: Int, prefix: String = "YJ", day: String, on tx: any Database) async throws -> [String] {
-        let key = prefix == "YJ" ? day : prefix + day
         guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+        return try await claimNumbers(count, prefix: prefix, day: day, sql: sql)
+    }
+
+    static func claimNumbers(_ count: Int, prefix: String = "YJ", day: String, sql: any SQLDatabase) async throws -> [String] {
+        let key = prefix == "YJ" ? day : prefix + day
         struct Row: Decodable { var next_value: Int }
         let row = try await sql.raw("""
             INSERT INTO case_counters (day, next_value) VALUES (\(bind: key), \(bind: count))
@@ -406,8 +410,7 @@ struct CaseIntakeWriter {
         guard let first = received.min(), let last = received.max() else { return [:] }
         let keys = Set(pending.map { RepeatKey(compound: $0.compound.id!, domain: $0.intake.input.domain) })
         // Plain SQL rows: decoding these as Fluent models cost more than the rest of the intake.
-        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
-        let rows = try await sql.select().columns("id", "compound_id", "domain", "received_at").from(CaseRecord.schema)
+        let rows = try await store.sql.select().columns("id", "compound_id", "domain", "received_at").from(CaseRecord.schema)
             .where("compound_id", .in, Array(Set(keys.map(\.compound))))
             .where("domain", .in, Array(Set(keys.map(\.domain.rawValue))))
             .where("received_at", .greaterThanOrEqual, first.addingTimeInterval(-Double(windowDays) * 86_400))
@@ -428,10 +431,11 @@ struct CaseIntakeWriter {
     static func key(_ channel: CaseChannel, _ external: String) -> String { channel.rawValue + "\u{1F}" + external }
 
     /// Cases these channels and external numbers already made, with what the answer shows.
-    static func existing(_ intakes: [CheckedIntake], on db: any Database) async throws -> [String: CaseRecord] {
+    static func existing(_ intakes: [CheckedIntake], in store: any IntakeStore) async throws -> [String: CaseRecord] {
         var byChannel: [CaseChannel: Set<String>] = [:]
         for intake in intakes { if let external = intake.external { byChannel[intake.input.channel, default: []].insert(external) } }
-        guard !byChannel.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        guard !byChannel.isEmpty else { return [:] }
+        let sql = store.sql
         // Usually there are none: ask with one plain query (channel first, so the unique
         // (channel, external_number) index answers it) before loading any model.
         let select = sql.select().column("id").from(CaseRecord.schema)
@@ -441,7 +445,7 @@ struct CaseIntakeWriter {
         struct Row: Decodable { var id: UUID }
         let ids = try await select.all(decoding: Row.self).map(\.id)
         guard !ids.isEmpty else { return [:] }
-        let records = try await CaseRecord.query(on: db).filter(\.$id ~~ ids).with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
+        let records = try await CaseRecord.query(on: store.models).filter(\.$id ~~ ids).with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
         return Dictionary(records.map { (Self.key($0.channel, $0.externalNumber!), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -480,7 +484,7 @@ struct CaseIntakeWriter {
         let problems = GeoRules.check(lon: point.lon, lat: point.lat, fieldPrefix: "location.")
         guard problems.isEmpty else { return .notFound(problems) }
         let box = 0.01
-        let near = try await Compound.query(on: db).with(\.$streetOffice).with(\.$company)
+        let near = try await Compound.query(on: store.models).with(\.$streetOffice).with(\.$company)
             .filter(\.$lon >= point.lon - box).filter(\.$lon <= point.lon + box)
             .filter(\.$lat >= point.lat - box).filter(\.$lat <= point.lat + box).all()
         if let best = near.min(by: { $0.location.distance(to: point) < $1.location.distance(to: point) }),
@@ -490,7 +494,7 @@ struct CaseIntakeWriter {
 
     /// The one compound whose address or name contains the given address.
     private func compound(at address: String) async throws -> CompoundLookup {
-        let matches = try await Compound.query(on: db).with(\.$streetOffice).with(\.$company)
+        let matches = try await Compound.query(on: store.models).with(\.$streetOffice).with(\.$company)
             .group(.or) { $0.filter(\.$address ~~ address).filter(\.$name ~~ address) }.limit(2).all()
         if matches.count == 1 { return .found(matches[0]) }
         return .notFound([FieldError(field: "address", reason: matches.isEmpty ? "no compound matches \(address)" : "\(address) matches several compounds; pick one")])

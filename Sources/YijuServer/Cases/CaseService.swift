@@ -96,6 +96,10 @@ struct CaseService {
 enum CreditEvents {
     static func emit(_ kind: CreditEventRecord.Kind, company: UUID, case caseID: UUID, key: String, at: Date, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        try await emit(kind, company: company, case: caseID, key: key, at: at, sql: sql)
+    }
+
+    static func emit(_ kind: CreditEventRecord.Kind, company: UUID, case caseID: UUID, key: String, at: Date, sql: any SQLDatabase) async throws {
         // ON CONFLICT DO NOTHING: processing the same case step twice leaves one event.
         try await sql.raw("""
             INSERT INTO case_credit_events (id, company_id, case_id, kind, source_key, at)

@@ -28,5 +28,6 @@ extension Application {
         migrations.add(CreateInspections())
         migrations.add(CreateExits())
         migrations.add(CreateDailyTasks())
+        migrations.add(CreateAccessVersion())
     }
 }

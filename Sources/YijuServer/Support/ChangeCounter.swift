@@ -1,0 +1,82 @@
+import Fluent
+import Foundation
+import SQLKit
+import YijuCore
+
+/// A number that database triggers bump on every change to some tables, whoever writes
+/// (this process, another `yiju serve` on the same PostgreSQL, an import, plain SQL). What a
+/// process holds in memory about those tables stays good while the number has not moved:
+/// checking it is one tiny read instead of reading everything again.
+struct ChangeCounter: Sendable {
+    enum Operation: String, CaseIterable, Sendable { case insert, update, delete }
+
+    /// The one-row table holding the number; its name also names the triggers.
+    let table: String
+    let watchedTables: [String]
+    /// The changes that count: a cache of rows that can only be invalidated by changes to
+    /// them need not count inserts.
+    let operations: [Operation]
+
+    func read(on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        return try await read(on: sql)
+    }
+
+    func read(on sql: any SQLDatabase) async throws -> Int {
+        struct Row: Decodable { var version: Int }
+        return try await sql.select().column("version").from(table).first(decoding: Row.self)?.version ?? 0
+    }
+
+    private var bumpFunction: String { "bump_\(table)" }
+
+    private func triggerName(_ watched: String, _ operation: Operation?) -> String {
+        "\(watched)_\(table)" + (operation.map { "_\($0.rawValue)" } ?? "")
+    }
+
+    /// The table, its row and the triggers: for a migration's `prepare`.
+    func create(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
+        try await database.schema(table).field("id", .int, .identifier(auto: false)).field("version", .int64, .required).create()
+        try await sql.insert(into: table).columns("id", "version").values(SQLBind(1), SQLBind(0)).run()
+        let bump = "UPDATE \(table) SET version = version + 1 WHERE id = 1"
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw(SQLQueryString("""
+                CREATE OR REPLACE FUNCTION \(bumpFunction)() RETURNS trigger AS $$
+                BEGIN \(bump); RETURN NULL; END; $$ LANGUAGE plpgsql
+                """)).run()
+            let events = operations.map { $0.rawValue.uppercased() }.joined(separator: " OR ")
+            for watched in watchedTables {
+                try await sql.raw(SQLQueryString("""
+                    CREATE TRIGGER \(triggerName(watched, nil)) AFTER \(events) ON \(watched)
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(bumpFunction)()
+                    """)).run()
+            }
+        } else {
+            for watched in watchedTables {
+                for operation in operations {
+                    try await sql.raw(SQLQueryString("""
+                        CREATE TRIGGER \(triggerName(watched, operation)) AFTER \(operation.rawValue.uppercased()) ON \(watched)
+                        BEGIN \(bump); END
+                        """)).run()
+                }
+            }
+        }
+    }
+
+    /// For a migration's `revert`.
+    func drop(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
+        let postgres = sql.dialect.name == "postgresql"
+        for watched in watchedTables {
+            if postgres {
+                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(triggerName(watched, nil)) ON \(watched)")).run()
+            } else {
+                for operation in operations {
+                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(triggerName(watched, operation))")).run()
+                }
+            }
+        }
+        if postgres { try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(bumpFunction)()")).run() }
+        try await database.schema(table).delete()
+    }
+}
