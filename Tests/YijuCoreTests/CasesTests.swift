@@ -169,7 +169,7 @@ struct CaseRoutingPolicyTests {
         let service = CaseRouter.route(.propertyService, facts(.professional, company: "正一物业"), table: .default)
         #expect(service.handler == .company && service.explanation.last?.contains("正一物业") == true)
         let abandoned = CaseRouter.route(.sanitation, facts(.abandoned), table: .default)
-        #expect(abandoned.handler == .streetOffice && abandoned.explanation.last?.contains("no property company") == true)
+        #expect(abandoned.handler == .streetOffice && abandoned.explanation.last?.contains("没有物业企业（弃管），由街道办理") == true)
         var table = RoutingTable.default
         table.targets[.parking] = .department(.cityManagement)
         #expect(CaseRouter.route(.parking, facts(.professional, company: "x"), table: table).department == .cityManagement)

@@ -88,7 +88,7 @@ extension ServerTests {
                 let heat = try #require(try await api.intake(Self.hotline(managed, .heating)))
                 #expect(heat.handler == .department && heat.handlerName?.contains("供热") == true)
                 let detail = try await api.detail(heat.id)
-                #expect(detail.routing.contains { $0.contains("heating") } && detail.timeline.map(\.kind) == ["received", "dispatched"])
+                #expect(detail.routing.contains { $0.contains("供热类诉求由供热部门办理") } && detail.timeline.map(\.kind) == ["received", "dispatched"])
                 let drain = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
                 #expect(drain.handler == .streetOffice && drain.number != first.number)
                 // Others see the number masked.

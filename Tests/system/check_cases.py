@@ -52,7 +52,7 @@ def main():
             expect(operator).to_have_url(re.compile(r"/console/cases/[0-9A-F-]+$"))
             case_url = operator.url
             expect(operator.locator("ol.timeline li")).to_have_count(2)
-            expect(operator.locator("ul.routing")).to_contain_text("street office")
+            expect(operator.locator("ul.routing")).to_contain_text("按分派表，环境卫生类诉求由小区管理方办理")
             operator.screenshot(path=os.path.join(SHOTS, "case.png"), full_page=True)
 
             officer = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()

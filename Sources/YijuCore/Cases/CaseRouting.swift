@@ -67,24 +67,36 @@ public struct Route: Sendable, Equatable {
     public var explanation: [String]
 }
 
+/// Routing explains itself in Chinese, the language of the case page and of the people who
+/// read it (street officers, departments, property managers); the API carries the same text.
 public enum CaseRouter {
     public static func route(_ domain: CaseDomain, _ facts: RoutingFacts, table: RoutingTable) -> Route {
-        var why = ["\(facts.compoundCode) \(facts.compoundName) is in \(facts.streetOfficeName)"
-            + (facts.areaCode.map { ", management area \($0)" } ?? "")]
+        var why = ["\(facts.compoundCode) \(facts.compoundName) 属\(facts.streetOfficeName)"
+            + (facts.areaCode.map { "，管理片区 \($0)" } ?? "")]
+        let kind = Labels.zh(domain)
         switch table.target(domain) {
-        case .department(let kind):
-            why.append("\(domain.rawValue) goes to the \(kind.rawValue) department by the routing table")
-            return Route(handler: .department, department: kind, explanation: why)
+        case .department(let department):
+            why.append("按分派表，\(kind)类诉求由\(Labels.zh(department))部门办理")
+            return Route(handler: .department, department: department, explanation: why)
         case .manager:
+            why.append("按分派表，\(kind)类诉求由小区管理方办理")
             if facts.management == .professional, let company = facts.companyName {
-                why.append("\(domain.rawValue) goes to whoever manages the compound by the routing table")
-                why.append("the compound is professionally managed by \(company)")
+                why.append("小区由\(company)专业化管理")
                 return Route(handler: .company, department: nil, explanation: why)
             }
-            why.append("\(domain.rawValue) goes to whoever manages the compound by the routing table")
-            why.append("the compound has no property company (\(facts.management.rawValue)), so the street office handles it")
+            why.append("小区没有物业企业（\(Labels.zh(facts.management))），由街道办理")
             return Route(handler: .streetOffice, department: nil, explanation: why)
         }
+    }
+
+    /// When routing names a department of a kind the district has not registered.
+    public static func noDepartment(_ kind: DepartmentKind) -> String {
+        "未登记\(Labels.zh(kind))部门，由街道办理"
+    }
+
+    /// The third (or later) case on one compound and domain within the window.
+    public static func repeatEscalation(count: Int, windowDays: Int) -> String {
+        "本小区同类诉求\(windowDays)天内第\(count)件：转为红色，报区住建局"
     }
 }
 

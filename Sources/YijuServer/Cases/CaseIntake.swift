@@ -254,7 +254,7 @@ struct CaseIntakeWriter {
                 department = reference.departments[kind]
                 if department == nil {
                     handlerKind = .streetOffice
-                    explanation.append("no \(kind.rawValue) department is registered, so the street office handles it")
+                    explanation.append(CaseRouter.noDepartment(kind))
                 }
             }
 
@@ -268,7 +268,7 @@ struct CaseIntakeWriter {
             let escalate = repeatCount >= settings.rules.repeatEscalation && intake.resolution == nil
             if escalate {
                 colour = .red
-                explanation.append("\(repeatCount) cases on this compound and domain within \(settings.rules.repeatWindowDays) days: red, and sent to the bureau")
+                explanation.append(CaseRouter.repeatEscalation(count: repeatCount, windowDays: settings.rules.repeatWindowDays))
             }
 
             let record = pending[i].record
@@ -318,7 +318,7 @@ struct CaseIntakeWriter {
             if let resolution = intake.resolution {
                 events.append(("closed", resolution, ["colour": "green"]))
             } else {
-                events.append(("dispatched", explanation.joined(separator: "; "),
+                events.append(("dispatched", explanation.joined(separator: "；"),
                                ["handler": handlerKind.rawValue, "dueAt": record.dueAt.map(CaseService.iso) ?? ""]))
             }
             if let repeatOf = latest?.id {

@@ -192,22 +192,26 @@ extension CaseService {
 
     /// Re-dispatch after a return: the street office designates the handler.
     func redispatch(_ id: UUID, to handler: HandlerKind, companyID: UUID?, departmentID: UUID?) async throws -> Loaded {
+        let designatedName: String
         switch handler {
         case .company:
-            guard let companyID, try await Company.find(companyID, on: db) != nil else {
+            guard let companyID, let company = try await Company.find(companyID, on: db) else {
                 throw DomainError.validation([FieldError(field: "companyId", reason: "name an existing company")])
             }
+            designatedName = company.name
         case .department:
-            guard let departmentID, try await Department.find(departmentID, on: db) != nil else {
+            guard let departmentID, let department = try await Department.find(departmentID, on: db) else {
                 throw DomainError.validation([FieldError(field: "departmentId", reason: "name an existing department")])
             }
-        case .streetOffice: break
+            designatedName = department.name
+        case .streetOffice:
+            designatedName = "街道"
         }
         return try await act(id, .dispatch(designated: true), note: "designated \(handler.rawValue)") { record in
             record.handlerKind = handler
             record.$handlerCompany.id = handler == .company ? companyID : nil
             record.$handlerDepartment.id = handler == .department ? departmentID : nil
-            record.routing += "\ndesignated by the street office after a return: \(handler.rawValue)"
+            record.routing += "\n退单后由街道指定\(designatedName)办理，不可再退"
         }
     }
 

@@ -66,7 +66,7 @@ enum DemoCaseLoader {
                 r.state = .closed
                 r.resolution = "当场协调解决"
                 r.closedAt = h.receivedAt
-                r.routing = "solved on the spot at intake"
+                r.routing = "受理时当场解决（绿色），即时办结"
                 log.append((h.receivedAt, "closed", r.resolution!))
             } else {
                 let (management, company) = manager(h.compoundIndex, compound, at: h.receivedAt)
