@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "yiju",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // task executors (SE-0417) for the intake lane
     products: [
         .executable(name: "yiju", targets: ["yiju"]),
         .library(name: "YijuCore", targets: ["YijuCore"]),
