@@ -36,7 +36,7 @@ struct BearerAuthMiddleware: ServerMiddleware {
             throw DomainError(.unauthenticated, code: "unauthenticated", message: "send Authorization: Bearer <token>")
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard let actor = try await app.callerCache.actor(forToken: token, credentials: Credentials(app: app)) else {
+        guard let actor = try await app.callerCache.actor(forToken: token, now: app.clock.now(), credentials: { Credentials(app: app) }) else {
             throw DomainError(.unauthenticated, code: "bad_token", message: "the token is unknown or expired")
         }
         return try await RequestActor.$current.withValue(actor) {

@@ -27,8 +27,9 @@ final class CallerCache: Sendable {
         version = SharedRead { try await CallerCache.changes.read(on: database()) }
     }
 
-    /// The caller owning `token`, if the token is known and not expired.
-    func actor(forToken token: String, credentials: Credentials) async throws -> Actor? {
+    /// The caller owning `token`, if the token is known and not expired. `credentials` is
+    /// only made for a token not remembered: a remembered caller costs no database handle.
+    func actor(forToken token: String, now: Date, credentials: () -> Credentials) async throws -> Actor? {
         guard Credentials.isWellFormedToken(token) else { return nil }
         let hash = Credentials.hash(token)
         let current = try await version.value()
@@ -40,7 +41,7 @@ final class CallerCache: Sendable {
         if let known {
             caller = known
         } else {
-            guard let found = try await credentials.caller(tokenHash: hash) else { return nil }
+            guard let found = try await credentials().caller(tokenHash: hash) else { return nil }
             caller = found
             // Kept under the version read before the lookup: a change since then bumps it,
             // and the next request finds the memory outdated.
@@ -50,7 +51,7 @@ final class CallerCache: Sendable {
                 memory.callers[hash] = found
             }
         }
-        if let expires = caller.expiresAt, expires < credentials.now { return nil }
+        if let expires = caller.expiresAt, expires < now { return nil }
         return caller.actor
     }
 }
