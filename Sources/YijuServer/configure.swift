@@ -91,9 +91,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 private func enableWriteAheadLog(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase else { return }
     try await sql.raw("PRAGMA journal_mode=WAL").run()
-    try await sql.raw("PRAGMA synchronous=FULL").run()
-    try await sql.raw("PRAGMA foreign_keys=ON").run()
-    try await sql.raw("PRAGMA busy_timeout=5000").run()
+    try await applyConnectionPragmas(on: sql)
+}
+
+/// What every SQLite connection of the server holds to: fsync before a commit is
+/// acknowledged, foreign keys enforced, a writer waits up to 5 s for another's lock.
+func applyConnectionPragmas(on sql: any SQLDatabase) async throws {
+    for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
+        try await sql.raw(SQLQueryString(pragma)).run()
+    }
 }
 
 /// Removes a test database's files when its application shuts down.

@@ -17,16 +17,15 @@ import YijuCore
 final class IntakeLane: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let threadPool: NIOThreadPool?
-    let loop: any EventLoop
     let executor: EventLoopTaskExecutor
     /// SQLite: the writer's connection. nil on PostgreSQL, whose driver needs no thread of its own.
     private let connection: SQLiteConnection?
 
+    /// `group` has the one loop the writer's code, and its connection's results, run on.
     private init(group: MultiThreadedEventLoopGroup, threadPool: NIOThreadPool?, connection: SQLiteConnection?) {
         self.group = group
         self.threadPool = threadPool
-        self.loop = group.next()
-        self.executor = EventLoopTaskExecutor(loop)
+        self.executor = EventLoopTaskExecutor(group.next())
         self.connection = connection
     }
 
@@ -39,10 +38,7 @@ final class IntakeLane: Sendable {
         do {
             let connection = try await SQLiteConnection.open(storage: .file(path: sqlitePath), threadPool: threadPool,
                                                              logger: logger, on: group.next())
-            // Per connection: the same guarantees as the application's connections.
-            for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
-                try await connection.sql().raw(SQLQueryString(pragma)).run()
-            }
+            try await applyConnectionPragmas(on: connection.sql())
             return IntakeLane(group: group, threadPool: threadPool, connection: connection)
         } catch {
             try? await threadPool.shutdownGracefully()
