@@ -8,10 +8,11 @@ func routes(_ app: Application) throws {
     app.get("healthz", use: health)
     app.get("openapi.yaml", use: openAPIDocument)
 
-    // JSON API, generated from openapi.yaml.
+    // JSON API, generated from openapi.yaml. Compact JSON: pretty-printing is for people,
+    // and cost every answer a second pass (measured on intake, the busiest write).
     let transport = VaporTransport(routesBuilder: app.grouped(RequestSourceMiddleware()))
     try YijuAPI(app: app).registerHandlers(on: transport, serverURL: try Servers.Server1.url(),
-                                           configuration: Configuration(dateTranscoder: ISO8601FormatStyleTranscoder()),
+                                           configuration: Configuration(dateTranscoder: ISO8601FormatStyleTranscoder(), jsonEncodingOptions: [.sortedKeys]),
                                            middlewares: [BearerAuthMiddleware(app: app)])
 
     // Console: session cookie, then login required, CSRF on every POST.

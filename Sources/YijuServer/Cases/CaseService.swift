@@ -80,16 +80,9 @@ struct CaseService {
         event.actorName = actor?.username ?? "public"
         event.kind = kind
         event.note = note
-        event.data = String(decoding: (try? eventDataEncoder.encode(data)) ?? Data("{}".utf8), as: UTF8.self)
+        event.data = FlatJSON.object(data)
         return event
     }
-
-    /// Shared: encoding does not change an encoder, and making one per event showed in intake's profile.
-    private static let eventDataEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }
 
 /// Credit events for the ledger of the companies issue: each recorded exactly once.

@@ -62,17 +62,17 @@ extension CaseRecord {
     /// The row as plain SQL values, for intake's multi-row INSERT: Fluent's `create` reads
     /// a model's properties by reflection, which cost more than the rest of an intake.
     /// Every column of the model is here; the intake tests read the rows back through Fluent.
-    var sqlValues: [(String, any Encodable & Sendable)] {
-        [("id", id!), ("number", number), ("channel", channel.rawValue), ("external_number", externalNumber),
-         ("received_at", receivedAt), ("reporter_name", reporterName), ("reporter_phone", reporterPhone),
-         ("compound_id", $compound.id), ("street_office_id", $streetOffice.id), ("building", building), ("unit", unit),
-         ("domain", domain.rawValue), ("description", description), ("urgency", urgency.rawValue), ("colour", colour.rawValue),
-         ("state", state.rawValue), ("handler_kind", handlerKind?.rawValue), ("handler_company_id", $handlerCompany.id),
-         ("handler_department_id", $handlerDepartment.id), ("routing", routing), ("dispatched_at", dispatchedAt), ("due_at", dueAt),
-         ("replied_at", repliedAt), ("satisfaction", satisfaction?.rawValue), ("closed_at", closedAt), ("resolution", resolution),
-         ("designated", designated), ("extensions", extensions), ("pending_extension", pendingExtension), ("reopen_count", reopenCount),
-         ("repeat_of_id", repeatOfID), ("repeat_count", repeatCount), ("unanswered_at", unansweredAt), ("overdue_at", overdueAt),
-         ("escalated_at", escalatedAt), ("taken_by_id", takenByID), ("created_at", createdAt)]
+    var sqlValues: [(String, IntakeValue)] {
+        [("id", .init(id)), ("number", .init(number)), ("channel", .init(channel.rawValue)), ("external_number", .init(externalNumber)),
+         ("received_at", .init(receivedAt)), ("reporter_name", .init(reporterName)), ("reporter_phone", .init(reporterPhone)),
+         ("compound_id", .init($compound.id)), ("street_office_id", .init($streetOffice.id)), ("building", .init(building)), ("unit", .init(unit)),
+         ("domain", .init(domain.rawValue)), ("description", .init(description)), ("urgency", .init(urgency.rawValue)), ("colour", .init(colour.rawValue)),
+         ("state", .init(state.rawValue)), ("handler_kind", .init(handlerKind?.rawValue)), ("handler_company_id", .init($handlerCompany.id)),
+         ("handler_department_id", .init($handlerDepartment.id)), ("routing", .init(routing)), ("dispatched_at", .init(dispatchedAt)), ("due_at", .init(dueAt)),
+         ("replied_at", .init(repliedAt)), ("satisfaction", .init(satisfaction?.rawValue)), ("closed_at", .init(closedAt)), ("resolution", .init(resolution)),
+         ("designated", .init(designated)), ("extensions", .init(extensions)), ("pending_extension", .init(pendingExtension)), ("reopen_count", .init(reopenCount)),
+         ("repeat_of_id", .init(repeatOfID)), ("repeat_count", .init(repeatCount)), ("unanswered_at", .init(unansweredAt)), ("overdue_at", .init(overdueAt)),
+         ("escalated_at", .init(escalatedAt)), ("taken_by_id", .init(takenByID)), ("created_at", .init(createdAt))]
     }
 }
 
@@ -98,9 +98,9 @@ final class CaseEvent: Model, @unchecked Sendable {
 
 extension CaseEvent {
     /// See `CaseRecord.sqlValues`.
-    var sqlValues: [(String, any Encodable & Sendable)] {
-        [("id", id!), ("case_id", $caseRecord.id), ("sequence", sequence), ("at", at), ("actor_id", actorID),
-         ("actor_name", actorName), ("kind", kind), ("note", note), ("data", data)]
+    var sqlValues: [(String, IntakeValue)] {
+        [("id", .init(id)), ("case_id", .init($caseRecord.id)), ("sequence", .init(sequence)), ("at", .init(at)), ("actor_id", .init(actorID)),
+         ("actor_name", .init(actorName)), ("kind", .init(kind)), ("note", .init(note)), ("data", .init(data))]
     }
 }
 
