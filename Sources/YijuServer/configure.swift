@@ -95,11 +95,13 @@ private func enableWriteAheadLog(_ app: Application) async throws {
 }
 
 /// What every SQLite connection of the server holds to: fsync before a commit is
-/// acknowledged, foreign keys enforced, a writer waits up to 5 s for another's lock, and
+/// acknowledged, foreign keys enforced, a writer waits up to 5 s for another's lock,
 /// 64 MB of pages cached (SQLite's 2 MB default left intake re-reading index pages from
-/// the file for every group).
+/// the file for every group), and temporary data — such as the statement journal of a
+/// multi-row INSERT — kept in memory rather than in a file of its own.
 func applyConnectionPragmas(on sql: any SQLDatabase) async throws {
-    for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536"] {
+    for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536",
+                   "PRAGMA temp_store=MEMORY"] {
         try await sql.raw(SQLQueryString(pragma)).run()
     }
 }

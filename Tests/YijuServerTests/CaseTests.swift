@@ -305,11 +305,11 @@ extension ServerTests {
                 let store = app.intakeLane.store(models: app.db)
                 let outcomes = await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write(group)
                 #expect(outcomes.count == group.count)
-                let one = try outcomes[0].get(), two = try outcomes[1].get(), three = try outcomes[3].get()
+                let one = try outcomes[0].get().answer, two = try outcomes[1].get().answer, three = try outcomes[3].get().answer
                 #expect(one.created && two.created && three.created)
                 #expect(one.0.repeatCount == 1 && two.0.repeatCount == 2 && two.0.repeatOfID == one.0.id)
                 #expect(three.0.repeatCount == 3 && three.0.colour == .red && three.0.escalatedAt != nil && two.0.colour == .yellow)
-                let again = try outcomes[4].get(), existing = try outcomes[2].get()
+                let again = try outcomes[4].get().answer, existing = try outcomes[2].get().answer
                 #expect(!again.created && again.0.id == one.0.id)
                 #expect(!existing.created && existing.0.id == before)
                 for (index, fields) in [(5, ["compoundCode"]), (6, ["reporterPhone", "compoundCode"])] {

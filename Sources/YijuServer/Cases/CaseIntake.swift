@@ -38,7 +38,7 @@ extension CaseService {
         let checked = check(input)
         if let intakeQueue { return try await intakeQueue.submit(checked) }
         let store = FluentIntakeStore(db: db)
-        return try await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write([checked])[0].get()
+        return try await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write([checked])[0].get().answer
     }
 
     func check(_ input: Intake) -> CheckedIntake {
@@ -83,7 +83,7 @@ extension CaseService {
 /// from here, each request goes on on the HTTP loops.
 final class CaseIntakeQueue: Sendable {
     typealias Answer = (CaseRecord, created: Bool)
-    private typealias Waiting = (intake: CaseService.CheckedIntake, continuation: CheckedContinuation<Answer, any Error>)
+    private typealias Waiting = (intake: CaseService.CheckedIntake, continuation: CheckedContinuation<CaseIntakeWriter.Written, any Error>)
 
     /// A group's cases, events and numbers go into one INSERT each; this keeps the bound
     /// values of the largest within every driver's limit.
@@ -105,7 +105,12 @@ final class CaseIntakeQueue: Sendable {
         self.database = database
     }
 
+    /// The answer's model is made here, on the request's thread, not on the writer's.
     func submit(_ intake: CaseService.CheckedIntake) async throws -> Answer {
+        try await written(intake).answer
+    }
+
+    private func written(_ intake: CaseService.CheckedIntake) async throws -> CaseIntakeWriter.Written {
         try await withCheckedThrowingContinuation { continuation in
             let startWriter = state.withLock { state in
                 state.waiting.append((intake, continuation))
@@ -162,8 +167,21 @@ extension Application {
 /// Writes a group of intakes. Each intake gets its own answer: one with bad input, for a
 /// compound the caller may not take in, or already taken in, does not hold up the others.
 struct CaseIntakeWriter {
-    typealias Outcome = Result<CaseIntakeQueue.Answer, any Error>
+    typealias Outcome = Result<Written, any Error>
     typealias CheckedIntake = CaseService.CheckedIntake
+
+    /// What the writer answers: a case it wrote, as plain values, or one already there.
+    enum Written: Sendable {
+        case new(NewCase, compound: Compound, department: Department?, created: Bool)
+        case existing(CaseRecord)
+
+        var answer: CaseIntakeQueue.Answer {
+            switch self {
+            case .new(let row, let compound, let department, let created): (row.record(compound: compound, department: department), created)
+            case .existing(let record): (record, false)
+            }
+        }
+    }
 
     let store: any IntakeStore
     let reference: IntakeReference
@@ -195,8 +213,8 @@ struct CaseIntakeWriter {
         let index: Int
         let intake: CheckedIntake
         let compound: Compound
-        var record = CaseRecord()
-        var events: [CaseEvent] = []
+        var row: NewCase
+        var events: [NewCase.Event] = []
         var department: Department?
         var creditForRepeat = false
     }
@@ -242,19 +260,23 @@ struct CaseIntakeWriter {
                 }
                 firstWithExternal[key] = index
             }
-            pending.append(Pending(index: index, intake: intake, compound: compound))
+            pending.append(Pending(index: index, intake: intake, compound: compound, row: NewCase(id: UUID(), intake: intake, compound: compound)))
         }
 
         if !pending.isEmpty {
             try await prepare(&pending)
-            try await insert(pending)
+            try await insert(&pending)
         }
         for item in pending {
-            outcomes[item.index] = .success((item.record, true))
+            outcomes[item.index] = .success(.new(item.row, compound: item.compound, department: item.department, created: true))
         }
         for (index, key) in sameAs {
-            guard let first = firstWithExternal[key], case .success(let (record, _)) = outcomes[first] else { continue }
-            outcomes[index] = answerExisting(record, for: intakes[index])
+            guard let first = firstWithExternal[key], case .success(.new(let row, let compound, let department, _)) = outcomes[first] else { continue }
+            if let actor = intakes[index].actor, !CasePolicy.mayRead(actor, CaseService.scope(row.record(compound: compound, department: department), [])) {
+                outcomes[index] = .failure(DomainError.notFound("case"))
+            } else {
+                outcomes[index] = .success(.new(row, compound: compound, department: department, created: false))
+            }
         }
         return outcomes.map { $0 ?? .failure(DomainError.internalError) }
     }
@@ -295,46 +317,29 @@ struct CaseIntakeWriter {
                 explanation.append(CaseRouter.repeatEscalation(count: repeatCount, windowDays: settings.rules.repeatWindowDays))
             }
 
-            let record = pending[i].record
-            record.id = UUID()
-            record.channel = input.channel
-            record.externalNumber = intake.external
-            record.receivedAt = received
-            record.reporterName = intake.name
-            record.reporterPhone = intake.phone
-            record.$compound.id = compound.id!
-            record.$streetOffice.id = compound.$streetOffice.id
-            record.building = input.building
-            record.unit = input.unit
-            record.domain = input.domain
-            record.description = intake.description
-            record.urgency = input.urgency
-            record.colour = colour
-            record.designated = false
-            record.extensions = 0
-            record.reopenCount = 0
-            record.repeatOfID = latest?.id
-            record.repeatCount = repeatCount
-            record.takenByID = intake.actor?.userID
-            record.createdAt = now
-            record.routing = explanation.joined(separator: "\n")
-            record.escalatedAt = escalate ? now : nil
+            var row = pending[i].row
+            row.colour = colour
+            row.repeatOfID = latest?.id
+            row.repeatCount = repeatCount
+            row.routing = explanation.joined(separator: "\n")
+            row.escalatedAt = escalate ? now : nil
             if let resolution = intake.resolution {
-                record.state = .closed
-                record.resolution = resolution
-                record.closedAt = now
+                row.state = .closed
+                row.resolution = resolution
+                row.closedAt = now
             } else {
-                record.handlerKind = handlerKind
-                record.$handlerCompany.id = handlerKind == .company ? compound.$company.id : nil
-                record.$handlerDepartment.id = handlerKind == .department ? department?.id : nil
+                row.handlerKind = handlerKind
+                row.handlerCompanyID = handlerKind == .company ? compound.$company.id : nil
+                row.handlerDepartmentID = handlerKind == .department ? department?.id : nil
                 // Routing is automatic: a case is dispatched the moment it is taken in.
                 let snapshot = try CaseMachine.apply(.dispatch(designated: false), to: CaseSnapshot(state: .received, colour: colour, receivedAt: received),
                                                      at: now, rules: settings.rules, calendar: settings.calendar)
-                record.state = snapshot.state
-                record.dispatchedAt = snapshot.dispatchedAt
-                record.dueAt = snapshot.dueAt
+                row.state = snapshot.state
+                row.dispatchedAt = snapshot.dispatchedAt
+                row.dueAt = snapshot.dueAt
             }
-            earlier[key, default: []].append(EarlierCase(id: record.id!, receivedAt: received))
+            pending[i].row = row
+            earlier[key, default: []].append(EarlierCase(id: row.id, receivedAt: received))
 
             var events: [(String, String, [String: String])] = [
                 ("received", intake.description, ["channel": input.channel.rawValue, "externalNumber": intake.external ?? ""])
@@ -343,7 +348,7 @@ struct CaseIntakeWriter {
                 events.append(("closed", resolution, ["colour": "green"]))
             } else {
                 events.append(("dispatched", explanation.joined(separator: "；"),
-                               ["handler": handlerKind.rawValue, "dueAt": record.dueAt.map(CaseService.iso) ?? ""]))
+                               ["handler": handlerKind.rawValue, "dueAt": row.dueAt.map(CaseService.iso) ?? ""]))
             }
             if let repeatOf = latest?.id {
                 events.append(("repeat", "\(repeatCount) in \(settings.rules.repeatWindowDays) days", ["repeatOf": repeatOf.uuidString]))
@@ -352,37 +357,31 @@ struct CaseIntakeWriter {
                 events.append(("escalated", "third repeat within the window", [:]))
             }
             pending[i].events = events.enumerated().map { offset, event in
-                CaseService.event(caseID: record.id!, sequence: offset + 1, event.0, note: event.1, data: event.2, actor: intake.actor, at: now)
+                NewCase.Event(caseID: row.id, sequence: offset + 1, kind: event.0, note: event.1, data: event.2, actor: intake.actor, at: now)
             }
             pending[i].department = department
             // Against the company only when the case is its to handle: repeated heating or gas
             // complaints are the departments', not the property manager's.
-            pending[i].creditForRepeat = escalate && record.handlerKind == .company && record.$handlerCompany.id != nil
+            pending[i].creditForRepeat = escalate && row.handlerKind == .company && row.handlerCompanyID != nil
         }
     }
 
     /// Numbers, cases, events and credit events of the group: one transaction.
-    private func insert(_ pending: [Pending]) async throws {
-        try await store.transaction { tx in
+    private func insert(_ pending: inout [Pending]) async throws {
+        pending = try await store.transaction { [pending] tx in
+            var pending = pending
             let byDay = Dictionary(grouping: pending.indices) { Calendar.shanghai.day(pending[$0].intake.received) }
             for (day, indices) in byDay.sorted(by: { $0.key < $1.key }) {
                 let numbers = try await Self.claimNumbers(indices.count, day: day, sql: tx.sql)
-                for (index, number) in zip(indices, numbers) { pending[index].record.number = number }
+                for (index, number) in zip(indices, numbers) { pending[index].row.number = number }
             }
-            try await tx.insert(into: CaseRecord.schema, pending.map(\.record.sqlValues))
+            try await tx.insert(into: CaseRecord.schema, pending.map(\.row.sqlValues))
             try await tx.insert(into: CaseEvent.schema, pending.flatMap(\.events).map(\.sqlValues))
             for item in pending where item.creditForRepeat {
-                let id = item.record.id!
-                try await CreditEvents.emit(.thirdRepeat, company: item.record.$handlerCompany.id!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, sql: tx.sql)
+                let id = item.row.id
+                try await CreditEvents.emit(.thirdRepeat, company: item.row.handlerCompanyID!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, sql: tx.sql)
             }
-        }
-        // What the answer shows was loaded on the way in: no second round of queries.
-        for item in pending {
-            let record = item.record
-            record.$compound.value = item.compound
-            record.$streetOffice.value = item.compound.streetOffice
-            record.$handlerCompany.value = .some(record.$handlerCompany.id == nil ? nil : item.compound.loadedCompany)
-            record.$handlerDepartment.value = .some(record.$handlerDepartment.id == nil ? nil : item.department)
+            return pending
         }
     }
 
@@ -475,7 +474,7 @@ struct CaseIntakeWriter {
         if let actor = intake.actor, !CasePolicy.mayRead(actor, CaseService.scope(record, [])) {
             return .failure(DomainError.notFound("case"))
         }
-        return .success((record, false))
+        return .success(.existing(record))
     }
 
     /// Each intake's compound, or the error naming the field: ids and codes from the

@@ -58,24 +58,6 @@ final class CaseRecord: Model, @unchecked Sendable {
     var loadedDepartment: Department? { $handlerDepartment.value ?? nil }
 }
 
-extension CaseRecord {
-    /// The row as plain SQL values, for intake's multi-row INSERT: Fluent's `create` reads
-    /// a model's properties by reflection, which cost more than the rest of an intake.
-    /// Every column of the model is here; the intake tests read the rows back through Fluent.
-    var sqlValues: [(String, IntakeValue)] {
-        [("id", .init(id)), ("number", .init(number)), ("channel", .init(channel.rawValue)), ("external_number", .init(externalNumber)),
-         ("received_at", .init(receivedAt)), ("reporter_name", .init(reporterName)), ("reporter_phone", .init(reporterPhone)),
-         ("compound_id", .init($compound.id)), ("street_office_id", .init($streetOffice.id)), ("building", .init(building)), ("unit", .init(unit)),
-         ("domain", .init(domain.rawValue)), ("description", .init(description)), ("urgency", .init(urgency.rawValue)), ("colour", .init(colour.rawValue)),
-         ("state", .init(state.rawValue)), ("handler_kind", .init(handlerKind?.rawValue)), ("handler_company_id", .init($handlerCompany.id)),
-         ("handler_department_id", .init($handlerDepartment.id)), ("routing", .init(routing)), ("dispatched_at", .init(dispatchedAt)), ("due_at", .init(dueAt)),
-         ("replied_at", .init(repliedAt)), ("satisfaction", .init(satisfaction?.rawValue)), ("closed_at", .init(closedAt)), ("resolution", .init(resolution)),
-         ("designated", .init(designated)), ("extensions", .init(extensions)), ("pending_extension", .init(pendingExtension)), ("reopen_count", .init(reopenCount)),
-         ("repeat_of_id", .init(repeatOfID)), ("repeat_count", .init(repeatCount)), ("unanswered_at", .init(unansweredAt)), ("overdue_at", .init(overdueAt)),
-         ("escalated_at", .init(escalatedAt)), ("taken_by_id", .init(takenByID)), ("created_at", .init(createdAt))]
-    }
-}
-
 /// One step in a case's life. Append-only: a mistake is corrected by a new event.
 final class CaseEvent: Model, @unchecked Sendable {
     static let schema = "case_events"
@@ -94,14 +76,6 @@ final class CaseEvent: Model, @unchecked Sendable {
     @Field(key: .data) var data: String
 
     init() {}
-}
-
-extension CaseEvent {
-    /// See `CaseRecord.sqlValues`.
-    var sqlValues: [(String, IntakeValue)] {
-        [("id", .init(id)), ("case_id", .init($caseRecord.id)), ("sequence", .init(sequence)), ("at", .init(at)), ("actor_id", .init(actorID)),
-         ("actor_name", .init(actorName)), ("kind", .init(kind)), ("note", .init(note)), ("data", .init(data))]
-    }
 }
 
 /// A department summoned onto a case by the street office's whistle.
