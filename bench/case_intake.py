@@ -121,6 +121,7 @@ def main():
             return 1 if missing else 0
     finally:
         server.stop()
+        server.remove_database()
     return 0
 
 

@@ -98,6 +98,7 @@ def main():
             print(f"{label}: median {median:.1f} ms (min {low:.1f}, max {high:.1f})")
     finally:
         server.stop()
+        server.remove_database()
     return 0
 
 

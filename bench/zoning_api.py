@@ -85,6 +85,7 @@ def main():
                   f"({min(move_times):.0f}–{max(move_times):.0f}, n={len(move_times)}; {tried} tried, the rest refused)")
     finally:
         server.stop()
+        server.remove_database()
     return 0
 
 

@@ -58,7 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await enableWriteAheadLog(app)
     }
     app.registerMigrations()
-    let lane = try await IntakeLane.open(sqlitePath: sqlitePath, logger: app.logger, database: { [unowned app] in app.db })
+    let lane = try await IntakeLane.open(sqlitePath: sqlitePath, logger: app.logger)
     app.lifecycle.use(CloseIntakeLane(lane: lane))
     app.intakeLane = lane
     app.caseIntakeQueue = CaseIntakeQueue(lane: lane, database: { [unowned app] in app.db })
@@ -97,11 +97,12 @@ private func enableWriteAheadLog(_ app: Application) async throws {
 /// What every SQLite connection of the server holds to: fsync before a commit is
 /// acknowledged, foreign keys enforced, a writer waits up to 5 s for another's lock,
 /// 64 MB of pages cached (SQLite's 2 MB default left intake re-reading index pages from
-/// the file for every group), and temporary data — such as the statement journal of a
-/// multi-row INSERT — kept in memory rather than in a file of its own.
+/// the file for every group), temporary data — such as the statement journal of a
+/// multi-row INSERT — kept in memory rather than in a file of its own, and the log cut
+/// back to 64 MB whenever it starts over.
 func applyConnectionPragmas(on sql: any SQLDatabase) async throws {
     for pragma in ["PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536",
-                   "PRAGMA temp_store=MEMORY"] {
+                   "PRAGMA temp_store=MEMORY", "PRAGMA journal_size_limit=67108864"] {
         try await sql.raw(SQLQueryString(pragma)).run()
     }
 }

@@ -15,6 +15,7 @@ BINARY = os.environ.get("YIJU_BINARY") or os.path.join(ROOT, ".build", "debug", 
 class Server:
     def __init__(self, port, sqlite_path=None, extra_env=None):
         self.port = port
+        self.own_database = sqlite_path is None
         self.sqlite_path = sqlite_path or os.path.join(tempfile.mkdtemp(prefix="yiju-"), "yiju.sqlite")
         self.env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", SQLITE_PATH=self.sqlite_path,
                         LOG_LEVEL="warning", BCRYPT_COST="8")
@@ -55,6 +56,15 @@ class Server:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def remove_database(self):
+        """Deletes the throw-away database this server was given (a benchmark's is gigabytes); keeps the log."""
+        if self.own_database:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.remove(self.sqlite_path + suffix)
+                except FileNotFoundError:
+                    pass
 
     def api(self, method, path, token=None, body=None, content_type="application/json"):
         data = None

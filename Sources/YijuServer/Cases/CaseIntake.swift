@@ -260,7 +260,7 @@ struct CaseIntakeWriter {
                 }
                 firstWithExternal[key] = index
             }
-            pending.append(Pending(index: index, intake: intake, compound: compound, row: NewCase(id: UUID(), intake: intake, compound: compound)))
+            pending.append(Pending(index: index, intake: intake, compound: compound, row: NewCase(id: .timeOrdered(), intake: intake, compound: compound)))
         }
 
         if !pending.isEmpty {

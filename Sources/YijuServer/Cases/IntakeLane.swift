@@ -19,14 +19,15 @@ import YijuCore
 /// thread and back (measured: 0.4–1 ms of waiting per statement on a busy 2-core machine,
 /// eight statements a group). Nor does that thread copy the log into the database file
 /// (a checkpoint) in the middle of a commit, as SQLite does by default every thousand
-/// pages: the application's own connections do it once a second, beside the writer.
+/// pages — a stall of tens of milliseconds for the fsync of the database file: a
+/// `LogCheckpoints` connection of its own does that beside the writer.
 final class IntakeLane: Sendable {
     /// PostgreSQL: the writer's loop. SQLite: the thread of its connection.
     private let thread: Thread
     let executor: any TaskExecutor
     /// SQLite: the writer's connection. nil on PostgreSQL, whose driver needs no thread of its own.
     private let connection: SQLiteConnection?
-    /// SQLite: the task that checkpoints the log while the writer does not.
+    /// SQLite: the task that checkpoints the log, since the writer does not.
     private let checkpoints: Task<Void, Never>?
 
     private enum Thread {
@@ -44,9 +45,8 @@ final class IntakeLane: Sendable {
         self.checkpoints = checkpoints
     }
 
-    /// `sqlitePath`: the database file, for a connection of the writer's own; nil uses the
-    /// application's pool. `database`: where the checkpoints of that file run.
-    static func open(sqlitePath: String?, logger: Logger, database: @escaping @Sendable () -> any Database) async throws -> IntakeLane {
+    /// `sqlitePath`: the database file, for a connection of the writer's own; nil uses the application's pool.
+    static func open(sqlitePath: String?, logger: Logger) async throws -> IntakeLane {
         guard let sqlitePath else { return IntakeLane(thread: .loop(MultiThreadedEventLoopGroup(numberOfThreads: 1)), connection: nil) }
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
@@ -56,16 +56,7 @@ final class IntakeLane: Sendable {
                                                              logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
             try await applyConnectionPragmas(on: connection.sql())
             try await connection.sql().raw("PRAGMA wal_autocheckpoint=0").run()
-            let checkpoints = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(1))
-                    do {
-                        try await (database() as? any SQLDatabase)?.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
-                    } catch {
-                        logger.warning("intake: checkpointing the SQLite log failed; trying again in a second: \(String(reflecting: error))")
-                    }
-                }
-            }
+            let checkpoints = try await LogCheckpoints.start(sqlitePath: sqlitePath, logger: logger)
             return IntakeLane(thread: .pool(threadPool), connection: connection, checkpoints: checkpoints)
         } catch {
             try? await threadPool.shutdownGracefully()
@@ -100,6 +91,58 @@ final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+/// Keeps the SQLite log short while the intake writer, which does not checkpoint, writes.
+///
+/// Once a second a PASSIVE checkpoint copies what the log holds into the database file,
+/// beside the writer. Under steady writing that never quite catches up, and SQLite starts
+/// the log over only once it has (measured: 3.5 GB of log after a minute of intake). So
+/// when the log passes `restartFrames`, PASSIVE passes follow one another — each copies
+/// what arrived during the one before, so they get shorter — and then a RESTART copies
+/// the last few frames, the writer waiting for just that moment, and the next commit
+/// starts the log over, cut back to `journal_size_limit`.
+enum LogCheckpoints {
+    /// 64 MB of 4 KB pages.
+    static let restartFrames = 16_384
+
+    /// A connection of its own, so that its waiting (busy_timeout) holds up no one else.
+    static func start(sqlitePath: String, logger: Logger) async throws -> Task<Void, Never> {
+        let connection = try await SQLiteConnection.open(storage: .file(path: sqlitePath), logger: logger)
+        let sql = connection.sql()
+        try await applyConnectionPragmas(on: sql)
+        return Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                do {
+                    var pass = try await checkpoint("PASSIVE", on: sql)
+                    guard pass.log > restartFrames else { continue }
+                    for _ in 1...8 {
+                        let backfilled = pass.checkpointed
+                        pass = try await checkpoint("PASSIVE", on: sql)
+                        if pass.log - backfilled < catchUpFrames { break }
+                    }
+                    _ = try await checkpoint("RESTART", on: sql)
+                } catch {
+                    logger.warning("SQLite log checkpoint failed; trying again in a second: \(String(reflecting: error))")
+                }
+            }
+            // The future, not the async close: that one is skipped for a cancelled task, and
+            // an unclosed connection traps when it is freed.
+            let closed: EventLoopFuture<Void> = connection.close()
+            try? await closed.get()
+        }
+    }
+
+    /// A pass that had fewer new frames than this to copy is close enough for the RESTART.
+    static let catchUpFrames = 1_000
+
+    /// `log`: the frames in the log when the checkpoint began; `checkpointed`: how many of them are in the database file now.
+    private struct Pass: Decodable { var busy: Int; var log: Int; var checkpointed: Int }
+
+    private static func checkpoint(_ mode: String, on sql: any SQLDatabase) async throws -> Pass {
+        try await sql.raw("PRAGMA wal_checkpoint(\(unsafeRaw: mode))").first(decoding: Pass.self) ?? Pass(busy: 0, log: 0, checkpointed: 0)
     }
 }
 

@@ -114,7 +114,7 @@ struct NewCase: Sendable {
 
     /// One of a new case's first events, as `CaseService.event` would make it.
     struct Event: Sendable {
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let caseID: UUID
         let sequence: Int
         let kind: String

@@ -14,3 +14,17 @@ struct FlatJSONTests {
         #expect(FlatJSON.object([:]) == "{}")
     }
 }
+
+@Suite("Time-ordered ids")
+struct TimeOrderedUUIDTests {
+    @Test("Version 7, RFC 9562 variant, the millisecond in front, so later ids sort after earlier ones as text too")
+    func orderedByTime() {
+        let earlier = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_763_800_000.123))
+        let later = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_763_800_000.124))
+        #expect(earlier.uuidString.hasPrefix("019AAAAC"))
+        #expect(earlier.uuidString < later.uuidString)
+        let text = Array(later.uuidString)
+        #expect(text[14] == "7" && "89AB".contains(text[19]))
+        #expect(UUID.timeOrdered() != UUID.timeOrdered())
+    }
+}
