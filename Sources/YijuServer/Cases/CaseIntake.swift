@@ -200,7 +200,7 @@ struct CaseIntakeWriter {
             }
             let intake = intakes[0]
             if let external = intake.external, let existing = try? await Self.existing([intake], in: store)[Self.key(intake.input.channel, external)] {
-                return [answerExisting(existing, for: intake)]
+                return [answerExisting(.existing(existing), for: intake)]
             }
             return [.failure(error)]
         }
@@ -251,7 +251,7 @@ struct CaseIntakeWriter {
             if let external = intake.external {
                 let key = Self.key(intake.input.channel, external)
                 if let record = existing[key] {
-                    outcomes[index] = answerExisting(record, for: intake)
+                    outcomes[index] = answerExisting(.existing(record), for: intake)
                     continue
                 }
                 if firstWithExternal[key] != nil {
@@ -272,11 +272,7 @@ struct CaseIntakeWriter {
         }
         for (index, key) in sameAs {
             guard let first = firstWithExternal[key], case .success(.new(let row, let compound, let department, _)) = outcomes[first] else { continue }
-            if let actor = intakes[index].actor, !CasePolicy.mayRead(actor, CaseService.scope(row.record(compound: compound, department: department), [])) {
-                outcomes[index] = .failure(DomainError.notFound("case"))
-            } else {
-                outcomes[index] = .success(.new(row, compound: compound, department: department, created: false))
-            }
+            outcomes[index] = answerExisting(.new(row, compound: compound, department: department, created: false), for: intakes[index])
         }
         return outcomes.map { $0 ?? .failure(DomainError.internalError) }
     }
@@ -469,12 +465,12 @@ struct CaseIntakeWriter {
         return Dictionary(records.map { (Self.key($0.channel, $0.externalNumber!), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// An existing case is the answer, unless the caller may not read it: then it stays hidden.
-    private func answerExisting(_ record: CaseRecord, for intake: CheckedIntake) -> Outcome {
-        if let actor = intake.actor, !CasePolicy.mayRead(actor, CaseService.scope(record, [])) {
+    /// A case already taken in is the answer, unless the caller may not read it: then it stays hidden.
+    private func answerExisting(_ written: Written, for intake: CheckedIntake) -> Outcome {
+        if let actor = intake.actor, !CasePolicy.mayRead(actor, CaseService.scope(written.answer.0, [])) {
             return .failure(DomainError.notFound("case"))
         }
-        return .success(.existing(record))
+        return .success(written)
     }
 
     /// Each intake's compound, or the error naming the field: ids and codes from the

@@ -106,6 +106,8 @@ final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
 enum LogCheckpoints {
     /// 64 MB of 4 KB pages.
     static let restartFrames = 16_384
+    /// A pass that had fewer new frames than this to copy is close enough for the RESTART.
+    static let catchUpFrames = 1_000
 
     /// A connection of its own, so that its waiting (busy_timeout) holds up no one else.
     static func start(sqlitePath: String, logger: Logger) async throws -> Task<Void, Never> {
@@ -134,9 +136,6 @@ enum LogCheckpoints {
             try? await closed.get()
         }
     }
-
-    /// A pass that had fewer new frames than this to copy is close enough for the RESTART.
-    static let catchUpFrames = 1_000
 
     /// `log`: the frames in the log when the checkpoint began; `checkpointed`: how many of them are in the database file now.
     private struct Pass: Decodable { var busy: Int; var log: Int; var checkpointed: Int }
