@@ -55,7 +55,7 @@ function request()
 end
 function response(status, headers, body)
   if status == 201 then
-    -- The API pretty-prints its JSON: allow spaces around the colon.
+    -- Allow spaces around the colon, should the API ever pretty-print its JSON again.
     local number = body:match('"externalNumber"%%s*:%%s*"([^"]+)"')
     if number then log:write(number, "\n"); log:flush() end
   end
