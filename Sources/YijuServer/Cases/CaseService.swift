@@ -71,17 +71,7 @@ struct CaseService {
     }
 
     static func event(caseID: UUID, sequence: Int, _ kind: String, note: String, data: [String: String], actor: Actor?, at: Date) -> CaseEvent {
-        let event = CaseEvent()
-        event.id = UUID()
-        event.$caseRecord.id = caseID
-        event.sequence = sequence
-        event.at = at
-        event.actorID = actor?.userID
-        event.actorName = actor?.username ?? "public"
-        event.kind = kind
-        event.note = note
-        event.data = FlatJSON.object(data)
-        return event
+        NewCase.Event(caseID: caseID, sequence: sequence, kind: kind, note: note, data: data, actor: actor, at: at).model
     }
 }
 

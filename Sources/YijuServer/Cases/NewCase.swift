@@ -112,7 +112,8 @@ struct NewCase: Sendable {
         return record
     }
 
-    /// One of a new case's first events, as `CaseService.event` would make it.
+    /// One step of a case as plain values: a new case's first events are inserted as these,
+    /// and every later step's model is made from one (`CaseService.event`).
     struct Event: Sendable {
         let id = UUID.timeOrdered()
         let caseID: UUID
@@ -133,6 +134,20 @@ struct NewCase: Sendable {
             actorID = actor?.userID
             actorName = actor?.username ?? "public"
             self.at = at
+        }
+
+        var model: CaseEvent {
+            let event = CaseEvent()
+            event.id = id
+            event.$caseRecord.id = caseID
+            event.sequence = sequence
+            event.at = at
+            event.actorID = actorID
+            event.actorName = actorName
+            event.kind = kind
+            event.note = note
+            event.data = data
+            return event
         }
 
         var sqlValues: [(String, IntakeValue)] {
