@@ -39,26 +39,27 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodyBytes)
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
 
-    var sqlitePath: String?
+    let writerTarget: IntakeLane.Target
     switch config.database {
     case .sqlite(let path):
-        sqlitePath = path
+        writerTarget = .sqlite(path: path)
     case .sqliteMemory:
         // A throw-away file rather than SQLite's memory: the intake writer opens a connection
         // of its own to the same database, which a private in-memory database cannot give.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("yiju-\(UUID().uuidString).sqlite").path
         app.lifecycle.use(RemoveFilesOnShutdown(paths: [path, path + "-wal", path + "-shm"]))
-        sqlitePath = path
+        writerTarget = .sqlite(path: path)
     case .postgres(let url):
         let postgres = try SQLPostgresConfiguration(url: url)
         app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .debug), as: .psql)
+        writerTarget = .postgres(postgres.coreConfiguration)
     }
-    if let sqlitePath {
+    if case .sqlite(let sqlitePath) = writerTarget {
         app.databases.use(.sqlite(.file(sqlitePath), sqlLogLevel: .debug), as: .sqlite)
         try await enableWriteAheadLog(app)
     }
     app.registerMigrations()
-    let lane = try await IntakeLane.open(sqlitePath: sqlitePath, logger: app.logger)
+    let lane = try await IntakeLane.open(writerTarget, logger: app.logger)
     app.lifecycle.use(CloseIntakeLane(lane: lane))
     app.intakeLane = lane
     app.caseIntakeQueue = CaseIntakeQueue(lane: lane, database: { [unowned app] in app.db })

@@ -302,7 +302,7 @@ extension ServerTests {
                                                   compoundCode: huayuan.code, domain: .sanitation, description: "垃圾满溢")),
                 ]
                 // The writer's own store: on SQLite its own connection, as under load.
-                let store = app.intakeLane.store(models: app.db)
+                let store = try await app.intakeLane.store(models: app.db)
                 let outcomes = await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write(group)
                 #expect(outcomes.count == group.count)
                 let one = try outcomes[0].get().answer, two = try outcomes[1].get().answer, three = try outcomes[3].get().answer

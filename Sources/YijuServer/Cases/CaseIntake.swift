@@ -125,9 +125,9 @@ final class CaseIntakeQueue: Sendable {
 
     private func writeWaiting() async {
         while let (group, cached) = nextGroup() {
-            let store = lane.store(models: database())
             let outcomes: [CaseIntakeWriter.Outcome]
             do {
+                let store = try await lane.store(models: database())
                 let reference = try await IntakeReference.current(cached, store: store)
                 state.withLock { $0.reference = reference }
                 outcomes = await CaseIntakeWriter(store: store, reference: reference).write(group.map(\.intake))

@@ -29,5 +29,6 @@ extension Application {
         migrations.add(CreateExits())
         migrations.add(CreateDailyTasks())
         migrations.add(CreateAccessVersion())
+        migrations.add(RollUpCaseFiguresPerStatement())
     }
 }
