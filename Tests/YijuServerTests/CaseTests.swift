@@ -284,10 +284,11 @@ extension ServerTests {
                 let huayuan = try #require(try await Compound.query(on: app.db).filter(\.$streetOffice.$id != managed.$streetOffice.id).first())
                 let service = CaseService(db: app.db, actor: operatorActor, now: app.clock.now())
                 func hotline(_ compound: Compound, _ domain: CaseDomain, _ number: String, phone: String = "13812345678",
-                             code: String? = nil) -> CaseService.Intake {
-                    CaseService.Intake(channel: .hotline, externalNumber: number, reporterName: "李先生", reporterPhone: phone,
+                             code: String? = nil, received: Date? = nil) -> CaseService.Intake {
+                    CaseService.Intake(channel: .hotline, externalNumber: number, receivedAt: received, reporterName: "李先生", reporterPhone: phone,
                                        compoundCode: code ?? compound.code, domain: domain, description: "楼道灯不亮")
                 }
+                let yesterday = app.clock.now().addingTimeInterval(-86_400)
                 let before = try #require(try await service.intake(hotline(abandoned, .maintenanceFund, "EARLIER-1")).0.id)
                 let grid = CaseService(db: app.db, actor: gridWorker, now: app.clock.now())
                 let group = [
@@ -300,10 +301,14 @@ extension ServerTests {
                     service.check(hotline(managed, .parking, "G-5", phone: "12", code: "NO-SUCH")),
                     grid.check(CaseService.Intake(channel: .gridPatrol, reporterName: "网格员", reporterPhone: "13900000000",
                                                   compoundCode: huayuan.code, domain: .sanitation, description: "垃圾满溢")),
+                    // Received yesterday: numbered in yesterday's count.
+                    service.check(hotline(managed, .water, "G-Y1", received: yesterday)),
+                    service.check(hotline(managed, .water, "G-Y2", received: yesterday)),
                 ]
-                // The writer's own store: on SQLite its own connection, as under load.
+                // The writer's own store (its own connection), as under load.
                 let store = try await app.intakeLane.store(models: app.db)
-                let outcomes = await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write(group)
+                var writer = CaseIntakeWriter(store: store, reference: try await IntakeReference.load(store: store))
+                let outcomes = await writer.write(group)
                 #expect(outcomes.count == group.count)
                 let one = try outcomes[0].get().answer, two = try outcomes[1].get().answer, three = try outcomes[3].get().answer
                 #expect(one.created && two.created && three.created)
@@ -326,11 +331,34 @@ extension ServerTests {
                 let numbers = [one, two, three].map { $0.0.number }
                 let tails = numbers.map { Int($0.suffix(4))! }
                 #expect(Set(numbers).count == 3 && tails == [tails[0], tails[0] + 1, tails[0] + 2])
-                #expect(try await CaseRecord.query(on: app.db).count() == 4)
+                let yesterdays = try [8, 9].map { try outcomes[$0].get().answer.0.number }
+                let yesterdayPrefix = CaseIntakeWriter.numberPrefix(day: Calendar.shanghai.day(yesterday))
+                #expect(yesterdays == [yesterdayPrefix + "0001", yesterdayPrefix + "0002"])
+                #expect(try await CaseRecord.query(on: app.db).count() == 6)
                 #expect(try await CaseRecord.query(on: app.db).filter(\.$externalNumber == "G-1").count() == 1)
                 let kinds = try await CaseEvent.query(on: app.db).filter(\.$caseRecord.$id == three.0.id!).sort(\.$sequence).all().map(\.kind)
                 #expect(kinds == ["received", "dispatched", "repeat", "escalated"])
                 #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
+            }
+        }
+
+        @Test("A writer whose registry is out of date reads it again before it writes: a compound's new code is found")
+        func writerRereadsChangedRegistry() async throws {
+            try await withApp { app in
+                let (managed, _) = try await Self.compounds(app)
+                let operatorActor = try #require(try await User.query(on: app.db).filter(\.$username == "rexian").first()).actor
+                let store = try await app.intakeLane.store(models: app.db)
+                var writer = CaseIntakeWriter(store: store, reference: try await IntakeReference.load(store: store))
+                let before = writer.reference.version
+                managed.code = "RENAMED-1"
+                try await managed.save(on: app.db)
+                let service = CaseService(db: app.db, actor: operatorActor, now: app.clock.now())
+                let outcomes = await writer.write([service.check(CaseService.Intake(
+                    channel: .hotline, externalNumber: "R-1", reporterName: "李先生", reporterPhone: "13812345678",
+                    compoundCode: "RENAMED-1", domain: .parking, description: "占用消防通道"))])
+                let (record, created) = try outcomes[0].get().answer
+                #expect(created && record.$compound.id == managed.id)
+                #expect(writer.reference.version > before && writer.reference.compoundsByCode["RENAMED-1"]?.id == managed.id)
             }
         }
 

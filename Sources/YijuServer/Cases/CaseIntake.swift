@@ -38,7 +38,8 @@ extension CaseService {
         let checked = check(input)
         if let intakeQueue { return try await intakeQueue.submit(checked) }
         let store = FluentIntakeStore(db: db)
-        return try await CaseIntakeWriter(store: store, reference: try await IntakeReference.current(nil, store: store)).write([checked])[0].get().answer
+        var writer = CaseIntakeWriter(store: store, reference: try await IntakeReference.load(store: store))
+        return try await writer.write([checked])[0].get().answer
     }
 
     func check(_ input: Intake) -> CheckedIntake {
@@ -128,9 +129,10 @@ final class CaseIntakeQueue: Sendable {
             let outcomes: [CaseIntakeWriter.Outcome]
             do {
                 let store = try await lane.store(models: database())
-                let reference = try await IntakeReference.current(cached, store: store)
-                state.withLock { $0.reference = reference }
-                outcomes = await CaseIntakeWriter(store: store, reference: reference).write(group.map(\.intake))
+                let reference = if let cached { cached } else { try await IntakeReference.load(store: store) }
+                var writer = CaseIntakeWriter(store: store, reference: reference)
+                outcomes = await writer.write(group.map(\.intake))
+                state.withLock { $0.reference = writer.reference }
             } catch {
                 outcomes = group.map { _ in .failure(error) }
             }
@@ -184,9 +186,16 @@ struct CaseIntakeWriter {
     }
 
     let store: any IntakeStore
-    let reference: IntakeReference
+    /// What the writer last read of the registry and settings; kept current as the groups
+    /// are written (see `lookUp`).
+    private(set) var reference: IntakeReference
 
-    func write(_ intakes: [CheckedIntake]) async -> [Outcome] {
+    init(store: any IntakeStore, reference: IntakeReference) {
+        self.store = store
+        self.reference = reference
+    }
+
+    mutating func write(_ intakes: [CheckedIntake]) async -> [Outcome] {
         do {
             return try await writeTogether(intakes)
         } catch {
@@ -199,7 +208,7 @@ struct CaseIntakeWriter {
                 return outcomes
             }
             let intake = intakes[0]
-            if let external = intake.external, let existing = try? await Self.existing([intake], in: store)[Self.key(intake.input.channel, external)] {
+            if let external = intake.external, let existing = try? await lookUp([intake], compounds: []).existing[Self.key(intake.input.channel, external)] {
                 return [answerExisting(.existing(existing), for: intake)]
             }
             return [.failure(error)]
@@ -219,10 +228,18 @@ struct CaseIntakeWriter {
         var creditForRepeat = false
     }
 
-    private func writeTogether(_ intakes: [CheckedIntake]) async throws -> [Outcome] {
+    private mutating func writeTogether(_ intakes: [CheckedIntake]) async throws -> [Outcome] {
         var outcomes = [Outcome?](repeating: nil, count: intakes.count)
-        let compounds = try await compounds(for: intakes)
-        let existing = try await Self.existing(intakes, in: store)
+        var compounds = try await compounds(for: intakes)
+        var lookup = try await lookUp(intakes, compounds: compounds)
+        if lookup.version != reference.version {
+            // The registry or the settings changed since they were read: read them again, and
+            // what depends on them. Read after the version, so a change meanwhile shows next time.
+            reference = try await IntakeReference.load(store: store)
+            compounds = try await self.compounds(for: intakes)
+            lookup = try await lookUp(intakes, compounds: compounds)
+        }
+        let existing = lookup.existing
         var pending: [Pending] = []
         /// The first intake of this group with a given external number; later ones get its case.
         var firstWithExternal: [String: Int] = [:]
@@ -264,7 +281,7 @@ struct CaseIntakeWriter {
         }
 
         if !pending.isEmpty {
-            try await prepare(&pending)
+            try await prepare(&pending, earlier: lookup.earlier)
             try await insert(&pending)
         }
         for item in pending {
@@ -278,9 +295,9 @@ struct CaseIntakeWriter {
     }
 
     /// Routing, colour, repeats, the lifecycle's first step and the first events of each case.
-    private func prepare(_ pending: inout [Pending]) async throws {
+    private func prepare(_ pending: inout [Pending], earlier: [RepeatKey: [EarlierCase]]) async throws {
         let settings = reference.settings
-        var earlier = try await earlierCases(for: pending, windowDays: settings.rules.repeatWindowDays)
+        var earlier = earlier
 
         for i in pending.indices {
             let intake = pending[i].intake, input = intake.input, compound = pending[i].compound
@@ -362,23 +379,16 @@ struct CaseIntakeWriter {
         }
     }
 
-    /// Numbers, cases, events and credit events of the group: one transaction.
+    /// Numbers, cases, events and credit events of the group: all or nothing.
     private func insert(_ pending: inout [Pending]) async throws {
-        pending = try await store.transaction { [pending] tx in
-            var pending = pending
-            let byDay = Dictionary(grouping: pending.indices) { Calendar.shanghai.day(pending[$0].intake.received) }
-            for (day, indices) in byDay.sorted(by: { $0.key < $1.key }) {
-                let numbers = try await Self.claimNumbers(indices.count, day: day, sql: tx.sql)
-                for (index, number) in zip(indices, numbers) { pending[index].row.number = number }
-            }
-            try await tx.insert(into: CaseRecord.schema, pending.map(\.row.sqlValues))
-            try await tx.insert(into: CaseEvent.schema, pending.flatMap(\.events).map(\.sqlValues))
-            for item in pending where item.creditForRepeat {
-                let id = item.row.id
-                try await CreditEvents.emit(.thirdRepeat, company: item.row.handlerCompanyID!, case: id, key: "thirdRepeat:\(id)", at: item.intake.now, sql: tx.sql)
-            }
-            return pending
-        }
+        let group = IntakeGroup(
+            cases: pending.map { IntakeGroup.Case(id: $0.row.id, day: Calendar.shanghai.day($0.intake.received), values: $0.row.sqlValues) },
+            events: pending.flatMap(\.events).map(\.sqlValues),
+            credits: pending.filter(\.creditForRepeat).map {
+                CreditEvents.Emission(kind: .thirdRepeat, company: $0.row.handlerCompanyID!, caseID: $0.row.id, key: "thirdRepeat:\($0.row.id)", at: $0.intake.now)
+            })
+        let numbers = try await store.insert(group)
+        for (index, number) in zip(pending.indices, numbers) { pending[index].row.number = number }
     }
 
     /// YJ20251122-0042 …: `count` consecutive numbers of the day, claimed by one statement so
@@ -398,8 +408,12 @@ struct CaseIntakeWriter {
             RETURNING next_value
             """).first(decoding: Row.self)
         guard let last = row?.next_value else { throw DomainError.internalError }
-        let start = prefix + day.replacingOccurrences(of: "-", with: "") + "-"
-        return (last - count + 1...last).map { start + $0.zeroPadded(4) }
+        return (last - count + 1...last).map { numberPrefix(prefix, day: day) + $0.zeroPadded(4) }
+    }
+
+    /// "YJ20251122-": a number is this and the day's count, at least four digits.
+    static func numberPrefix(_ prefix: String = "YJ", day: String) -> String {
+        prefix + day.replacingOccurrences(of: "-", with: "") + "-"
     }
 
     // MARK: What the group reads
@@ -414,55 +428,91 @@ struct CaseIntakeWriter {
         let receivedAt: Date
     }
 
-    /// The cases already in the database on the same compounds and domains within the
-    /// repeat window of any intake of the group: one query.
-    private func earlierCases(for pending: [Pending], windowDays: Int) async throws -> [RepeatKey: [EarlierCase]] {
-        let received = pending.map(\.intake.received)
-        guard let first = received.min(), let last = received.max() else { return [:] }
-        let keys = Set(pending.map { RepeatKey(compound: $0.compound.id!, domain: $0.intake.input.domain) })
-        let windowStart = first.addingTimeInterval(-Double(windowDays) * 86_400)
-        // Exactly the group's (compound, domain) pairs, each a range of the (compound_id,
-        // domain, received_at) index: asking for all its compounds × all its domains returned
-        // some thirty rows per case, nearly all thrown away. Plain SQL rows: decoding these
-        // as Fluent models cost more than the rest of the intake.
-        let rows = try await store.sql.select().columns("id", "compound_id", "domain", "received_at").from(CaseRecord.schema)
-            .where { pairs in
-                for key in keys {
-                    pairs.orWhere { $0.where("compound_id", .equal, key.compound).where("domain", .equal, key.domain.rawValue)
-                        .where("received_at", .greaterThanOrEqual, windowStart).where("received_at", .lessThanOrEqual, last) }
-                }
-                return pairs
-            }
-            .all()
-        var earlier: [RepeatKey: [EarlierCase]] = [:]
-        for row in rows {
-            guard let domain = CaseDomain(rawValue: try row.decode(column: "domain", as: String.self)) else { continue }
-            let key = RepeatKey(compound: try row.decode(column: "compound_id", as: UUID.self), domain: domain)
-            earlier[key, default: []].append(EarlierCase(id: try row.decode(column: "id", as: UUID.self),
-                                                         receivedAt: try row.decode(column: "received_at", as: Date.self)))
-        }
-        return earlier
-    }
-
     static func key(_ channel: CaseChannel, _ external: String) -> String { channel.rawValue + "\u{1F}" + external }
 
-    /// Cases these channels and external numbers already made, with what the answer shows.
-    static func existing(_ intakes: [CheckedIntake], in store: any IntakeStore) async throws -> [String: CaseRecord] {
+    /// What the database holds that a group needs.
+    private struct Lookup {
+        /// The reference data's version now: a group written with another is read again.
+        var version: Int
+        /// Cases these channels and external numbers already made, with what the answer shows.
+        var existing: [String: CaseRecord]
+        /// Cases on the same compounds and domains within the repeat window of any intake.
+        var earlier: [RepeatKey: [EarlierCase]]
+    }
+
+    /// The three reads of a group in one statement (UNION ALL, each row marked with its
+    /// part): each statement is a round trip, and on PostgreSQL under load one costs as much
+    /// as the group's whole INSERT. Plain rows: decoding these as Fluent models cost more
+    /// than the rest of the intake. Intakes whose compound was not found ask for no repeats.
+    private func lookUp(_ intakes: [CheckedIntake], compounds: [CompoundLookup]) async throws -> Lookup {
+        let sql = store.sql
+        // Every part but the version's selects real columns, and that one comes last: PostgreSQL
+        // types a column of NULLs in the first parts as text, which then cannot meet a uuid.
+        let columns = ["id", "compound_id", "domain", "received_at"]
+        func part(_ name: String, _ table: String) -> SQLSelectBuilder {
+            sql.select().column(SQLAlias(SQLLiteral.string(name), as: SQLIdentifier("part"))).columns(columns)
+                .column(SQLAlias(SQLLiteral.numeric("0"), as: SQLIdentifier("version"))).from(table)
+        }
+        var parts: [SQLSelect] = []
+
         var byChannel: [CaseChannel: Set<String>] = [:]
         for intake in intakes { if let external = intake.external { byChannel[intake.input.channel, default: []].insert(external) } }
-        guard !byChannel.isEmpty else { return [:] }
-        let sql = store.sql
-        // Usually there are none: ask with one plain query (channel first, so the unique
-        // (channel, external_number) index answers it) before loading any model.
-        let select = sql.select().column("id").from(CaseRecord.schema)
-        for (channel, externals) in byChannel {
-            select.orWhere { $0.where("channel", .equal, channel.rawValue).where("external_number", .in, Array(externals)) }
+        if !byChannel.isEmpty {
+            // Channel first, so the unique (channel, external_number) index answers it.
+            let existing = part("existing", CaseRecord.schema)
+            for (channel, externals) in byChannel {
+                existing.orWhere { $0.where("channel", .equal, channel.rawValue).where("external_number", .in, Array(externals)) }
+            }
+            parts.append(existing.select)
         }
-        struct Row: Decodable { var id: UUID }
-        let ids = try await select.all(decoding: Row.self).map(\.id)
-        guard !ids.isEmpty else { return [:] }
-        let records = try await CaseRecord.query(on: store.models).filter(\.$id ~~ ids).with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
-        return Dictionary(records.map { (Self.key($0.channel, $0.externalNumber!), $0) }, uniquingKeysWith: { a, _ in a })
+
+        var keys = Set<RepeatKey>(), received: [Date] = []
+        for (intake, compound) in zip(intakes, compounds) {
+            guard case .found(let compound) = compound else { continue }
+            keys.insert(RepeatKey(compound: compound.id!, domain: intake.input.domain))
+            received.append(intake.received)
+        }
+        if let first = received.min(), let last = received.max() {
+            let windowStart = first.addingTimeInterval(-Double(reference.settings.rules.repeatWindowDays) * 86_400)
+            // Exactly the group's (compound, domain) pairs, each a range of the (compound_id,
+            // domain, received_at) index: asking for all its compounds × all its domains
+            // returned some thirty rows per case, nearly all thrown away.
+            let earlier = part("earlier", CaseRecord.schema)
+            for key in keys {
+                earlier.orWhere { $0.where("compound_id", .equal, key.compound).where("domain", .equal, key.domain.rawValue)
+                    .where("received_at", .greaterThanOrEqual, windowStart).where("received_at", .lessThanOrEqual, last) }
+            }
+            parts.append(earlier.select)
+        }
+
+        let version = sql.select().column(SQLAlias(SQLLiteral.string("version"), as: SQLIdentifier("part")))
+        for column in columns { version.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier(column))) }
+        parts.append(version.column("version").from(IntakeReference.changes.table).select)
+        let union = SQLUnionBuilder(on: sql, initialQuery: parts[0])
+        for part in parts.dropFirst() { _ = union.union(all: part) }
+
+        var lookup = Lookup(version: 0, existing: [:], earlier: [:])
+        var existingIDs: [UUID] = []
+        for row in try await union.all() {
+            switch try row.decode(column: "part", as: String.self) {
+            case "version":
+                lookup.version = try row.decode(column: "version", as: Int.self)
+            case "existing":
+                existingIDs.append(try row.decode(column: "id", as: UUID.self))
+            default:
+                guard let domain = CaseDomain(rawValue: try row.decode(column: "domain", as: String.self)) else { continue }
+                let key = RepeatKey(compound: try row.decode(column: "compound_id", as: UUID.self), domain: domain)
+                lookup.earlier[key, default: []].append(EarlierCase(id: try row.decode(column: "id", as: UUID.self),
+                                                                    receivedAt: try row.decode(column: "received_at", as: Date.self)))
+            }
+        }
+        // Usually there are none; the models only for those that are.
+        if !existingIDs.isEmpty {
+            let records = try await CaseRecord.query(on: store.models).filter(\.$id ~~ existingIDs)
+                .with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment).all()
+            lookup.existing = Dictionary(records.map { (Self.key($0.channel, $0.externalNumber!), $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        return lookup
     }
 
     /// A case already taken in is the answer, unless the caller may not read it: then it stays hidden.
@@ -521,4 +571,5 @@ struct CaseIntakeWriter {
         case notFound([FieldError])
     }
 }
+
 

@@ -18,8 +18,9 @@ import YijuCore
 ///
 /// On PostgreSQL the writer's connection lives on that thread's event loop, so its answers
 /// arrive where the writer runs; one from the application's pool belongs to an HTTP loop
-/// and answered behind that loop's requests (measured: ~1.2 ms a statement, eight
-/// statements a group). It is opened again when it was lost (a restarted server).
+/// and answered behind that loop's requests. It is opened again when it was lost (a
+/// restarted server). A group there is two statements, one read and one write (see
+/// `PostgresLaneStore`).
 ///
 /// On SQLite that thread is the connection's own: the writer's code and its statements
 /// take turns on one thread, so a statement is a function call, not a hand-over to another
@@ -183,6 +184,8 @@ enum LogCheckpoints {
                         if pass.log - backfilled < catchUpFrames { break }
                     }
                     _ = try await checkpoint("RESTART", on: sql)
+                } catch is CancellationError {
+                    break
                 } catch {
                     logger.warning("SQLite log checkpoint failed; trying again in a second: \(String(reflecting: error))")
                 }
@@ -214,145 +217,6 @@ final class ThreadPoolTaskExecutor: TaskExecutor, @unchecked Sendable {
         // Run even when the pool is shutting down (state cancelled): a job left unrun is a task that never ends.
         pool.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
-}
-
-/// What the intake writer needs of a database: plain SQL for its reads and writes, a
-/// transaction, and Fluent for the rare model loads (a case taken in twice, a compound
-/// found by address).
-protocol IntakeStore: Sendable {
-    var sql: any SQLDatabase { get }
-    var models: any Database { get }
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any IntakeTransaction) async throws -> T) async throws -> T
-}
-
-/// Inside the writer's transaction: plain SQL, and the group's multi-row INSERTs.
-protocol IntakeTransaction: Sendable {
-    var sql: any SQLDatabase { get }
-    func insert(into table: String, _ rows: [[(String, IntakeValue)]]) async throws
-}
-
-/// A value of a row intake inserts, typed, so that each driver is handed it the way Fluent
-/// stores it without going through `Encodable` (SQLKit's encoding and serialising of some
-/// 37 columns × a group's cases and events was a fifth of the writer's thread).
-enum IntakeValue: Sendable {
-    // Each kind keeps its own nil: PostgreSQL wants a NULL of the column's type.
-    case text(String?)
-    case integer(Int?)
-    case bool(Bool)
-    case uuid(UUID?)
-    case date(Date?)
-
-    init(_ value: String?) { self = .text(value) }
-    init(_ value: Int?) { self = .integer(value) }
-    init(_ value: Bool) { self = .bool(value) }
-    init(_ value: UUID?) { self = .uuid(value) }
-    init(_ value: Date?) { self = .date(value) }
-
-    /// As SQLite-kit stores it: UUIDs as their text, dates as seconds since 1970, booleans as 0 or 1.
-    var sqlite: SQLiteData {
-        switch self {
-        case .text(let text): text.map { .text($0) } ?? .null
-        case .integer(let integer): integer.map { .integer($0) } ?? .null
-        case .bool(let bool): .integer(bool ? 1 : 0)
-        case .uuid(let uuid): uuid.map { .text($0.uuidString) } ?? .null
-        case .date(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
-        }
-    }
-
-    /// For the other drivers, through SQLKit, as Fluent hands them the same Swift values.
-    var encodable: any Encodable & Sendable {
-        switch self {
-        case .text(let text): text
-        case .integer(let integer): integer
-        case .bool(let bool): bool
-        case .uuid(let uuid): uuid
-        case .date(let date): date
-        }
-    }
-}
-
-struct FluentIntakeStore: IntakeStore {
-    let db: any Database
-
-    var sql: any SQLDatabase { db as! any SQLDatabase }
-    var models: any Database { db }
-
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any IntakeTransaction) async throws -> T) async throws -> T {
-        try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
-            return try await body(Transaction(sql: sql))
-        }
-    }
-
-    private struct Transaction: IntakeTransaction {
-        let sql: any SQLDatabase
-
-        func insert(into table: String, _ rows: [[(String, IntakeValue)]]) async throws {
-            try await insertEncodable(into: table, rows, on: sql)
-        }
-    }
-}
-
-/// BEGIN … COMMIT on a connection only the writer uses, one group at a time.
-private func laneTransaction<T: Sendable>(_ begin: SQLQueryString, on sql: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
-    try await sql.raw(begin).run()
-    do {
-        let result = try await body()
-        try await sql.raw("COMMIT").run()
-        return result
-    } catch {
-        try? await sql.raw("ROLLBACK").run()
-        throw error
-    }
-}
-
-/// The writer's own SQLite connection. IMMEDIATE takes the write lock up front, so a
-/// concurrent writer elsewhere (the timers) makes it wait, never fail half-way.
-struct SQLiteLaneStore: IntakeStore, IntakeTransaction {
-    let connection: SQLiteConnection
-    let models: any Database
-
-    var sql: any SQLDatabase { connection.sql() }
-
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any IntakeTransaction) async throws -> T) async throws -> T {
-        try await laneTransaction("BEGIN IMMEDIATE", on: sql) { try await body(self) }
-    }
-
-    /// Straight to the connection: the statement as text, the values as SQLite's.
-    func insert(into table: String, _ rows: [[(String, IntakeValue)]]) async throws {
-        guard let first = rows.first else { return }
-        let columns = first.map { "\"\($0.0)\"" }.joined(separator: ", ")
-        let placeholders = "(" + Array(repeating: "?", count: first.count).joined(separator: ", ") + ")"
-        let statement = "INSERT INTO \"\(table)\" (\(columns)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ", ")
-        var binds: [SQLiteData] = []
-        binds.reserveCapacity(rows.count * first.count)
-        for row in rows { for (_, value) in row { binds.append(value.sqlite) } }
-        _ = try await connection.query(statement, binds)
-    }
-}
-
-/// The writer's own PostgreSQL connection.
-struct PostgresLaneStore: IntakeStore, IntakeTransaction {
-    let connection: PostgresConnection
-    let models: any Database
-
-    var sql: any SQLDatabase { connection.sql() }
-
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any IntakeTransaction) async throws -> T) async throws -> T {
-        try await laneTransaction("BEGIN", on: sql) { try await body(self) }
-    }
-
-    func insert(into table: String, _ rows: [[(String, IntakeValue)]]) async throws {
-        try await insertEncodable(into: table, rows, on: sql)
-    }
-}
-
-/// A multi-row INSERT through SQLKit, the values as Fluent hands them to the driver.
-private func insertEncodable(into table: String, _ rows: [[(String, IntakeValue)]], on sql: any SQLDatabase) async throws {
-    guard let first = rows.first else { return }
-    let insert = sql.insert(into: table).columns(first.map(\.0))
-    for row in rows { insert.values(row.map(\.1.encodable)) }
-    try await insert.run()
 }
 
 extension Application {

@@ -7,8 +7,9 @@ import YijuCore
 /// departments, current management areas, the case settings — held in memory between
 /// groups while it has not changed.
 ///
-/// "Not changed" is a `ChangeCounter` over every table this reads, so a group costs one
-/// tiny read instead of a dozen queries, and a change is seen by the very next group.
+/// "Not changed" is a `ChangeCounter` over every table this reads: the writer reads its
+/// version with the rest of a group's reads, instead of a dozen queries, and a change is
+/// seen by the very next group.
 struct IntakeReference: Sendable {
     static let changes = ChangeCounter(
         table: "reference_version",
@@ -26,10 +27,9 @@ struct IntakeReference: Sendable {
     /// The open management area of each compound in one.
     let areaCodes: [UUID: String]
 
-    /// `cached` if nothing it holds has changed since, else read anew.
-    static func current(_ cached: IntakeReference?, store: any IntakeStore) async throws -> IntakeReference {
+    /// Read anew: the version first, then what it covers.
+    static func load(store: any IntakeStore) async throws -> IntakeReference {
         let version = try await changes.read(on: store.sql)
-        if let cached, cached.version == version { return cached }
         let db = store.models
         // Read after the version: a change committed meanwhile bumps it again, so the next
         // group reloads rather than trusting what was read here.

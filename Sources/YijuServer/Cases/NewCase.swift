@@ -54,10 +54,11 @@ struct NewCase: Sendable {
         createdAt = intake.now
     }
 
-    /// Every column of `cases`; what a new case does not have yet (a reply, a satisfaction,
-    /// the timers' marks) is NULL or zero. The intake tests read the rows back through Fluent.
+    /// Every column of `cases` but the number, which the store claims as it writes the row;
+    /// what a new case does not have yet (a reply, a satisfaction, the timers' marks) is NULL
+    /// or zero. The intake tests read the rows back through Fluent.
     var sqlValues: [(String, IntakeValue)] {
-        [("id", .init(id)), ("number", .init(number)), ("channel", .init(channel.rawValue)), ("external_number", .init(externalNumber)),
+        [("id", .init(id)), ("channel", .init(channel.rawValue)), ("external_number", .init(externalNumber)),
          ("received_at", .init(receivedAt)), ("reporter_name", .init(reporterName)), ("reporter_phone", .init(reporterPhone)),
          ("compound_id", .init(compoundID)), ("street_office_id", .init(streetOfficeID)), ("building", .init(building)), ("unit", .init(unit)),
          ("domain", .init(domain.rawValue)), ("description", .init(description)), ("urgency", .init(urgency.rawValue)), ("colour", .init(colour.rawValue)),
