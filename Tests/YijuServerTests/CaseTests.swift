@@ -557,6 +557,42 @@ extension ServerTests {
             }
         }
 
+        @Test("The roll-up's triggers: per statement on PostgreSQL, per row when that migration is reverted, per row on SQLite; cases counted either way")
+        func rollUpTriggers() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                let (managed, _) = try await Self.compounds(app)
+                let sql = try #require(app.db as? any SQLDatabase)
+                struct Name: Decodable { var name: String }
+                struct Total: Decodable { var total: Int? }
+                func triggers() async throws -> [String] {
+                    let query: SQLQueryString = sql.dialect.name == "postgresql"
+                        ? "SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'cases'::regclass AND NOT tgisinternal ORDER BY tgname"
+                        : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases' ORDER BY name"
+                    return try await sql.raw(query).all(decoding: Name.self).map(\.name)
+                }
+                func counted() async throws -> Int {
+                    try await sql.raw("SELECT CAST(SUM(total) AS BIGINT) AS total FROM case_figures_daily").first(decoding: Total.self)?.total ?? 0
+                }
+                let perRow = sql.dialect.name == "postgresql" ? ["case_figures_roll_up"] : ["case_figures_after_insert", "case_figures_after_update"]
+                let now = sql.dialect.name == "postgresql" ? ["case_figures_rolled_up_insert", "case_figures_rolled_up_update"] : perRow
+                #expect(try await triggers() == now)
+                let before = try await counted()
+                _ = try #require(try await api.intake(Self.hotline(managed, .parking)))
+                #expect(try await counted() == before + 1)
+
+                try await RollUpCaseFiguresPerStatement().revert(on: app.db)
+                #expect(try await triggers() == perRow)
+                _ = try #require(try await api.intake(Self.hotline(managed, .parking)))
+                #expect(try await counted() == before + 2)
+
+                try await RollUpCaseFiguresPerStatement().prepare(on: app.db)
+                #expect(try await triggers() == now)
+                _ = try #require(try await api.intake(Self.hotline(managed, .sanitation)))
+                #expect(try await counted() == before + 3)
+            }
+        }
+
         @Test("The daily roll-up agrees with counting the cases: after intake, steps, a return and re-dispatch, timers; for every grouping, role and period")
         func figureRollUp() async throws {
             try await withApp { app in
