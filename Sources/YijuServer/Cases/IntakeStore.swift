@@ -155,10 +155,10 @@ struct SQLiteLaneStore: StepwiseIntakeStore {
     }
 }
 
-/// The writer's own PostgreSQL connection. A group is one statement: each statement is a
-/// round trip to a server that, on a small machine, shares the cores with this one — a
-/// wake-up on each side, ~1.2 ms under load — and BEGIN, the numbers, the cases, the
-/// events and COMMIT were five of them. One statement is also its own transaction.
+/// The writer's own PostgreSQL connection. A group's writes are one statement: each
+/// statement is a round trip to a server that, on a small machine, shares the cores with
+/// this one — a wake-up on each side, ~1.2 ms under load — and BEGIN, the numbers, the
+/// cases, the events and COMMIT were five of them. One statement is its own transaction.
 struct PostgresLaneStore: IntakeStore {
     let connection: PostgresConnection
     let models: any Database
@@ -183,7 +183,8 @@ struct PostgresLaneStore: IntakeStore {
         let caseRows = group.cases.map { item in
             let count = days[item.day]!.count
             ordinal[item.day, default: 0] += 1
-            // The day's count was raised by `count`: this case's is `count - ordinal` below it.
+            // The day's count was raised by `count`: this case's is `count - ordinal` below it,
+            // written as `claimNumbers` writes it (at least four digits).
             let number = """
                 (SELECT \(prefixParameter[item.day]!) || CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END \
                 FROM (SELECT next_value - \(count - ordinal[item.day]!) AS n FROM counters WHERE day = \(dayParameter[item.day]!)) AS claimed)
