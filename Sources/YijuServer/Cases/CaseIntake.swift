@@ -487,7 +487,7 @@ struct CaseIntakeWriter {
 
         let version = sql.select().column(SQLAlias(SQLLiteral.string("version"), as: SQLIdentifier("part")))
         for column in columns { version.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier(column))) }
-        parts.append(version.column("version").from(IntakeReference.changes.table).select)
+        parts.append(version.column(SQLAlias(SQLColumn(ChangeCounter.column), as: SQLIdentifier("version"))).from(IntakeReference.changes.table).select)
         let union = SQLUnionBuilder(on: sql, initialQuery: parts[0])
         for part in parts.dropFirst() { _ = union.union(all: part) }
 

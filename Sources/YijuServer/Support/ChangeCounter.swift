@@ -12,6 +12,8 @@ struct ChangeCounter: Sendable {
 
     /// The one-row table holding the number; its name also names the triggers.
     let table: String
+    /// The number's column, for a read folded into another statement.
+    static let column = "version"
     let watchedTables: [String]
     /// The changes that count: a cache of rows that can only be invalidated by changes to
     /// them need not count inserts.
@@ -24,7 +26,7 @@ struct ChangeCounter: Sendable {
 
     func read(on sql: any SQLDatabase) async throws -> Int {
         struct Row: Decodable { var version: Int }
-        return try await sql.select().column("version").from(table).first(decoding: Row.self)?.version ?? 0
+        return try await sql.select().column(SQLAlias(SQLColumn(Self.column), as: SQLIdentifier("version"))).from(table).first(decoding: Row.self)?.version ?? 0
     }
 
     private var bumpFunction: String { "bump_\(table)" }
@@ -36,9 +38,9 @@ struct ChangeCounter: Sendable {
     /// The table, its row and the triggers: for a migration's `prepare`.
     func create(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
-        try await database.schema(table).field("id", .int, .identifier(auto: false)).field("version", .int64, .required).create()
-        try await sql.insert(into: table).columns("id", "version").values(SQLBind(1), SQLBind(0)).run()
-        let bump = "UPDATE \(table) SET version = version + 1 WHERE id = 1"
+        try await database.schema(table).field("id", .int, .identifier(auto: false)).field(.string(Self.column), .int64, .required).create()
+        try await sql.insert(into: table).columns("id", Self.column).values(SQLBind(1), SQLBind(0)).run()
+        let bump = "UPDATE \(table) SET \(Self.column) = \(Self.column) + 1 WHERE id = 1"
         if sql.dialect.name == "postgresql" {
             try await sql.raw(SQLQueryString("""
                 CREATE OR REPLACE FUNCTION \(bumpFunction)() RETURNS trigger AS $$
