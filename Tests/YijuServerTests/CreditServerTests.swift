@@ -421,5 +421,40 @@ extension ServerTests {
                 }
             }
         }
+
+        /// Each company's standing on the public list after loading the demo with its history on `day`.
+        struct Standing: Equatable, CustomStringConvertible {
+            var score: Tenths, grade: CreditGrade, blacklisted: Bool
+            var description: String { "\(grade.rawValue) \(score)\(blacklisted ? " blacklisted" : "")" }
+        }
+
+        static func demoStandings(on day: Date) async throws -> [String: Standing] {
+            var standings: [String: Standing] = [:]
+            try await withApp(demo: false) { app in
+                app.clock = Clock(now: { day })
+                try await DemoLoader.load(into: app, caseHistory: true)
+                for (company, statement, blacklist) in try await CreditService(db: app.db, actor: nil, now: day).publicList() {
+                    standings[company.registrationNumber] = Standing(score: statement.score, grade: statement.grade, blacklisted: blacklist != nil)
+                }
+            }
+            return standings
+        }
+
+        @Test("The demo's grades come from its history the same way on every load, and in winter and in summer have the issue's shape: most B, some A, a few C and D, a short blacklist")
+        func demoCreditIsStableAndShaped() async throws {
+            let winter = try #require(ISO8601DateFormatter().date(from: "2027-01-20T13:00:00Z"))
+            let summer = try #require(ISO8601DateFormatter().date(from: "2027-07-15T02:00:00Z"))
+            let first = try await Self.demoStandings(on: winter)
+            // Company ids are random on every load; nothing the history does may depend on them.
+            #expect(try await Self.demoStandings(on: winter) == first)
+            for standings in [first, try await Self.demoStandings(on: summer)] {
+                let grades = Dictionary(grouping: standings.values, by: \.grade).mapValues(\.count)
+                let blacklisted = standings.values.filter(\.blacklisted)
+                #expect(grades.max { $0.value < $1.value }?.key == .b, "\(grades)")
+                #expect(grades[.a, default: 0] >= 3 && grades[.c, default: 0] + grades[.d, default: 0] >= 2, "\(grades)")
+                #expect((1...3).contains(blacklisted.count), "\(blacklisted)")
+                #expect(blacklisted.allSatisfy { $0.grade == .d })
+            }
+        }
     }
 }

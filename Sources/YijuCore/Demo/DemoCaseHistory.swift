@@ -132,6 +132,14 @@ public enum DemoCaseHistory {
             }
         }
         cases.sort { $0.receivedAt < $1.receivedAt }
+        // The hotline's and other systems' work-order numbers: the day and its sequence, so
+        // never the same twice (random ones collided now and then, and the load failed).
+        var sequence: [String: Int] = [:]
+        for index in cases.indices where [.hotline, .api].contains(cases[index].channel) {
+            let day = calendar.day(cases[index].receivedAt).replacingOccurrences(of: "-", with: "").dropFirst(2)
+            sequence[String(day), default: 0] += 1
+            cases[index].externalNumber = "12345-\(day)\(String(format: "%04d", sequence[String(day)]!))"
+        }
         // Repeats: the same compound and domain within 30 days; the third goes red.
         for index in cases.indices {
             let key = "\(cases[index].compoundIndex)/\(cases[index].domain.rawValue)"
@@ -156,7 +164,7 @@ public enum DemoCaseHistory {
                      colour: green ? .green : (rng.unit() < 0.1 ? .red : .yellow), solvedOnTheSpot: green,
                      acceptedAfterHours: nil, repliedAfterDays: nil, overdue: false, escalated: false, reopened: false, satisfaction: nil,
                      closed: green, repeatCount: 1, repeatOf: nil,
-                     externalNumber: channel == .hotline || channel == .api ? String(format: "12345-%010llu", rng.next() % 10_000_000_000) : nil,
+                     externalNumber: nil,
                      reporterName: "\(names[Int(rng.next() % UInt64(names.count))])\(["先生", "女士"][Int(rng.next() % 2)])",
                      reporterPhone: String(format: "13%09llu", rng.next() % 1_000_000_000))
         guard !green else { return c }
@@ -167,7 +175,10 @@ public enum DemoCaseHistory {
         let limit = c.colour == .red ? 9.0 : 3.0
         let overdueChance = (afterZoning ? 0.025 : 0.06) * diligence
         let late = rng.unit() < overdueChance
-        let reply = late ? rng.uniform(limit + 0.5...limit + 5) : rng.uniform(0.2...(limit - 0.5))
+        // A late reply comes within the supervision order's three days for a careful company
+        // and mostly after them for a slack one: lapsed orders are what mark the slack.
+        let lateness = 0.5 + 4.5 * min(1, diligence / 1.5)
+        let reply = late ? rng.uniform(limit + 0.5...limit + lateness) : rng.uniform(0.2...(limit - 0.5))
         c.overdue = late && age > limit
         c.escalated = late && reply > limit + 3 && age > limit + 3
         guard age > reply else { return c }

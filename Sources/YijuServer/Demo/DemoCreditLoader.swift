@@ -24,13 +24,15 @@ enum DemoCreditLoader {
 
         let templates = Dictionary(uniqueKeysWithValues: try await InspectionTemplate.query(on: db).all().map { ($0.code, $0) })
         let managed = try await Compound.query(on: db).filter(\.$management == .professional).sort(\.$code).all()
-        var inspections: [(record: InspectionRecord, daysAgo: Int, company: UUID)] = []
+        var inspections: [(record: InspectionRecord, daysAgo: Int, company: UUID, quarter: Int)] = []
 
         // The bureau's quarterly assessment of each company: one of its compounds, in turn, per
         // quarter (a company is judged on its service, not on how many compounds it holds);
-        // snow clearing in winter.
+        // snow clearing in winter. In the order of the companies' registration numbers: ids
+        // are random, and an order taken from them would give every load different grades.
         let byCompany = Dictionary(grouping: managed.filter { $0.$company.id != nil }) { $0.$company.id! }
-        for (n, (company, compounds)) in byCompany.sorted(by: { $0.key.uuidString < $1.key.uuidString }).enumerated() {
+        let registration = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0.registrationNumber) })
+        for (n, (company, compounds)) in byCompany.sorted(by: { registration[$0.key]! < registration[$1.key]! }).enumerated() {
             for (quarter, round) in [330, 240, 150, 60].enumerated() {
                 let compound = compounds[(n + quarter) % compounds.count]
                 let daysAgo = round - n % 30
@@ -38,25 +40,34 @@ enum DemoCreditLoader {
                 let winter = [11, 12, 1, 2, 3].contains(calendar.component(.month, from: day))
                 let code = winter && (n + quarter) % 2 == 0 ? "snow" : ["cleaning", "security", "facilities", "greening", "disclosure"][(n + quarter) % 5]
                 guard let template = templates[code] else { continue }
-                let failChance = min(0.25, 0.2 * (care[company] ?? 1))
-                let verdicts = template.items.map { item in
-                    rng.unit() < failChance
-                        ? ItemVerdict(passed: false, finding: "检查发现：\(item.title)未达标", rectifyBy: calendar.day(day.addingTimeInterval(7 * 86_400)))
+                // How many items fail follows the trait closely (rounded up or down at random,
+                // which items at random): four inspections a year are too few for a coin per
+                // item to tell a slack company from an unlucky ordinary one.
+                let failShare = min(0.4, 0.2 * pow(care[company] ?? 1, 2))
+                let failures = min(template.items.count, Int(Double(template.items.count) * failShare + rng.unit()))
+                var failing = Set<Int>()
+                while failing.count < failures { failing.insert(Int(rng.next() % UInt64(template.items.count))) }
+                let verdicts = template.items.indices.map { i in
+                    failing.contains(i)
+                        ? ItemVerdict(passed: false, finding: "检查发现：\(template.items[i].title)未达标", rectifyBy: calendar.day(day.addingTimeInterval(7 * 86_400)))
                         : ItemVerdict(passed: true)
                 }
                 let record = try await InspectionService(db: db, actor: bureau, now: day).inspect(.init(
                     templateID: template.id!, compoundID: compound.id, kind: .routine, day: calendar.day(day), note: nil, verdicts: verdicts))
-                inspections.append((record, daysAgo, company))
+                inspections.append((record, daysAgo, company, quarter))
             }
         }
 
         // Rectification: the company reports within the week, the bureau verifies two days
-        // after the deadline; only a failing company leaves an order undone now and then.
-        for (record, daysAgo, company) in inspections where daysAgo > 10 {
+        // after the deadline. A slack company leaves one order undone every half-year (the
+        // first of the second and fourth quarters' inspections): the refusals that put it on
+        // the blacklist, as in DOMAIN.md's expulsions.
+        for (record, daysAgo, company, quarter) in inspections where daysAgo > 10 {
             let orders = try await RectificationOrder.query(on: db).filter(\.$inspection.$id == record.id!).with(\.$item).all()
+                .sorted { $0.item.position < $1.item.position }
             let staff = Actor(userID: UUID(), username: "企业客服", role: .companyStaff, companyID: company)
-            for order in orders {
-                let undone = rng.unit() < max(0, (care[company] ?? 1) - 1.5) * 0.3
+            for (k, order) in orders.enumerated() {
+                let undone = (care[company] ?? 1) >= 1.5 && quarter % 2 == 1 && k == 0
                 if !undone {
                     _ = try await InspectionService(db: db, actor: staff, now: at(daysAgo: daysAgo - 5))
                         .report(order: order.id!, text: "已按要求整改：\(order.item.title)")
@@ -78,7 +89,7 @@ enum DemoCreditLoader {
         // Commendations for the diligent, the party-led service label for the three most
         // diligent, and complaints the street offices verified against the slack.
         let credit = { (days: Int) in CreditService(db: db, actor: bureau, now: at(daysAgo: days)) }
-        let ranked = care.sorted { ($0.value, $0.key.uuidString) < ($1.value, $1.key.uuidString) }
+        let ranked = care.sorted { ($0.value, registration[$0.key]!) < ($1.value, registration[$1.key]!) }
         for (n, (company, value)) in ranked.enumerated() {
             if value < 0.6, rng.unit() < 0.7 {
                 _ = try await credit(40 + n * 7).record(company: company, kind: .commendation, source: "街道通报表扬：冬季清雪及时、服务热情", effective: nil)
