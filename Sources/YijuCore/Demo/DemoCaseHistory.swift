@@ -136,9 +136,9 @@ public enum DemoCaseHistory {
         // never the same twice (random ones collided now and then, and the load failed).
         var sequence: [String: Int] = [:]
         for index in cases.indices where [.hotline, .api].contains(cases[index].channel) {
-            let day = calendar.day(cases[index].receivedAt).replacingOccurrences(of: "-", with: "").dropFirst(2)
-            sequence[String(day), default: 0] += 1
-            cases[index].externalNumber = "12345-\(day)\(String(format: "%04d", sequence[String(day)]!))"
+            let day = String(calendar.day(cases[index].receivedAt).replacingOccurrences(of: "-", with: "").dropFirst(2))
+            sequence[day, default: 0] += 1
+            cases[index].externalNumber = "12345-\(day)\(String(format: "%04d", sequence[day]!))"
         }
         // Repeats: the same compound and domain within 30 days; the third goes red.
         for index in cases.indices {

@@ -61,7 +61,7 @@ enum DemoCreditLoader {
         // Rectification: the company reports within the week, the bureau verifies two days
         // after the deadline. A slack company leaves one order undone every half-year (the
         // first of the second and fourth quarters' inspections): the refusals that put it on
-        // the blacklist, as in DOMAIN.md's expulsions.
+        // the blacklist.
         for (record, daysAgo, company, quarter) in inspections where daysAgo > 10 {
             let orders = try await RectificationOrder.query(on: db).filter(\.$inspection.$id == record.id!).with(\.$item).all()
                 .sorted { $0.item.position < $1.item.position }
