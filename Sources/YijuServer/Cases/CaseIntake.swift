@@ -571,5 +571,3 @@ struct CaseIntakeWriter {
         case notFound([FieldError])
     }
 }
-
-
