@@ -87,12 +87,18 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
 /// WAL lets readers run during a write; with SQLite's default `synchronous=FULL` every
 /// commit is fsynced to the log before it is acknowledged, so a killed process loses
-/// nothing it confirmed. journal_mode persists in the file; the rest is per connection
-/// and merely restated here.
+/// nothing it confirmed. journal_mode persists in the file; the rest is per connection.
+///
+/// Fluent keeps one SQLite connection per event loop, opened on first use and kept until
+/// shutdown, and has no hook for a connection it opens: so each loop's connection is
+/// opened here and given the pragmas, rather than only the one `app.db` happens to pick.
 private func enableWriteAheadLog(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase else { return }
     try await sql.raw("PRAGMA journal_mode=WAL").run()
-    try await applyConnectionPragmas(on: sql)
+    for loop in app.eventLoopGroup.makeIterator() {
+        guard let sql = app.databases.database(.sqlite, logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+        try await applyConnectionPragmas(on: sql)
+    }
 }
 
 /// What every SQLite connection of the server holds to: fsync before a commit is
