@@ -7,9 +7,9 @@ work-order numbers on random compounds and domains, from CONNECTIONS connections
 each round's requests per second and latency percentiles as wrk measured them, and where
 the CPU went (how busy the whole machine was; CPU milliseconds per request of the server,
 of PostgreSQL's processes and of wrk), then the medians (this shared 2-core machine varies
-by a quarter from one round to the next). With
---kill it runs one round, SIGKILLs the server halfway through it, restarts it and checks
-that every case acknowledged with 201 is in the database.
+by a quarter from one round to the next). With --kill it runs one round, SIGKILLs the
+server halfway through it, restarts it and checks that every case acknowledged with 201 is
+in the database.
 
     YIJU_BINARY=.build/release/yiju python3 bench/case_intake.py
     YIJU_BINARY=.build/release/yiju python3 bench/case_intake.py --kill
