@@ -440,70 +440,36 @@ struct CaseIntakeWriter {
         var earlier: [RepeatKey: [EarlierCase]]
     }
 
-    /// The three reads of a group in one statement (UNION ALL, each row marked with its
-    /// part): each statement is a round trip, and on PostgreSQL under load one costs as much
-    /// as the group's whole INSERT. Plain rows: decoding these as Fluent models cost more
-    /// than the rest of the intake. Intakes whose compound was not found ask for no repeats.
+    /// The three reads of a group, one statement on every database (see `IntakeStore.read`).
+    /// Intakes whose compound was not found ask for no repeats.
     private func lookUp(_ intakes: [CheckedIntake], compounds: [CompoundLookup]) async throws -> Lookup {
-        let sql = store.sql
-        // Every part but the version's selects real columns, and that one comes last: PostgreSQL
-        // types a column of NULLs in the first parts as text, which then cannot meet a uuid.
-        let columns = ["id", "compound_id", "domain", "received_at"]
-        func part(_ name: String, _ table: String) -> SQLSelectBuilder {
-            sql.select().column(SQLAlias(SQLLiteral.string(name), as: SQLIdentifier("part"))).columns(columns)
-                .column(SQLAlias(SQLLiteral.numeric("0"), as: SQLIdentifier("version"))).from(table)
+        var externals = Set<IntakeRead.External>()
+        for intake in intakes {
+            if let external = intake.external { externals.insert(IntakeRead.External(channel: intake.input.channel.rawValue, number: external)) }
         }
-        var parts: [SQLSelect] = []
-
-        var byChannel: [CaseChannel: Set<String>] = [:]
-        for intake in intakes { if let external = intake.external { byChannel[intake.input.channel, default: []].insert(external) } }
-        if !byChannel.isEmpty {
-            // Channel first, so the unique (channel, external_number) index answers it.
-            let existing = part("existing", CaseRecord.schema)
-            for (channel, externals) in byChannel {
-                existing.orWhere { $0.where("channel", .equal, channel.rawValue).where("external_number", .in, Array(externals)) }
-            }
-            parts.append(existing.select)
-        }
-
-        var keys = Set<RepeatKey>(), received: [Date] = []
+        var keys = Set<IntakeRead.RepeatKey>(), received: [Date] = []
         for (intake, compound) in zip(intakes, compounds) {
             guard case .found(let compound) = compound else { continue }
-            keys.insert(RepeatKey(compound: compound.id!, domain: intake.input.domain))
+            keys.insert(IntakeRead.RepeatKey(compound: compound.id!, domain: intake.input.domain.rawValue))
             received.append(intake.received)
         }
+        var window: ClosedRange<Date>?
         if let first = received.min(), let last = received.max() {
-            let windowStart = first.addingTimeInterval(-Double(reference.settings.rules.repeatWindowDays) * 86_400)
-            // Exactly the group's (compound, domain) pairs, each a range of the (compound_id,
-            // domain, received_at) index: asking for all its compounds × all its domains
-            // returned some thirty rows per case, nearly all thrown away.
-            let earlier = part("earlier", CaseRecord.schema)
-            for key in keys {
-                earlier.orWhere { $0.where("compound_id", .equal, key.compound).where("domain", .equal, key.domain.rawValue)
-                    .where("received_at", .greaterThanOrEqual, windowStart).where("received_at", .lessThanOrEqual, last) }
-            }
-            parts.append(earlier.select)
+            window = first.addingTimeInterval(-Double(reference.settings.rules.repeatWindowDays) * 86_400)...last
         }
-
-        let version = sql.select().column(SQLAlias(SQLLiteral.string("version"), as: SQLIdentifier("part")))
-        for column in columns { version.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier(column))) }
-        parts.append(version.column(SQLAlias(SQLColumn(ChangeCounter.column), as: SQLIdentifier("version"))).from(IntakeReference.changes.table).select)
-        let union = SQLUnionBuilder(on: sql, initialQuery: parts[0])
-        for part in parts.dropFirst() { _ = union.union(all: part) }
+        let rows = try await store.read(IntakeRead(externals: Array(externals), repeatKeys: window == nil ? [] : Array(keys), window: window))
 
         var lookup = Lookup(version: 0, existing: [:], earlier: [:])
         var existingIDs: [UUID] = []
-        for row in try await union.all() {
-            switch try row.decode(column: "part", as: String.self) {
-            case "version":
-                lookup.version = try row.decode(column: "version", as: Int.self)
-            case "existing":
-                existingIDs.append(try row.decode(column: "id", as: UUID.self))
-            default:
-                guard let domain = CaseDomain(rawValue: try row.decode(column: "domain", as: String.self)) else { continue }
-                let key = RepeatKey(compound: try row.decode(column: "compound_id", as: UUID.self), domain: domain)
-                lookup.earlier[key, default: []].append(EarlierCase(id: try row.decode(column: "id", as: UUID.self),
-                                                                    receivedAt: try row.decode(column: "received_at", as: Date.self)))
+        for row in rows {
+            switch row {
+            case .version(let version):
+                lookup.version = version
+            case .existing(let id):
+                existingIDs.append(id)
+            case .earlier(let id, let compound, let domain, let receivedAt):
+                guard let domain = CaseDomain(rawValue: domain) else { continue }
+                lookup.earlier[RepeatKey(compound: compound, domain: domain), default: []].append(EarlierCase(id: id, receivedAt: receivedAt))
             }
         }
         // Usually there are none; the models only for those that are.

@@ -19,8 +19,8 @@ import YijuCore
 /// On PostgreSQL the writer's connection lives on that thread's event loop, so its answers
 /// arrive where the writer runs; one from the application's pool belongs to an HTTP loop
 /// and answered behind that loop's requests. It is opened again when it was lost (a
-/// restarted server). A group there is two statements, one read and one write (see
-/// `PostgresLaneStore`).
+/// restarted server). A group there is two prepared statements, one read and one write
+/// (see `PostgresLaneStore`).
 ///
 /// On SQLite that thread is the connection's own: the writer's code and its statements
 /// take turns on one thread, so a statement is a function call, not a hand-over to another
@@ -117,6 +117,11 @@ final class PostgresLaneConnection: Sendable {
     private let connection = Mutex<PostgresConnection?>(nil)
 
     init(configuration: PostgresConnection.Configuration, loop: any EventLoop, logger: Logger) {
+        var configuration = configuration
+        // The writer's two prepared statements are planned once, not for each group: the
+        // plan of each is the same for any group (see `PostgresIntakeRead`), and planning
+        // them was a third of the database's time. The connection runs nothing else.
+        configuration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         self.configuration = configuration
         self.loop = loop
         self.logger = logger

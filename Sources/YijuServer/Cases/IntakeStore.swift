@@ -15,6 +15,85 @@ protocol IntakeStore: Sendable {
     /// the cases, their events and credit events: all of it or, on an error, none. Answers
     /// the numbers in the order of `group.cases`.
     func insert(_ group: IntakeGroup) async throws -> [String]
+    /// What a group needs to know of the cases already there, and the reference data's
+    /// version, in one statement: each statement is a round trip, and on PostgreSQL under
+    /// load one costs as much as the group's whole INSERT.
+    func read(_ request: IntakeRead) async throws -> [IntakeReadRow]
+}
+
+/// What a group of intakes asks of the cases already written.
+struct IntakeRead: Sendable {
+    struct External: Hashable, Sendable {
+        let channel: String
+        let number: String
+    }
+
+    struct RepeatKey: Hashable, Sendable {
+        let compound: UUID
+        let domain: String
+    }
+
+    /// The cases these channels and external numbers already made.
+    var externals: [External]
+    /// The cases on these compounds and domains received within `window`.
+    var repeatKeys: [RepeatKey]
+    var window: ClosedRange<Date>?
+}
+
+/// One row of the answer to an `IntakeRead`.
+enum IntakeReadRow: Sendable {
+    case existing(id: UUID)
+    case earlier(id: UUID, compound: UUID, domain: String, receivedAt: Date)
+    /// The reference data's version (`IntakeReference.changes`) as the read saw it.
+    case version(Int)
+}
+
+extension IntakeStore {
+    /// The three reads as one UNION ALL through SQLKit, each row marked with its part.
+    /// Plain rows: decoding these as Fluent models cost more than the rest of the intake.
+    func read(_ request: IntakeRead) async throws -> [IntakeReadRow] {
+        // Every part but the version's selects real columns, and that one comes last: a
+        // database may type a column of NULLs in the first parts as text, which then cannot meet a uuid.
+        let columns = ["id", "compound_id", "domain", "received_at"]
+        func part(_ name: String, _ table: String) -> SQLSelectBuilder {
+            sql.select().column(SQLAlias(SQLLiteral.string(name), as: SQLIdentifier("part"))).columns(columns)
+                .column(SQLAlias(SQLLiteral.numeric("0"), as: SQLIdentifier("version"))).from(table)
+        }
+        var parts: [SQLSelect] = []
+        if !request.externals.isEmpty {
+            // Channel first, so the unique (channel, external_number) index answers it.
+            let existing = part("existing", CaseRecord.schema)
+            for (channel, externals) in Dictionary(grouping: request.externals, by: \.channel) {
+                existing.orWhere { $0.where("channel", .equal, channel).where("external_number", .in, externals.map(\.number)) }
+            }
+            parts.append(existing.select)
+        }
+        if let window = request.window, !request.repeatKeys.isEmpty {
+            // Exactly the group's (compound, domain) pairs, each a range of the (compound_id,
+            // domain, received_at) index: asking for all its compounds × all its domains
+            // returned some thirty rows per case, nearly all thrown away.
+            let earlier = part("earlier", CaseRecord.schema)
+            for key in request.repeatKeys {
+                earlier.orWhere { $0.where("compound_id", .equal, key.compound).where("domain", .equal, key.domain)
+                    .where("received_at", .greaterThanOrEqual, window.lowerBound).where("received_at", .lessThanOrEqual, window.upperBound) }
+            }
+            parts.append(earlier.select)
+        }
+        let version = sql.select().column(SQLAlias(SQLLiteral.string("version"), as: SQLIdentifier("part")))
+        for column in columns { version.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier(column))) }
+        parts.append(version.column(SQLAlias(SQLColumn(ChangeCounter.column), as: SQLIdentifier("version"))).from(IntakeReference.changes.table).select)
+        let union = SQLUnionBuilder(on: sql, initialQuery: parts[0])
+        for part in parts.dropFirst() { _ = union.union(all: part) }
+
+        return try await union.all().map { row in
+            switch try row.decode(column: "part", as: String.self) {
+            case "version": .version(try row.decode(column: "version", as: Int.self))
+            case "existing": .existing(id: try row.decode(column: "id", as: UUID.self))
+            default: .earlier(id: try row.decode(column: "id", as: UUID.self), compound: try row.decode(column: "compound_id", as: UUID.self),
+                              domain: try row.decode(column: "domain", as: String.self), receivedAt: try row.decode(column: "received_at", as: Date.self))
+            }
+        }
+    }
 }
 
 /// What a group of intakes writes, as rows of typed values.
@@ -67,6 +146,27 @@ enum IntakeValue: Sendable {
     case bool(Bool)
     case uuid(UUID?)
     case date(Date?)
+
+    enum Kind: Sendable {
+        case text, integer, bool, uuid, date
+    }
+
+    var kind: Kind {
+        switch self {
+        case .text: .text
+        case .integer: .integer
+        case .bool: .bool
+        case .uuid: .uuid
+        case .date: .date
+        }
+    }
+
+    var isNull: Bool {
+        switch self {
+        case .text(nil), .integer(nil), .uuid(nil), .date(nil): true
+        default: false
+        }
+    }
 
     init(_ value: String?) { self = .text(value) }
     init(_ value: Int?) { self = .integer(value) }
@@ -152,85 +252,5 @@ struct SQLiteLaneStore: StepwiseIntakeStore {
         binds.reserveCapacity(rows.count * first.count)
         for row in rows { for (_, value) in row { binds.append(value.sqlite) } }
         _ = try await connection.query(statement, binds)
-    }
-}
-
-/// The writer's own PostgreSQL connection. A group's writes are one statement: each
-/// statement is a round trip to a server that, on a small machine, shares the cores with
-/// this one — a wake-up on each side, ~1.2 ms under load — and BEGIN, the numbers, the
-/// cases, the events and COMMIT were five of them. One statement is its own transaction.
-struct PostgresLaneStore: IntakeStore {
-    let connection: PostgresConnection
-    let models: any Database
-
-    var sql: any SQLDatabase { connection.sql() }
-
-    /// WITH counters AS (INSERT … RETURNING), new_cases AS (INSERT … (SELECT the number
-    /// FROM counters) … RETURNING id, number), events AS (INSERT …), credits AS (INSERT …)
-    /// SELECT id, number FROM new_cases. PostgreSQL runs every part, and fires the foreign
-    /// keys' checks and the roll-up's triggers once they all have.
-    func insert(_ group: IntakeGroup) async throws -> [String] {
-        guard let firstCase = group.cases.first else { return [] }
-        var statement = PostgresStatement()
-        let days = Dictionary(grouping: group.cases.indices) { group.cases[$0].day }
-        var dayParameter: [String: String] = [:], prefixParameter: [String: String] = [:]
-        let counters = days.keys.sorted().map { day in
-            dayParameter[day] = statement.bind(.text(day))
-            prefixParameter[day] = statement.bind(.text(CaseIntakeWriter.numberPrefix(day: day)))
-            return "(\(dayParameter[day]!), \(days[day]!.count))"
-        }
-        var ordinal: [String: Int] = [:]
-        let caseRows = group.cases.map { item in
-            let count = days[item.day]!.count
-            ordinal[item.day, default: 0] += 1
-            // The day's count was raised by `count`: this case's is `count - ordinal` below it,
-            // written as `claimNumbers` writes it (at least four digits).
-            let number = """
-                (SELECT \(prefixParameter[item.day]!) || CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END \
-                FROM (SELECT next_value - \(count - ordinal[item.day]!) AS n FROM counters WHERE day = \(dayParameter[item.day]!)) AS claimed)
-                """
-            return "(" + item.values.map { statement.bind($0.1) }.joined(separator: ", ") + ", " + number + ")"
-        }
-        var text = """
-            WITH counters AS (INSERT INTO case_counters (day, next_value) VALUES \(counters.joined(separator: ", "))
-              ON CONFLICT (day) DO UPDATE SET next_value = case_counters.next_value + excluded.next_value RETURNING day, next_value),
-            new_cases AS (INSERT INTO \(CaseRecord.schema) (\(PostgresStatement.columns(firstCase.values)), number)
-              VALUES \(caseRows.joined(separator: ", ")) RETURNING id, number)
-            """
-        for (name, table, rows, conflict) in [("new_events", CaseEvent.schema, group.events, ""),
-                                             ("new_credits", "case_credit_events", group.credits.map(\.sqlValues), " ON CONFLICT (source_key) DO NOTHING")] {
-            guard let first = rows.first else { continue }
-            let values = rows.map { row in "(" + row.map { statement.bind($0.1) }.joined(separator: ", ") + ")" }
-            text += ",\n\(name) AS (INSERT INTO \(table) (\(PostgresStatement.columns(first))) VALUES \(values.joined(separator: ", "))\(conflict))"
-        }
-        text += "\nSELECT id, number FROM new_cases"
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: text, binds: statement.bindings), logger: connection.logger)
-        var numbers: [UUID: String] = [:]
-        for try await (id, number) in rows.decode((UUID, String).self) { numbers[id] = number }
-        return try group.cases.map { item in
-            guard let number = numbers[item.id] else { throw DomainError.internalError }
-            return number
-        }
-    }
-}
-
-/// A statement's text and its bound values, numbered $1, $2 … as they are bound.
-private struct PostgresStatement {
-    var bindings = PostgresBindings()
-
-    /// The placeholder of a newly bound value. A NULL's type comes from the column it goes in.
-    mutating func bind(_ value: IntakeValue) -> String {
-        switch value {
-        case .text(let text): bindings.append(text)
-        case .integer(let integer): bindings.append(integer)
-        case .bool(let bool): bindings.append(bool)
-        case .uuid(let uuid): bindings.append(uuid)
-        case .date(let date): bindings.append(date)
-        }
-        return "$\(bindings.count)"
-    }
-
-    static func columns(_ row: [(String, IntakeValue)]) -> String {
-        row.map { "\"\($0.0)\"" }.joined(separator: ", ")
     }
 }
