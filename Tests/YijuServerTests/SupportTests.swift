@@ -26,5 +26,8 @@ struct TimeOrderedUUIDTests {
         let text = Array(later.uuidString)
         #expect(text[14] == "7" && "89AB".contains(text[19]))
         #expect(UUID.timeOrdered() != UUID.timeOrdered())
+        // Within one millisecond only the random bits tell ids apart.
+        let sameMillisecond = Date(timeIntervalSince1970: 1_763_800_000.125)
+        #expect(Set((0..<1_000).map { _ in UUID.timeOrdered(at: sameMillisecond) }).count == 1_000)
     }
 }
