@@ -8,7 +8,7 @@ struct Yiju: AsyncParsableCommand {
         commandName: "yiju",
         abstract: "宜居 Yiju: registry, zoning, cases and credit for renovated old residential compounds.",
         discussion: """
-        Configuration comes from the environment: DATABASE_URL (PostgreSQL; otherwise SQLite), \
+        Configuration comes from the environment: DATABASE_URL (PostgreSQL 12 or later; otherwise SQLite), \
         SQLITE_PATH (default ./yiju.sqlite), HOST (127.0.0.1), PORT (8080), LOG_LEVEL (info), \
         BCRYPT_COST (12), COOKIE_SECURE (false; set true behind HTTPS), MAX_BODY_MB (10).
         """,
