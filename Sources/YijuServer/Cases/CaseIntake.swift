@@ -418,10 +418,7 @@ struct CaseIntakeWriter {
 
     // MARK: What the group reads
 
-    private struct RepeatKey: Hashable {
-        let compound: UUID
-        let domain: CaseDomain
-    }
+    private typealias RepeatKey = IntakeRead.RepeatKey
 
     private struct EarlierCase {
         let id: UUID
@@ -447,10 +444,10 @@ struct CaseIntakeWriter {
         for intake in intakes {
             if let external = intake.external { externals.insert(IntakeRead.External(channel: intake.input.channel.rawValue, number: external)) }
         }
-        var keys = Set<IntakeRead.RepeatKey>(), received: [Date] = []
+        var keys = Set<RepeatKey>(), received: [Date] = []
         for (intake, compound) in zip(intakes, compounds) {
             guard case .found(let compound) = compound else { continue }
-            keys.insert(IntakeRead.RepeatKey(compound: compound.id!, domain: intake.input.domain.rawValue))
+            keys.insert(RepeatKey(compound: compound.id!, domain: intake.input.domain))
             received.append(intake.received)
         }
         var window: ClosedRange<Date>?

@@ -30,7 +30,7 @@ struct IntakeRead: Sendable {
 
     struct RepeatKey: Hashable, Sendable {
         let compound: UUID
-        let domain: String
+        let domain: CaseDomain
     }
 
     /// The cases these channels and external numbers already made.
@@ -74,7 +74,7 @@ extension IntakeStore {
             // returned some thirty rows per case, nearly all thrown away.
             let earlier = part("earlier", CaseRecord.schema)
             for key in request.repeatKeys {
-                earlier.orWhere { $0.where("compound_id", .equal, key.compound).where("domain", .equal, key.domain)
+                earlier.orWhere { $0.where("compound_id", .equal, key.compound).where("domain", .equal, key.domain.rawValue)
                     .where("received_at", .greaterThanOrEqual, window.lowerBound).where("received_at", .lessThanOrEqual, window.upperBound) }
             }
             parts.append(earlier.select)

@@ -72,7 +72,7 @@ struct PostgresIntakeRead: PostgresPreparedStatement {
         bindings.append(request.externals.map(\.channel))
         bindings.append(request.externals.map(\.number))
         bindings.append(request.repeatKeys.map(\.compound))
-        bindings.append(request.repeatKeys.map(\.domain))
+        bindings.append(request.repeatKeys.map(\.domain.rawValue))
         // Without a window no keys are sent, so these bound nothing.
         bindings.append(request.window?.lowerBound ?? Date(timeIntervalSince1970: 0))
         bindings.append(request.window?.upperBound ?? Date(timeIntervalSince1970: 0))
