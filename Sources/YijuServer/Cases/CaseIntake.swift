@@ -454,7 +454,7 @@ struct CaseIntakeWriter {
         if let first = received.min(), let last = received.max() {
             window = first.addingTimeInterval(-Double(reference.settings.rules.repeatWindowDays) * 86_400)...last
         }
-        let rows = try await store.read(IntakeRead(externals: Array(externals), repeatKeys: window == nil ? [] : Array(keys), window: window))
+        let rows = try await store.read(IntakeRead(externals: Array(externals), repeatKeys: Array(keys), window: window))
 
         var lookup = Lookup(version: 0, existing: [:], earlier: [:])
         var existingIDs: [UUID] = []
