@@ -1,5 +1,9 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
+
+/// Our own targets build without a single warning, and keep it so: a warning is an error
+/// (SE-0480). Dependencies' warnings are theirs and are not affected.
+let ours: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "yiju",
@@ -23,7 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
-        .target(name: "YijuCore"),
+        .target(name: "YijuCore", swiftSettings: ours),
         .target(
             name: "YijuServer",
             dependencies: [
@@ -38,6 +42,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("openapi.yaml")],
+            swiftSettings: ours,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .executableTarget(
@@ -47,16 +52,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: ours
         ),
-        .executableTarget(name: "ZoningBenchmark", dependencies: ["YijuCore"], path: "Benchmarks/ZoningBenchmark"),
-        .testTarget(name: "YijuCoreTests", dependencies: ["YijuCore"]),
+        .executableTarget(name: "ZoningBenchmark", dependencies: ["YijuCore"], path: "Benchmarks/ZoningBenchmark", swiftSettings: ours),
+        .testTarget(name: "YijuCoreTests", dependencies: ["YijuCore"], swiftSettings: ours),
         .testTarget(
             name: "YijuServerTests",
             dependencies: [
                 "YijuServer",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            swiftSettings: ours
         ),
     ]
 )

@@ -16,7 +16,7 @@ struct PublicFilesMiddleware: AsyncMiddleware {
         var folders: [String] = [], topFiles: Set<String> = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: publicDirectory)) ?? [] where !name.hasPrefix(".") {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: publicDirectory + name, isDirectory: &isFolder)
+            guard FileManager.default.fileExists(atPath: publicDirectory + name, isDirectory: &isFolder) else { continue }
             if isFolder.boolValue { folders.append("/\(name)/") } else { topFiles.insert("/\(name)") }
         }
         self.folders = folders

@@ -92,21 +92,21 @@ enum AppendOnly {
         switch sql.dialect.name {
         case "postgresql":
             try await sql.raw(SQLQueryString("""
-                CREATE OR REPLACE FUNCTION \(table)_append_only() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION '\(table) is append-only'; END; $$ LANGUAGE plpgsql
+                CREATE OR REPLACE FUNCTION \(unsafeRaw: table)_append_only() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION '\(unsafeRaw: table) is append-only'; END; $$ LANGUAGE plpgsql
                 """)).run()
             try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
-                FOR EACH ROW EXECUTE FUNCTION \(table)_append_only()
+                CREATE TRIGGER \(unsafeRaw: table)_append_only BEFORE UPDATE OR DELETE ON \(unsafeRaw: table)
+                FOR EACH ROW EXECUTE FUNCTION \(unsafeRaw: table)_append_only()
                 """)).run()
         default:
             try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
+                CREATE TRIGGER \(unsafeRaw: table)_no_update BEFORE UPDATE ON \(unsafeRaw: table)
+                BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only'); END
                 """)).run()
             try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
+                CREATE TRIGGER \(unsafeRaw: table)_no_delete BEFORE DELETE ON \(unsafeRaw: table)
+                BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only'); END
                 """)).run()
         }
     }

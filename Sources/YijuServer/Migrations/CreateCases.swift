@@ -175,7 +175,7 @@ struct IndexCaseLedger: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for name in ["cases_colour_received", "cases_office_state_received", "cases_office_overdue", "cases_company_received", "cases_department_received"] {
-            try await sql.raw(SQLQueryString("DROP INDEX \(name)")).run()
+            try await sql.raw(SQLQueryString("DROP INDEX \(unsafeRaw: name)")).run()
         }
     }
 }

@@ -43,22 +43,22 @@ struct ChangeCounter: Sendable {
         let bump = "UPDATE \(table) SET \(Self.column) = \(Self.column) + 1 WHERE id = 1"
         if sql.dialect.name == "postgresql" {
             try await sql.raw(SQLQueryString("""
-                CREATE OR REPLACE FUNCTION \(bumpFunction)() RETURNS trigger AS $$
-                BEGIN \(bump); RETURN NULL; END; $$ LANGUAGE plpgsql
+                CREATE OR REPLACE FUNCTION \(unsafeRaw: bumpFunction)() RETURNS trigger AS $$
+                BEGIN \(unsafeRaw: bump); RETURN NULL; END; $$ LANGUAGE plpgsql
                 """)).run()
             let events = operations.map { $0.rawValue.uppercased() }.joined(separator: " OR ")
             for watched in watchedTables {
                 try await sql.raw(SQLQueryString("""
-                    CREATE TRIGGER \(triggerName(watched, nil)) AFTER \(events) ON \(watched)
-                    FOR EACH STATEMENT EXECUTE FUNCTION \(bumpFunction)()
+                    CREATE TRIGGER \(unsafeRaw: triggerName(watched, nil)) AFTER \(unsafeRaw: events) ON \(unsafeRaw: watched)
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: bumpFunction)()
                     """)).run()
             }
         } else {
             for watched in watchedTables {
                 for operation in operations {
                     try await sql.raw(SQLQueryString("""
-                        CREATE TRIGGER \(triggerName(watched, operation)) AFTER \(operation.rawValue.uppercased()) ON \(watched)
-                        BEGIN \(bump); END
+                        CREATE TRIGGER \(unsafeRaw: triggerName(watched, operation)) AFTER \(unsafeRaw: operation.rawValue.uppercased()) ON \(unsafeRaw: watched)
+                        BEGIN \(unsafeRaw: bump); END
                         """)).run()
                 }
             }
@@ -71,14 +71,14 @@ struct ChangeCounter: Sendable {
         let postgres = sql.dialect.name == "postgresql"
         for watched in watchedTables {
             if postgres {
-                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(triggerName(watched, nil)) ON \(watched)")).run()
+                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: triggerName(watched, nil)) ON \(unsafeRaw: watched)")).run()
             } else {
                 for operation in operations {
-                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(triggerName(watched, operation))")).run()
+                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: triggerName(watched, operation))")).run()
                 }
             }
         }
-        if postgres { try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(bumpFunction)()")).run() }
+        if postgres { try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(unsafeRaw: bumpFunction)()")).run() }
         try await database.schema(table).delete()
     }
 }
