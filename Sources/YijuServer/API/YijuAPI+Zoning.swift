@@ -165,19 +165,6 @@ extension YijuAPI {
     }
 }
 
-/// The client's address for the current API request, for limits on public writes.
-enum RequestSource {
-    @TaskLocal static var address: String?
-}
-
-struct RequestSourceMiddleware: AsyncMiddleware {
-    func respond(to request: Vapor.Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try await RequestSource.$address.withValue(request.remoteAddress?.ipAddress) {
-            try await next.respond(to: request)
-        }
-    }
-}
-
 extension Components.Schemas.ZoningPlan {
     init(_ loaded: ZoningPlanService.Loaded, tables: Bool = true) {
         let record = loaded.record, report = loaded.report

@@ -56,12 +56,6 @@ final class CallerCache: Sendable {
     }
 }
 
-/// The version row and the triggers that bump it.
-struct CreateAccessVersion: AsyncMigration {
-    func prepare(on database: any Database) async throws { try await CallerCache.changes.create(on: database) }
-    func revert(on database: any Database) async throws { try await CallerCache.changes.drop(on: database) }
-}
-
 extension Application {
     private struct CallerCacheKey: StorageKey { typealias Value = CallerCache }
 

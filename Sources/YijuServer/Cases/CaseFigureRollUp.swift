@@ -179,7 +179,7 @@ enum CaseFigureRollUp {
     }
 
     /// A trigger per case row: SQLite's only kind; PostgreSQL's until `RollUpCaseFiguresPerStatement`.
-    fileprivate static func createRowTriggers(on sql: any SQLDatabase) async throws {
+    static func createRowTriggers(on sql: any SQLDatabase) async throws {
         let dialect = sql.dialect.name
         switch dialect {
         case "postgresql":
@@ -218,7 +218,7 @@ enum CaseFigureRollUp {
     /// taken away, the new one added), summed per roll-up row, one upsert per level. A group
     /// of intake cases is one INSERT of many rows; measured in psql on 15-case inserts, the
     /// roll-up took 0.42–0.49 ms a statement this way against 0.84–1.00 ms run per row.
-    fileprivate static func createStatementTriggers(on sql: any SQLDatabase) async throws {
+    static func createStatementTriggers(on sql: any SQLDatabase) async throws {
         let dialect = sql.dialect.name
         func contributions(_ table: String, sign: String, _ level: Level) -> String {
             "SELECT \(keyValues("r", level, dialect: dialect)), \(counterValues("r", sign: sign)) FROM \(table) r"
@@ -251,7 +251,7 @@ enum CaseFigureRollUp {
         }
     }
 
-    fileprivate static func dropStatementTriggers(on sql: any SQLDatabase) async throws {
+    static func dropStatementTriggers(on sql: any SQLDatabase) async throws {
         for event in ["insert", "update"] {
             try await run("DROP TRIGGER IF EXISTS case_figures_rolled_up_\(event) ON cases", on: sql)
             try await run("DROP FUNCTION IF EXISTS case_figures_rolled_up_\(event)()", on: sql)
@@ -274,27 +274,5 @@ enum CaseFigureRollUp {
             try await sql.raw("DROP TRIGGER IF EXISTS case_figures_after_update").run()
         }
         for level in levels { try await database.schema(level.table).delete() }
-    }
-}
-
-struct CreateCaseFigureRollUp: AsyncMigration {
-    func prepare(on database: any Database) async throws { try await CaseFigureRollUp.create(on: database) }
-    func revert(on database: any Database) async throws { try await CaseFigureRollUp.drop(on: database) }
-}
-
-/// PostgreSQL: the roll-up's row trigger becomes two statement triggers (see
-/// `createStatementTriggers`). SQLite has row triggers only and keeps them.
-struct RollUpCaseFiguresPerStatement: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("DROP TRIGGER IF EXISTS case_figures_roll_up ON cases").run()
-        try await sql.raw("DROP FUNCTION IF EXISTS case_figures_roll_up()").run()
-        try await CaseFigureRollUp.createStatementTriggers(on: sql)
-    }
-
-    func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await CaseFigureRollUp.dropStatementTriggers(on: sql)
-        try await CaseFigureRollUp.createRowTriggers(on: sql)
     }
 }

@@ -48,9 +48,3 @@ struct IntakeReference: Sendable {
             areaCodes: Dictionary(open.map { ($0.$compound.id, $0.area.code) }, uniquingKeysWith: { a, _ in a }))
     }
 }
-
-/// The version row and the triggers that bump it.
-struct CreateReferenceVersion: AsyncMigration {
-    func prepare(on database: any Database) async throws { try await IntakeReference.changes.create(on: database) }
-    func revert(on database: any Database) async throws { try await IntakeReference.changes.drop(on: database) }
-}

@@ -63,28 +63,3 @@ struct PublicCases {
         return (record, events)
     }
 }
-
-/// A write from the public side, kept only to limit how many one address makes an hour.
-final class PublicSubmission: Model, @unchecked Sendable {
-    static let schema = "public_submissions"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: .sourceHash) var sourceHash: String
-    @Field(key: .at) var at: Date
-
-    init() {}
-}
-
-struct CreatePublicSubmissions: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(PublicSubmission.schema)
-            .id()
-            .field(.sourceHash, .string, .required)
-            .field(.at, .datetime, .required)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(PublicSubmission.schema).delete()
-    }
-}

@@ -3,6 +3,9 @@ import Vapor
 
 extension Application {
     /// Every migration in the order it landed. Append; never edit or reorder a landed one.
+    /// Each is one file in this folder, numbered in this order (001_CreateStreetOffice.swift …);
+    /// a migration's name is its type's, so moving its file never renames it. 012 is Vapor's
+    /// own sessions table and has no file of ours.
     func registerMigrations() {
         migrations.add(CreateStreetOffice())
         migrations.add(CreateCommunity())
