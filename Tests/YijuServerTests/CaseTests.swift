@@ -210,19 +210,19 @@ extension ServerTests {
                 let orders = try await SupervisionOrder.query(on: app.db).all()
                 #expect(orders.count == 1)
                 let company = try #require(managed.$company.id)
-                #expect(Set(try await CreditEventRecord.query(on: app.db).filter(\.$company.$id == company).all().map(\.kind)) == [.overdueCase, .orderIssued])
+                #expect(Set(try await CaseCreditEvent.query(on: app.db).filter(\.$company.$id == company).all().map(\.kind)) == [.overdueCase, .orderIssued])
                 clock.advance(days: 5)  // the order (2 working days) has passed
                 let escalated = try await run()
                 #expect(escalated.escalated == 1)
                 #expect(try await run() == .init())
-                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
+                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
                 let detail = try await api.detail(c.id)
                 #expect(detail._case.overdue && detail._case.escalated && detail._case.unanswered == true)
                 #expect(detail.timeline.map(\.kind).suffix(4) == ["unanswered", "overdue", "orderIssued", "orderEscalated"])
                 // Emitting the same event again changes nothing.
                 try await CreditEvents.emit(.orderNotMet, company: company, case: UUID(uuidString: c.id)!, key: "orderNotMet:\(orders[0].id!)",
                                             at: clock.now, on: app.db)
-                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
+                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
                 try await api.send(.GET, "/credit-events", as: "qzstaff") { res in
                     let events = try res.content.decode([Components.Schemas.CreditEvent].self)
                     #expect(events.count == 3)
@@ -263,7 +263,7 @@ extension ServerTests {
                 let three = try #require(try await api.intake(Self.hotline(managed, .sanitation)))
                 #expect(one.repeatCount == 1 && two.repeatCount == 2 && two.repeatOf == one.id)
                 #expect(three.repeatCount == 3 && three.colour == .red && three.escalated && !two.escalated)
-                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
+                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
                 try await api.send(.GET, "/cases?repeat=true", as: "qizheng") { res in
                     let page = try res.content.decode(Components.Schemas.CasePage.self)
                     #expect(page.total == 2)
@@ -271,7 +271,7 @@ extension ServerTests {
                 // Repeated heating complaints go red and to the bureau too, but they are the
                 // heating department's to answer: nothing on the property company's credit.
                 for _ in 0..<3 { _ = try await api.intake(Self.hotline(managed, .heating)) }
-                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
+                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
             }
         }
 
@@ -332,13 +332,13 @@ extension ServerTests {
                 let tails = numbers.map { Int($0.suffix(4))! }
                 #expect(Set(numbers).count == 3 && tails == [tails[0], tails[0] + 1, tails[0] + 2])
                 let yesterdays = try [8, 9].map { try outcomes[$0].get().answer.0.number }
-                let yesterdayPrefix = CaseIntakeWriter.numberPrefix(day: Calendar.shanghai.day(yesterday))
+                let yesterdayPrefix = CaseNumbers.prefix(day: Calendar.shanghai.day(yesterday))
                 #expect(yesterdays == [yesterdayPrefix + "0001", yesterdayPrefix + "0002"])
                 #expect(try await CaseRecord.query(on: app.db).count() == 6)
                 #expect(try await CaseRecord.query(on: app.db).filter(\.$externalNumber == "G-1").count() == 1)
                 let kinds = try await CaseEvent.query(on: app.db).filter(\.$caseRecord.$id == three.0.id!).sort(\.$sequence).all().map(\.kind)
                 #expect(kinds == ["received", "dispatched", "repeat", "escalated"])
-                #expect(try await CreditEventRecord.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
+                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .thirdRepeat).count() == 1)
             }
         }
 

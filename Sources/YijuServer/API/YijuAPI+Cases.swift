@@ -153,7 +153,7 @@ extension YijuAPI {
 
     func listCreditEvents(_ input: Operations.listCreditEvents.Input) async throws -> Operations.listCreditEvents.Output {
         let actor = try RequestActor.require()
-        let query = CreditEventRecord.query(on: app.db).sort(\.$at)
+        let query = CaseCreditEvent.query(on: app.db).sort(\.$at)
         switch actor.role {
         case .bureauAdmin: break
         case .companyStaff: query.filter(\.$company.$id == (actor.companyID ?? UUID()))

@@ -382,38 +382,13 @@ struct CaseIntakeWriter {
     /// Numbers, cases, events and credit events of the group: all or nothing.
     private func insert(_ pending: inout [Pending]) async throws {
         let group = IntakeGroup(
-            cases: pending.map { IntakeGroup.Case(id: $0.row.id, day: Calendar.shanghai.day($0.intake.received), values: $0.row.sqlValues) },
-            events: pending.flatMap(\.events).map(\.sqlValues),
+            cases: pending.map(\.row),
+            events: pending.flatMap(\.events),
             credits: pending.filter(\.creditForRepeat).map {
                 CreditEvents.Emission(kind: .thirdRepeat, company: $0.row.handlerCompanyID!, caseID: $0.row.id, key: "thirdRepeat:\($0.row.id)", at: $0.intake.now)
             })
         let numbers = try await store.insert(group)
         for (index, number) in zip(pending.indices, numbers) { pending[index].row.number = number }
-    }
-
-    /// YJ20251122-0042 …: `count` consecutive numbers of the day, claimed by one statement so
-    /// concurrent writers (other processes) never share one. Other numbered records (JC… for
-    /// inspections) count in the same table under their prefix; cases keep the bare day.
-    static func claimNumbers(_ count: Int, prefix: String = "YJ", day: String, on tx: any Database) async throws -> [String] {
-        guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
-        return try await claimNumbers(count, prefix: prefix, day: day, sql: sql)
-    }
-
-    static func claimNumbers(_ count: Int, prefix: String = "YJ", day: String, sql: any SQLDatabase) async throws -> [String] {
-        let key = prefix == "YJ" ? day : prefix + day
-        struct Row: Decodable { var next_value: Int }
-        let row = try await sql.raw("""
-            INSERT INTO case_counters (day, next_value) VALUES (\(bind: key), \(bind: count))
-            ON CONFLICT (day) DO UPDATE SET next_value = case_counters.next_value + \(bind: count)
-            RETURNING next_value
-            """).first(decoding: Row.self)
-        guard let last = row?.next_value else { throw DomainError.internalError }
-        return (last - count + 1...last).map { numberPrefix(prefix, day: day) + $0.zeroPadded(4) }
-    }
-
-    /// "YJ20251122-": a number is this and the day's count, at least four digits.
-    static func numberPrefix(_ prefix: String = "YJ", day: String) -> String {
-        prefix + day.replacingOccurrences(of: "-", with: "") + "-"
     }
 
     // MARK: What the group reads

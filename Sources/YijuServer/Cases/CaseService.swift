@@ -74,39 +74,3 @@ struct CaseService {
         NewCase.Event(caseID: caseID, sequence: sequence, kind: kind, note: note, data: data, actor: actor, at: at).model
     }
 }
-
-/// Credit events for the ledger of the companies issue: each recorded exactly once.
-enum CreditEvents {
-    static func emit(_ kind: CreditEventRecord.Kind, company: UUID, case caseID: UUID, key: String, at: Date, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
-        try await emit(kind, company: company, case: caseID, key: key, at: at, sql: sql)
-    }
-
-    static func emit(_ kind: CreditEventRecord.Kind, company: UUID, case caseID: UUID, key: String, at: Date, sql: any SQLDatabase) async throws {
-        try await emit(Emission(kind: kind, company: company, caseID: caseID, key: key, at: at), sql: sql)
-    }
-
-    static func emit(_ emission: Emission, sql: any SQLDatabase) async throws {
-        // ON CONFLICT DO NOTHING: processing the same case step twice leaves one event.
-        try await sql.raw("""
-            INSERT INTO case_credit_events (id, company_id, case_id, kind, source_key, at)
-            VALUES (\(bind: UUID()), \(bind: emission.company), \(bind: emission.caseID), \(bind: emission.kind.rawValue), \(bind: emission.key), \(bind: emission.at))
-            ON CONFLICT (source_key) DO NOTHING
-            """).run()
-    }
-
-    /// One credit event to record; `key` makes it once only.
-    struct Emission: Sendable {
-        let kind: CreditEventRecord.Kind
-        let company: UUID
-        let caseID: UUID
-        let key: String
-        let at: Date
-
-        /// The columns of `case_credit_events`, with a new id.
-        var sqlValues: [(String, IntakeValue)] {
-            [("id", .init(UUID())), ("company_id", .init(company)), ("case_id", .init(caseID)), ("kind", .init(kind.rawValue)),
-             ("source_key", .init(key)), ("at", .init(at))]
-        }
-    }
-}

@@ -96,103 +96,40 @@ extension IntakeStore {
     }
 }
 
-/// What a group of intakes writes, as rows of typed values.
+/// What a group of intakes writes: its cases (numbers not yet claimed), their first events
+/// and the credit events of third repeats, as plain values written by their tables.
 struct IntakeGroup: Sendable {
-    struct Case: Sendable {
-        let id: UUID
-        /// The Shanghai day of receipt, whose count numbers the case.
-        let day: String
-        /// Every column but the number.
-        let values: [(String, IntakeValue)]
-    }
-
-    var cases: [Case]
-    var events: [[(String, IntakeValue)]]
+    var cases: [NewCase]
+    var events: [NewCase.Event]
     var credits: [CreditEvents.Emission]
+}
+
+extension NewCase {
+    /// The Shanghai day of receipt, whose count numbers the case.
+    var day: String { Calendar.shanghai.day(receivedAt) }
 }
 
 /// A store that writes a group statement by statement inside a transaction: on SQLite a
 /// statement is a function call on the writer's thread, so their number hardly matters.
 protocol StepwiseIntakeStore: IntakeStore {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
-    /// One multi-row INSERT, inside the transaction.
-    func insert(into table: String, _ rows: [[(String, IntakeValue)]], on tx: any SQLDatabase) async throws
+    /// One multi-row INSERT of `rows` into `table` by its columns, inside the transaction.
+    func insert<Row, Model>(into table: String, _ columns: [RowColumn<Row, Model>], _ rows: [Row], on tx: any SQLDatabase) async throws
 }
 
 extension StepwiseIntakeStore {
     func insert(_ group: IntakeGroup) async throws -> [String] {
         try await transaction { tx in
-            var numbers = [String](repeating: "", count: group.cases.count)
-            let byDay = Dictionary(grouping: group.cases.indices) { group.cases[$0].day }
+            var cases = group.cases
+            let byDay = Dictionary(grouping: cases.indices) { cases[$0].day }
             for (day, indices) in byDay.sorted(by: { $0.key < $1.key }) {
-                let claimed = try await CaseIntakeWriter.claimNumbers(indices.count, day: day, sql: tx)
-                for (index, number) in zip(indices, claimed) { numbers[index] = number }
+                let claimed = try await CaseNumbers.claim(indices.count, day: day, sql: tx)
+                for (index, number) in zip(indices, claimed) { cases[index].number = number }
             }
-            try await insert(into: CaseRecord.schema, zip(group.cases, numbers).map { [("number", .text($1))] + $0.values }, on: tx)
-            try await insert(into: CaseEvent.schema, group.events, on: tx)
+            try await insert(into: CaseRecord.schema, NewCase.columns, cases, on: tx)
+            try await insert(into: CaseEvent.schema, NewCase.Event.columns, group.events, on: tx)
             for credit in group.credits { try await CreditEvents.emit(credit, sql: tx) }
-            return numbers
-        }
-    }
-}
-
-/// A value of a row intake inserts, typed, so that each driver is handed it the way Fluent
-/// stores it without going through `Encodable` (SQLKit's encoding and serialising of some
-/// 37 columns × a group's cases and events was a fifth of the writer's thread).
-enum IntakeValue: Sendable {
-    // Each kind keeps its own nil: PostgreSQL wants a NULL of the column's type.
-    case text(String?)
-    case integer(Int?)
-    case bool(Bool)
-    case uuid(UUID?)
-    case date(Date?)
-
-    enum Kind: Sendable {
-        case text, integer, bool, uuid, date
-    }
-
-    var kind: Kind {
-        switch self {
-        case .text: .text
-        case .integer: .integer
-        case .bool: .bool
-        case .uuid: .uuid
-        case .date: .date
-        }
-    }
-
-    var isNull: Bool {
-        switch self {
-        case .text(nil), .integer(nil), .uuid(nil), .date(nil): true
-        default: false
-        }
-    }
-
-    init(_ value: String?) { self = .text(value) }
-    init(_ value: Int?) { self = .integer(value) }
-    init(_ value: Bool) { self = .bool(value) }
-    init(_ value: UUID?) { self = .uuid(value) }
-    init(_ value: Date?) { self = .date(value) }
-
-    /// As SQLite-kit stores it: UUIDs as their text, dates as seconds since 1970, booleans as 0 or 1.
-    var sqlite: SQLiteData {
-        switch self {
-        case .text(let text): text.map { .text($0) } ?? .null
-        case .integer(let integer): integer.map { .integer($0) } ?? .null
-        case .bool(let bool): .integer(bool ? 1 : 0)
-        case .uuid(let uuid): uuid.map { .text($0.uuidString) } ?? .null
-        case .date(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
-        }
-    }
-
-    /// For the other drivers, through SQLKit, as Fluent hands them the same Swift values.
-    var encodable: any Encodable & Sendable {
-        switch self {
-        case .text(let text): text
-        case .integer(let integer): integer
-        case .bool(let bool): bool
-        case .uuid(let uuid): uuid
-        case .date(let date): date
+            return cases.map(\.number)
         }
     }
 }
@@ -212,10 +149,10 @@ struct FluentIntakeStore: StepwiseIntakeStore {
     }
 
     /// Through SQLKit, the values as Fluent hands them to the driver.
-    func insert(into table: String, _ rows: [[(String, IntakeValue)]], on tx: any SQLDatabase) async throws {
-        guard let first = rows.first else { return }
-        let insert = tx.insert(into: table).columns(first.map(\.0))
-        for row in rows { insert.values(row.map(\.1.encodable)) }
+    func insert<Row, Model>(into table: String, _ columns: [RowColumn<Row, Model>], _ rows: [Row], on tx: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        let insert = tx.insert(into: table).columns(columns.names())
+        for row in rows { insert.values(columns.values(of: row).map(\.encodable)) }
         try await insert.run()
     }
 }
@@ -243,14 +180,14 @@ struct SQLiteLaneStore: StepwiseIntakeStore {
     }
 
     /// Straight to the connection: the statement as text, the values as SQLite's.
-    func insert(into table: String, _ rows: [[(String, IntakeValue)]], on tx: any SQLDatabase) async throws {
-        guard let first = rows.first else { return }
-        let columns = first.map { "\"\($0.0)\"" }.joined(separator: ", ")
-        let placeholders = "(" + Array(repeating: "?", count: first.count).joined(separator: ", ") + ")"
-        let statement = "INSERT INTO \"\(table)\" (\(columns)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ", ")
+    func insert<Row, Model>(into table: String, _ columns: [RowColumn<Row, Model>], _ rows: [Row], on tx: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        let names = columns.names().map { "\"\($0)\"" }.joined(separator: ", ")
+        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let statement = "INSERT INTO \"\(table)\" (\(names)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ", ")
         var binds: [SQLiteData] = []
-        binds.reserveCapacity(rows.count * first.count)
-        for row in rows { for (_, value) in row { binds.append(value.sqlite) } }
+        binds.reserveCapacity(rows.count * columns.count)
+        for row in rows { for column in columns { binds.append(column.value(row).sqlite) } }
         _ = try await connection.query(statement, binds)
     }
 }

@@ -54,58 +54,10 @@ struct NewCase: Sendable {
         createdAt = intake.now
     }
 
-    /// Every column of `cases` but the number, which the store claims as it writes the row;
-    /// what a new case does not have yet (a reply, a satisfaction, the timers' marks) is NULL
-    /// or zero. The intake tests read the rows back through Fluent.
-    var sqlValues: [(String, IntakeValue)] {
-        [("id", .init(id)), ("channel", .init(channel.rawValue)), ("external_number", .init(externalNumber)),
-         ("received_at", .init(receivedAt)), ("reporter_name", .init(reporterName)), ("reporter_phone", .init(reporterPhone)),
-         ("compound_id", .init(compoundID)), ("street_office_id", .init(streetOfficeID)), ("building", .init(building)), ("unit", .init(unit)),
-         ("domain", .init(domain.rawValue)), ("description", .init(description)), ("urgency", .init(urgency.rawValue)), ("colour", .init(colour.rawValue)),
-         ("state", .init(state.rawValue)), ("handler_kind", .init(handlerKind?.rawValue)), ("handler_company_id", .init(handlerCompanyID)),
-         ("handler_department_id", .init(handlerDepartmentID)), ("routing", .init(routing)), ("dispatched_at", .init(dispatchedAt)), ("due_at", .init(dueAt)),
-         ("replied_at", .date(nil)), ("satisfaction", .text(nil)), ("closed_at", .init(closedAt)), ("resolution", .init(resolution)),
-         ("designated", .init(false)), ("extensions", .init(0)), ("pending_extension", .integer(nil)), ("reopen_count", .init(0)),
-         ("repeat_of_id", .init(repeatOfID)), ("repeat_count", .init(repeatCount)), ("unanswered_at", .date(nil)), ("overdue_at", .date(nil)),
-         ("escalated_at", .init(escalatedAt)), ("taken_by_id", .init(takenByID)), ("created_at", .init(createdAt))]
-    }
-
     /// The model the answer shows, with the compound, street office and handler it was routed
     /// to — all loaded on the way in, so no second round of queries.
     func record(compound: Compound, department: Department?) -> CaseRecord {
-        let record = CaseRecord()
-        record.id = id
-        record.number = number
-        record.channel = channel
-        record.externalNumber = externalNumber
-        record.receivedAt = receivedAt
-        record.reporterName = reporterName
-        record.reporterPhone = reporterPhone
-        record.$compound.id = compoundID
-        record.$streetOffice.id = streetOfficeID
-        record.building = building
-        record.unit = unit
-        record.domain = domain
-        record.description = description
-        record.urgency = urgency
-        record.colour = colour
-        record.state = state
-        record.handlerKind = handlerKind
-        record.$handlerCompany.id = handlerCompanyID
-        record.$handlerDepartment.id = handlerDepartmentID
-        record.routing = routing
-        record.dispatchedAt = dispatchedAt
-        record.dueAt = dueAt
-        record.closedAt = closedAt
-        record.resolution = resolution
-        record.designated = false
-        record.extensions = 0
-        record.reopenCount = 0
-        record.repeatOfID = repeatOfID
-        record.repeatCount = repeatCount
-        record.escalatedAt = escalatedAt
-        record.takenByID = takenByID
-        record.createdAt = createdAt
+        let record: CaseRecord = Self.columns.model(of: self)
         record.$compound.value = compound
         record.$streetOffice.value = compound.streetOffice
         record.$handlerCompany.value = .some(handlerCompanyID == nil ? nil : compound.loadedCompany)
@@ -137,23 +89,6 @@ struct NewCase: Sendable {
             self.at = at
         }
 
-        var model: CaseEvent {
-            let event = CaseEvent()
-            event.id = id
-            event.$caseRecord.id = caseID
-            event.sequence = sequence
-            event.at = at
-            event.actorID = actorID
-            event.actorName = actorName
-            event.kind = kind
-            event.note = note
-            event.data = data
-            return event
-        }
-
-        var sqlValues: [(String, IntakeValue)] {
-            [("id", .init(id)), ("case_id", .init(caseID)), ("sequence", .init(sequence)), ("at", .init(at)), ("actor_id", .init(actorID)),
-             ("actor_name", .init(actorName)), ("kind", .init(kind)), ("note", .init(note)), ("data", .init(data))]
-        }
+        var model: CaseEvent { Self.columns.model(of: self) }
     }
 }

@@ -30,7 +30,7 @@ struct PostgresLaneStore: IntakeStore {
 
     func insert(_ group: IntakeGroup) async throws -> [String] {
         var numbers: [UUID: String] = [:]
-        for try await (id, number) in try await connection.execute(try PostgresIntakeWrite(group), logger: connection.logger) {
+        for try await (id, number) in try await connection.execute(PostgresIntakeWrite(group), logger: connection.logger) {
             numbers[id] = number
         }
         return try group.cases.map { item in
@@ -101,94 +101,64 @@ struct PostgresIntakeRead: PostgresPreparedStatement {
 struct PostgresIntakeWrite: PostgresPreparedStatement {
     typealias Row = (UUID, String)
 
-    /// The columns the statement names, in the order of the rows' `sqlValues`; a group
-    /// whose rows differ is refused (see `columnArrays`), so a column added there without
-    /// being added here fails every intake test on PostgreSQL rather than write wrong rows.
-    static let caseColumns: [IntakeColumn] = [
-        .init("id", .uuid), .init("channel", .text), .init("external_number", .text), .init("received_at", .date),
-        .init("reporter_name", .text), .init("reporter_phone", .text), .init("compound_id", .uuid), .init("street_office_id", .uuid),
-        .init("building", .text), .init("unit", .text), .init("domain", .text), .init("description", .text), .init("urgency", .text),
-        .init("colour", .text), .init("state", .text), .init("handler_kind", .text), .init("handler_company_id", .uuid),
-        .init("handler_department_id", .uuid), .init("routing", .text), .init("dispatched_at", .date), .init("due_at", .date),
-        .init("replied_at", .date), .init("satisfaction", .text), .init("closed_at", .date), .init("resolution", .text),
-        .init("designated", .bool), .init("extensions", .integer), .init("pending_extension", .integer), .init("reopen_count", .integer),
-        .init("repeat_of_id", .uuid), .init("repeat_count", .integer), .init("unanswered_at", .date), .init("overdue_at", .date),
-        .init("escalated_at", .date), .init("taken_by_id", .uuid), .init("created_at", .date),
-    ]
-    static let eventColumns: [IntakeColumn] = [
-        .init("id", .uuid), .init("case_id", .uuid), .init("sequence", .integer), .init("at", .date), .init("actor_id", .uuid),
-        .init("actor_name", .text), .init("kind", .text), .init("note", .text), .init("data", .text),
-    ]
-    static let creditColumns: [IntakeColumn] = [
-        .init("id", .uuid), .init("company_id", .uuid), .init("case_id", .uuid), .init("kind", .text), .init("source_key", .text), .init("at", .date),
-    ]
+    /// The columns the statement names: the tables', the case's number apart, which the
+    /// statement computes.
+    static let caseColumns = NewCase.columns.without(.number)
 
-    static let sql: String = {
+        static let sql: String = {
         var parameter = 0
-        /// `$n::type[]` for each column, numbered on from the last.
-        func arrays(_ columns: [IntakeColumn]) -> String {
-            columns.map { column in
+        /// `$n::type[]` for each kind, numbered on from the last.
+        func arrays(_ kinds: [RowValue.Kind]) -> String {
+            kinds.map { kind in
                 parameter += 1
-                return "$\(parameter)::\(column.kind.postgresType)[]"
+                return "$\(parameter)::\(kind.postgresType)[]"
             }.joined(separator: ", ")
         }
-        func names(_ columns: [IntakeColumn], prefix: String = "") -> String {
-            columns.map { prefix + "\"\($0.name)\"" }.joined(separator: ", ")
+        func names(_ names: [String], prefix: String = "") -> String {
+            names.map { prefix + "\"\($0)\"" }.joined(separator: ", ")
         }
-        let days = arrays([IntakeColumn("day", .text), IntakeColumn("prefix", .text)])
-        let cases = arrays(caseColumns), events = arrays(eventColumns), credits = arrays(creditColumns)
+        let days = arrays([.text, .text])
+        let cases = arrays(caseColumns.map(\.kind)), events = arrays(NewCase.Event.columns.map(\.kind))
+        let credits = arrays(CreditEvents.Emission.columns.map(\.kind))
+        let caseNames = caseColumns.names(), eventNames = NewCase.Event.columns.names(), creditNames = CreditEvents.Emission.columns.names()
         // A case's number is its day's count after the group, less the cases of its day after it
-        // in the group; written as `claimNumbers` writes it (at least four digits). The days'
+        // in the group; written as `CaseNumbers` writes it (at least four digits). The days'
         // counters are raised in the order of the days, as every other writer of them does.
         return """
             WITH input AS (
               SELECT v.*, row_number() OVER (PARTITION BY v.day ORDER BY v.ordinal) AS nth, count(*) OVER (PARTITION BY v.day) AS of_day
-              FROM unnest(\(days), \(cases)) WITH ORDINALITY AS v(day, prefix, \(names(caseColumns)), ordinal)
+              FROM unnest(\(days), \(cases)) WITH ORDINALITY AS v(day, prefix, \(names(caseNames)), ordinal)
             ),
             counters AS (
               INSERT INTO case_counters (day, next_value) SELECT day, count(*) FROM input GROUP BY day ORDER BY day
               ON CONFLICT (day) DO UPDATE SET next_value = case_counters.next_value + excluded.next_value RETURNING day, next_value
             ),
             new_cases AS (
-              INSERT INTO \(CaseRecord.schema) (\(names(caseColumns)), number)
-              SELECT \(names(caseColumns, prefix: "i.")), i.prefix || CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END
+              INSERT INTO \(CaseRecord.schema) (\(names(caseNames)), number)
+              SELECT \(names(caseNames, prefix: "i.")), i.prefix || CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END
               FROM input i JOIN counters k ON k.day = i.day CROSS JOIN LATERAL (SELECT k.next_value - i.of_day + i.nth AS n) AS claimed
               RETURNING id, number
             ),
-            new_events AS (INSERT INTO \(CaseEvent.schema) (\(names(eventColumns))) SELECT * FROM unnest(\(events))),
-            new_credits AS (INSERT INTO case_credit_events (\(names(creditColumns))) SELECT * FROM unnest(\(credits))
+            new_events AS (INSERT INTO \(CaseEvent.schema) (\(names(eventNames))) SELECT * FROM unnest(\(events))),
+            new_credits AS (INSERT INTO \(CaseCreditEvent.schema) (\(names(creditNames))) SELECT * FROM unnest(\(credits))
               ON CONFLICT (source_key) DO NOTHING)
             SELECT id, number FROM new_cases
             """
     }()
 
-    private let arrays: [IntakeColumnArray]
+    private let arrays: [RowColumnArray]
 
-    init(_ group: IntakeGroup) throws {
-        let days = group.cases.map { IntakeValue.text($0.day) }
-        arrays = [IntakeColumnArray(kind: .text, values: days),
-                  IntakeColumnArray(kind: .text, values: group.cases.map { .text(CaseIntakeWriter.numberPrefix(day: $0.day)) })]
-            + (try Self.columnArrays(Self.caseColumns, group.cases.map(\.values), table: CaseRecord.schema))
-            + (try Self.columnArrays(Self.eventColumns, group.events, table: CaseEvent.schema))
-            + (try Self.columnArrays(Self.creditColumns, group.credits.map(\.sqlValues), table: "case_credit_events"))
+    init(_ group: IntakeGroup) {
+        arrays = [RowColumnArray(kind: .text, values: group.cases.map { .text($0.day) }),
+                  RowColumnArray(kind: .text, values: group.cases.map { .text(CaseNumbers.prefix(day: $0.day)) })]
+            + Self.columnArrays(Self.caseColumns, group.cases)
+            + Self.columnArrays(NewCase.Event.columns, group.events)
+            + Self.columnArrays(CreditEvents.Emission.columns, group.credits)
     }
 
-    /// The rows turned into one array per column, each checked against the statement's columns.
-    private static func columnArrays(_ columns: [IntakeColumn], _ rows: [[(String, IntakeValue)]], table: String) throws -> [IntakeColumnArray] {
-        // The names of the first row suffice: every row of a table comes from the same `sqlValues`.
-        if let first = rows.first, first.count != columns.count || zip(first, columns).contains(where: { $0.0 != $1.name }) {
-            throw IntakeColumnMismatch(table: table, names: first.map(\.0))
-        }
-        var arrays = columns.map { IntakeColumnArray(kind: $0.kind, values: []) }
-        for index in arrays.indices { arrays[index].values.reserveCapacity(rows.count) }
-        for row in rows {
-            guard row.count == columns.count else { throw IntakeColumnMismatch(table: table, names: row.map(\.0)) }
-            for (index, (_, value)) in row.enumerated() {
-                guard value.kind == columns[index].kind else { throw IntakeColumnMismatch(table: table, names: row.map(\.0)) }
-                arrays[index].values.append(value)
-            }
-        }
-        return arrays
+    /// The rows as one array per column.
+    private static func columnArrays<Row, Model>(_ columns: [RowColumn<Row, Model>], _ rows: [Row]) -> [RowColumnArray] {
+        columns.map { column in RowColumnArray(kind: column.kind, values: rows.map(column.value)) }
     }
 
     func makeBindings() throws -> PostgresBindings {
@@ -202,28 +172,7 @@ struct PostgresIntakeWrite: PostgresPreparedStatement {
     }
 }
 
-/// A column intake writes on PostgreSQL: its name and the kind of its values.
-struct IntakeColumn: Sendable {
-    let name: String
-    let kind: IntakeValue.Kind
-
-    init(_ name: String, _ kind: IntakeValue.Kind) {
-        self.name = name
-        self.kind = kind
-    }
-}
-
-/// A row of a group that does not have the columns the PostgreSQL statement names: a
-/// programming error, answered as an internal error and logged with the column.
-struct IntakeColumnMismatch: Error, CustomStringConvertible {
-    let table: String
-    /// The columns of the row, in its order.
-    let names: [String]
-
-    var description: String { "intake's PostgreSQL statement does not name the columns of this row of \(table), or not of their kinds: \(names)" }
-}
-
-extension IntakeValue.Kind {
+extension RowValue.Kind {
     var postgresType: String {
         switch self {
         case .text: "text"
@@ -259,9 +208,9 @@ extension IntakeValue.Kind {
 /// arrays have no NULL elements. The binary array format: dimensions, whether any element
 /// is NULL, the element type, then the one dimension's length and lower bound, then each
 /// element as its length (-1 for NULL) and its bytes.
-struct IntakeColumnArray: PostgresThrowingDynamicTypeEncodable {
-    let kind: IntakeValue.Kind
-    var values: [IntakeValue]
+struct RowColumnArray: PostgresThrowingDynamicTypeEncodable {
+    let kind: RowValue.Kind
+    var values: [RowValue]
 
     var psqlType: PostgresDataType { kind.array }
     var psqlFormat: PostgresFormat { .binary }
@@ -277,10 +226,10 @@ struct IntakeColumnArray: PostgresThrowingDynamicTypeEncodable {
             switch value {
             case .text(let text?): try Self.element(text, into: &buffer, context: context)
             case .integer(let integer?): try Self.element(integer, into: &buffer, context: context)
-            case .bool(let bool): try Self.element(bool, into: &buffer, context: context)
+            case .bool(let bool?): try Self.element(bool, into: &buffer, context: context)
             case .uuid(let uuid?): try Self.element(uuid, into: &buffer, context: context)
             case .date(let date?): try Self.element(date, into: &buffer, context: context)
-            case .text(nil), .integer(nil), .uuid(nil), .date(nil): buffer.writeInteger(-1, as: Int32.self)
+            case .text(nil), .integer(nil), .bool(nil), .uuid(nil), .date(nil): buffer.writeInteger(-1, as: Int32.self)
             }
         }
     }

@@ -35,7 +35,7 @@ enum DemoCaseLoader {
         var records: [CaseRecord] = []
         var events: [CaseEvent] = []
         var orders: [SupervisionOrder] = []
-        var credits: [CreditEventRecord] = []
+        var credits: [CaseCreditEvent] = []
         records.reserveCapacity(history.count)
 
         for h in history {
@@ -183,8 +183,8 @@ enum DemoCaseLoader {
         return records.count
     }
 
-    static func credit(_ kind: CreditEventRecord.Kind, _ company: UUID, _ caseID: UUID, _ key: String, _ at: Date) -> CreditEventRecord {
-        let c = CreditEventRecord()
+    static func credit(_ kind: CaseCreditEvent.Kind, _ company: UUID, _ caseID: UUID, _ key: String, _ at: Date) -> CaseCreditEvent {
+        let c = CaseCreditEvent()
         c.$company.id = company
         c.$caseRecord.id = caseID
         c.kind = kind

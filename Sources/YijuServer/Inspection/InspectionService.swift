@@ -200,7 +200,7 @@ struct InspectionService {
         record.score = InspectionScoring.score(items, new.verdicts)
         record.note = note
         try await db.transaction { tx in
-            record.number = try await CaseIntakeWriter.claimNumbers(1, prefix: "JC", day: day, on: tx)[0]
+            record.number = try await CaseNumbers.claim(1, prefix: "JC", day: day, on: tx)[0]
             try await record.create(on: tx)
             var results: [InspectionItemResult] = []
             for (position, (item, verdict)) in zip(items, new.verdicts).enumerated() {

@@ -81,7 +81,7 @@ struct CreateCases: AsyncMigration {
             .field(.metAt, .datetime)
             .field(.escalatedAt, .datetime)
             .create()
-        try await database.schema(CreditEventRecord.schema)
+        try await database.schema(CaseCreditEvent.schema)
             .id()
             .field(.companyID, .uuid, .required, .references(Company.schema, .id))
             .field(.caseID, .uuid, .required, .references(CaseRecord.schema, .id))
@@ -149,7 +149,7 @@ struct CreateCases: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for schema in [CaseCounter.schema, CalendarDay.schema, RoutingRule.schema, CaseSettingsRecord.schema, CasePhoto.schema,
-                       CreditEventRecord.schema, SupervisionOrder.schema, CaseSummons.schema, CaseEvent.schema, CaseRecord.schema] {
+                       CaseCreditEvent.schema, SupervisionOrder.schema, CaseSummons.schema, CaseEvent.schema, CaseRecord.schema] {
             try await database.schema(schema).delete()
         }
     }

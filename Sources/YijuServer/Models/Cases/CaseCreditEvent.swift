@@ -5,7 +5,7 @@ import YijuCore
 /// What the cases pipeline tells the credit ledger about a company (overdue case,
 /// supervision order issued or not met, third repeat). `sourceKey` is unique, so an event
 /// is recorded exactly once however often the same case step is processed.
-final class CreditEventRecord: Model, @unchecked Sendable {
+final class CaseCreditEvent: Model, @unchecked Sendable {
     static let schema = "case_credit_events"
 
     enum Kind: String, Codable, Sendable {
