@@ -284,8 +284,8 @@ extension ServerTests {
                 let huayuan = try #require(try await Compound.query(on: app.db).filter(\.$streetOffice.$id != managed.$streetOffice.id).first())
                 let service = CaseService(db: app.db, actor: operatorActor, now: app.clock.now())
                 func hotline(_ compound: Compound, _ domain: CaseDomain, _ number: String, phone: String = "13812345678",
-                             code: String? = nil, received: Date? = nil) -> CaseService.Intake {
-                    CaseService.Intake(channel: .hotline, externalNumber: number, receivedAt: received, reporterName: "李先生", reporterPhone: phone,
+                             code: String? = nil, received: Date? = nil) -> CaseIntake {
+                    CaseIntake(channel: .hotline, externalNumber: number, receivedAt: received, reporterName: "李先生", reporterPhone: phone,
                                        compoundCode: code ?? compound.code, domain: domain, description: "楼道灯不亮")
                 }
                 let yesterday = app.clock.now().addingTimeInterval(-86_400)
@@ -299,7 +299,7 @@ extension ServerTests {
                     service.check(hotline(managed, .propertyService, "G-1")),           // the same work order twice in one group
                     service.check(hotline(managed, .parking, "G-4", code: "NO-SUCH")),
                     service.check(hotline(managed, .parking, "G-5", phone: "12", code: "NO-SUCH")),
-                    grid.check(CaseService.Intake(channel: .gridPatrol, reporterName: "网格员", reporterPhone: "13900000000",
+                    grid.check(CaseIntake(channel: .gridPatrol, reporterName: "网格员", reporterPhone: "13900000000",
                                                   compoundCode: huayuan.code, domain: .sanitation, description: "垃圾满溢")),
                     // Received yesterday: numbered in yesterday's count.
                     service.check(hotline(managed, .water, "G-Y1", received: yesterday)),
@@ -353,7 +353,7 @@ extension ServerTests {
                 managed.code = "RENAMED-1"
                 try await managed.save(on: app.db)
                 let service = CaseService(db: app.db, actor: operatorActor, now: app.clock.now())
-                let outcomes = await writer.write([service.check(CaseService.Intake(
+                let outcomes = await writer.write([service.check(CaseIntake(
                     channel: .hotline, externalNumber: "R-1", reporterName: "李先生", reporterPhone: "13812345678",
                     compoundCode: "RENAMED-1", domain: .parking, description: "占用消防通道"))])
                 let (record, created) = try outcomes[0].get().answer
@@ -371,7 +371,7 @@ extension ServerTests {
                     for caller in 0..<40 {
                         group.addTask {
                             let number = "Q-\(caller % 20)"
-                            let intake = CaseService.Intake(channel: .hotline, externalNumber: number, reporterName: "王女士", reporterPhone: "13700000000",
+                            let intake = CaseIntake(channel: .hotline, externalNumber: number, reporterName: "王女士", reporterPhone: "13700000000",
                                                             compoundCode: managed.code, domain: CaseDomain.allCases[caller % 20 % CaseDomain.allCases.count],
                                                             description: "第\(caller)个来电")
                             let (record, created) = try await CaseService(app: app, actor: operatorActor).intake(intake)
@@ -390,7 +390,7 @@ extension ServerTests {
 
                 // The queue keeps the registry and settings in memory; a change is seen by the next intake.
                 func parking(_ number: String) async throws -> CaseRecord {
-                    try await CaseService(app: app, actor: operatorActor).intake(CaseService.Intake(
+                    try await CaseService(app: app, actor: operatorActor).intake(CaseIntake(
                         channel: .hotline, externalNumber: number, reporterName: "王女士", reporterPhone: "13700000000",
                         compoundCode: managed.code, domain: .parking, description: "车位被占")).0
                 }

@@ -19,7 +19,7 @@ extension YijuAPI {
             guard position.count == 2 else { throw DomainError.validation([FieldError(field: "location", reason: "must be [longitude, latitude]")]) }
             location = GeoPoint(lon: position[0], lat: position[1])
         }
-        var intake = CaseService.Intake(
+        var intake = CaseIntake(
             channel: CaseChannel(rawValue: body.channel.rawValue)!, externalNumber: body.externalNumber, receivedAt: body.receivedAt,
             reporterName: body.reporterName, reporterPhone: body.reporterPhone,
             compoundID: try body.compoundId.map { try queryID($0, "compoundId") }, compoundCode: body.compoundCode,
@@ -50,7 +50,7 @@ extension YijuAPI {
 
     func getCase(_ input: Operations.getCase.Input) async throws -> Operations.getCase.Output {
         let service = try caseService()
-        return .ok(.init(body: .json(try await .init(try await service.load(try caseID(input.path.id)), actor: service.actor, db: app.db))))
+        return .ok(.init(body: .json(try await .init(try await service.load(try caseID(input.path.id)), service: service))))
     }
 
     func takeCaseStep(_ input: Operations.takeCaseStep.Input) async throws -> Operations.takeCaseStep.Output {
@@ -69,7 +69,7 @@ extension YijuAPI {
             handler: step.handler.flatMap { HandlerKind(rawValue: $0.rawValue) },
             companyID: try uuid(step.companyId, "companyId"), departmentID: try uuid(step.departmentId, "departmentId"))
         let loaded = try await service.take(try caseID(input.path.id), request)
-        return .ok(.init(body: .json(try await .init(loaded, actor: service.actor, db: app.db))))
+        return .ok(.init(body: .json(try await .init(loaded, service: service))))
     }
 
     func revealCasePhone(_ input: Operations.revealCasePhone.Input) async throws -> Operations.revealCasePhone.Output {
@@ -191,11 +191,15 @@ extension Components.Schemas.Case {
 }
 
 extension Components.Schemas.CaseDetail {
-    init(_ loaded: CaseService.Loaded, actor: Actor?, db: any Database) async throws {
-        let photos = try await CasePhoto.query(on: db).filter(\.$caseRecord.$id == loaded.record.id!).field(\.$id)
+    init(_ loaded: CaseService.Loaded, service: CaseService) async throws {
+        let photos = try await CasePhoto.query(on: service.db).filter(\.$caseRecord.$id == loaded.record.requireID()).field(\.$id)
             .field(\.$contentType).field(\.$size).all()
+        let steps = try await service.availableSteps(loaded)
         self.init(
-            _case: .init(loaded.record, actor: actor),
+            _case: .init(loaded.record, actor: service.actor),
+            availableSteps: CaseStepKind.allCases.compactMap { kind in
+                steps[kind].map { .init(kind: .init(rawValue: kind.rawValue)!, ready: $0) }
+            },
             routing: loaded.record.routing.split(separator: "\n").map(String.init),
             timeline: loaded.events.map { e in
                 .init(at: e.at, actor: e.actorName, kind: e.kind, note: e.note,

@@ -41,6 +41,16 @@ extension CaseService {
         return Loaded(record: record, summons: summons, events: events, orders: orders, scope: scope)
     }
 
+    /// The steps the actor may take on the case now, and those that wait (YijuCore's
+    /// `CaseMachine.availableSteps`): what both the console and the API offer.
+    func availableSteps(_ loaded: Loaded, settings known: CaseSettings? = nil) async throws -> [CaseStepKind: Bool] {
+        let actor = try requireActor()
+        let settings: CaseSettings
+        if let known { settings = known } else { settings = try await CaseSettings.load(on: db) }
+        return CaseMachine.availableSteps(for: actor, scope: loaded.scope, snapshot: Self.snapshot(loaded.record, loaded.summons),
+                                          at: now, rules: settings.rules, calendar: settings.calendar)
+    }
+
     /// The full phone number, for the operator who took the call and the handler; logged.
     func revealPhone(_ id: UUID) async throws -> String {
         let actor = try requireActor()
@@ -154,9 +164,8 @@ extension CaseService {
     @discardableResult
     func take(_ id: UUID, _ step: StepRequest) async throws -> Loaded {
         let actor = try requireActor()
-        if step.kind == "dispatch" {
-            guard let handler = step.handler else { throw DomainError.validation([FieldError(field: "handler", reason: "is required for dispatch")]) }
-            return try await redispatch(id, to: handler, companyID: step.companyID, departmentID: step.departmentID)
+        guard let kind = CaseStepKind(rawValue: step.kind) else {
+            throw DomainError.validation([FieldError(field: "kind", reason: "unknown step \(step.kind)")])
         }
         let settings = try await CaseSettings.load(on: db)
         func department() throws -> UUID {
@@ -166,26 +175,28 @@ extension CaseService {
             return department
         }
         let action: CaseAction
-        switch step.kind {
-        case "accept": action = .accept
-        case "return": action = .giveBack(reason: step.text)
-        case "requestExtension":
+        switch kind {
+        case .dispatch:
+            guard let handler = step.handler else { throw DomainError.validation([FieldError(field: "handler", reason: "is required for dispatch")]) }
+            return try await redispatch(id, to: handler, companyID: step.companyID, departmentID: step.departmentID)
+        case .accept: action = .accept
+        case .return: action = .giveBack(reason: step.text)
+        case .requestExtension:
             guard let days = step.workingDays else { throw DomainError.validation([FieldError(field: "workingDays", reason: "is required")]) }
             action = .requestExtension(workingDays: days, reason: step.text)
-        case "decideExtension":
+        case .decideExtension:
             guard let approve = step.approve else { throw DomainError.validation([FieldError(field: "approve", reason: "is required")]) }
             action = .decideExtension(approve: approve, reason: step.text)
-        case "whistle":
+        case .whistle:
             action = .whistle(departments: step.departments,
                               checkInBy: step.checkInBy ?? now.addingTimeInterval(Double(settings.rules.whistleCheckInHours) * 3600))
-        case "checkIn": action = .checkIn(department: try department())
-        case "report": action = .report(department: try department(), text: step.text)
-        case "reply": action = .reply(text: step.text)
-        case "followUp":
+        case .checkIn: action = .checkIn(department: try department())
+        case .report: action = .report(department: try department(), text: step.text)
+        case .reply: action = .reply(text: step.text)
+        case .followUp:
             guard let s = step.satisfaction else { throw DomainError.validation([FieldError(field: "satisfaction", reason: "is required for followUp")]) }
             action = .followUp(s, note: step.text)
-        case "close": action = .close(note: step.text)
-        default: throw DomainError.validation([FieldError(field: "kind", reason: "unknown step \(step.kind)")])
+        case .close: action = .close(note: step.text)
         }
         return try await act(id, action, settings: settings)
     }

@@ -28,39 +28,6 @@ struct CaseService {
 
     var actorName: String { actor?.username ?? "public" }
 
-    // MARK: Intake
-
-    struct Intake: Sendable {
-        var channel: CaseChannel
-        var externalNumber: String?
-        var receivedAt: Date?
-        var reporterName: String
-        var reporterPhone: String
-        /// One of: the compound's id, its code, a map point, an address.
-        var compoundID: UUID?
-        var compoundCode: String?
-        var location: GeoPoint?
-        var address: String?
-        var building: String?
-        var unit: String?
-        var domain: CaseDomain
-        var description: String
-        var urgency: CaseUrgency = .normal
-        /// Solved on the spot at intake: what was done. Makes the case green and closes it.
-        var resolution: String?
-        /// Needs several departments from the start: red.
-        var severalDepartments = false
-    }
-
-    /// Digits only, a leading +86 or 86 dropped; nil when it is not a phone number.
-    static func normalisedPhone(_ raw: String) -> String? {
-        var digits = raw.filter { !$0.isWhitespace && $0 != "-" && $0 != "(" && $0 != ")" }
-        if digits.hasPrefix("+86") { digits.removeFirst(3) } else if digits.hasPrefix("+") { return nil }
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
-        return (7...15).contains(digits.count) ? digits : nil
-    }
-
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
     func event(_ record: CaseRecord, _ kind: String, note: String, data: [String: String], on tx: any Database) async throws {

@@ -36,7 +36,7 @@ struct PublicCases {
         guard recent < Self.perHour else {
             throw DomainError(.throttled, code: "too_many_cases", message: "at most \(Self.perHour) cases an hour may be filed from one address; please call 12345 instead")
         }
-        let input = CaseService.Intake(channel: .webForm, reporterName: filing.reporterName, reporterPhone: filing.reporterPhone,
+        let input = CaseIntake(channel: .webForm, reporterName: filing.reporterName, reporterPhone: filing.reporterPhone,
                                        compoundCode: filing.compoundCode, address: filing.address, building: filing.building, unit: filing.unit,
                                        domain: filing.domain, description: filing.description)
         let (record, _) = try await CaseService(db: db, actor: nil, now: now, intakeQueue: intakeQueue).intake(input)

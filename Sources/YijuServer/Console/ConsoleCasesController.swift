@@ -170,7 +170,7 @@ struct ConsoleCasesController: RouteCollection {
             guard let channel = CaseChannel(rawValue: form.channel ?? "") else { throw DomainError.validation([FieldError(field: "channel", reason: "choose a channel")]) }
             guard let domain = CaseDomain(rawValue: form.domain ?? "") else { throw DomainError.validation([FieldError(field: "domain", reason: "choose a domain")]) }
             let (code, address) = try await Self.compound(form.compound, on: req.db)
-            var input = CaseService.Intake(
+            var input = CaseIntake(
                 channel: channel, externalNumber: form.externalNumber, reporterName: form.reporterName ?? "", reporterPhone: form.reporterPhone ?? "",
                 compoundCode: code, address: address, building: form.building, unit: form.unit, domain: domain,
                 description: form.description ?? "", resolution: form.resolution, severalDepartments: form.severalDepartments != nil)
@@ -289,38 +289,10 @@ struct ConsoleCasesController: RouteCollection {
             Fact(label: t["description"]!, value: c.description),
         ]
         if let resolution = c.resolution { facts.append(Fact(label: t["resolution"]!, value: resolution)) }
-        let kinds: [(String, CaseAction)] = [
-            ("accept", .accept), ("return", .giveBack(reason: "")), ("requestExtension", .requestExtension(workingDays: 1, reason: "")),
-            ("decideExtension", .decideExtension(approve: true, reason: "")), ("whistle", .whistle(departments: [], checkInBy: Date())),
-            ("reply", .reply(text: "")), ("followUp", .followUp(.satisfied, note: "")), ("close", .close(note: "")),
-            ("dispatch", .dispatch(designated: true)),
-        ]
-        // A step is offered when the role may take it and the case's state allows it now.
-        let settings = try await CaseSettings.load(on: req.db)
-        let snapshot = CaseService.snapshot(c, loaded.summons)
+        // The steps offered are those the rules allow this user now; false ones wait (a reply
+        // waits for the summoned departments' reports) and are named instead of hidden.
         var steps: [String: Bool] = [:]
-        for (name, action) in kinds {
-            guard CasePolicy.may(actor, action, scope) else { continue }
-            let probe: CaseAction = switch action {
-            case .giveBack: .giveBack(reason: "x")
-            case .requestExtension: .requestExtension(workingDays: 1, reason: "x")
-            case .whistle: .whistle(departments: [UUID()], checkInBy: Date.distantFuture)
-            case .reply: .reply(text: "x")
-            default: action
-            }
-            do {
-                _ = try CaseMachine.apply(probe, to: snapshot, at: req.application.clock.now(), rules: settings.rules, calendar: settings.calendar)
-                steps[name] = true
-            } catch {
-                // Replying waits for the summoned departments: say so instead of hiding the step.
-                if error.code == "summons_open" { steps[name] = false }
-            }
-        }
-        let ownSummons = loaded.summons.first { $0.$department.id == actor.departmentID }
-        if let s = ownSummons, c.state.isOpen {
-            steps["checkIn"] = s.checkedInAt == nil
-            steps["report"] = s.checkedInAt != nil && s.reportedAt == nil
-        }
+        for (kind, ready) in try await service.availableSteps(loaded) { steps[kind.rawValue] = ready }
         let departments = try await Department.query(on: req.db).sort(\.$name).all()
         let companies = steps["dispatch"] == true ? try await Company.query(on: req.db).sort(\.$name).all() : []
         let photos = try await CasePhoto.query(on: req.db).filter(\.$caseRecord.$id == id).field(\.$id).all()

@@ -270,10 +270,6 @@ struct PublicZoning {
     }
 }
 
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
-
 // MARK: What adoption created
 
 extension ZoningPlanService {

@@ -35,7 +35,7 @@ struct NewCase: Sendable {
     let takenByID: UUID?
     let createdAt: Date
 
-    init(id: UUID, intake: CaseService.CheckedIntake, compound: Compound) {
+    init(id: UUID, intake: CheckedIntake, compound: Compound) throws {
         let input = intake.input
         self.id = id
         channel = input.channel
@@ -43,7 +43,7 @@ struct NewCase: Sendable {
         receivedAt = intake.received
         reporterName = intake.name
         reporterPhone = intake.phone
-        compoundID = compound.id!
+        compoundID = try compound.requireID()
         streetOfficeID = compound.$streetOffice.id
         building = input.building
         unit = input.unit
