@@ -111,10 +111,10 @@ struct PolicyTests {
 
     @Test("List visibility follows the scope; a scoped role without its scope sees nothing")
     func visibility() {
-        #expect(Policy.visibility(of: actor(.streetOfficer)) == .streetOffice(streetA))
-        #expect(Policy.visibility(of: actor(.companyStaff)) == .company(companyA))
-        #expect(Policy.visibility(of: actor(.hotlineOperator)) == .all)
-        #expect(Policy.visibility(of: Actor(userID: UUID(), username: "x", role: .gridWorker)) == .nothing)
+        #expect(Policy.registryScope(actor(.streetOfficer)) == .streetOffice(streetA))
+        #expect(Policy.registryScope(actor(.companyStaff)) == .company(companyA))
+        #expect(Policy.registryScope(actor(.hotlineOperator)) == .district)
+        #expect(Policy.registryScope(Actor(userID: UUID(), username: "x", role: .gridWorker)) == .nothing)
         #expect(Policy.mayImport(actor(.streetOfficer)) && !Policy.mayImport(actor(.gridWorker)))
     }
 }

@@ -75,6 +75,43 @@ public enum CasePolicy {
         scope.takenBy == actor.userID || isHandler(actor, scope)
     }
 
+    /// Who may ask for the full number, the asking logged on the case: those who see it,
+    /// and the bureau.
+    public static func mayRevealPhone(_ actor: Actor, _ scope: CaseScope) -> Bool {
+        maySeePhone(actor, scope) || actor.role == .bureauAdmin
+    }
+
+    /// The cases an actor's ledger shows. A department's are those it handles or was
+    /// summoned to (`mayRead`); its scope names the department, the summoned cases are the
+    /// server's to add.
+    public static func ledgerScope(_ actor: Actor) -> Scope {
+        switch actor.role {
+        case .bureauAdmin, .hotlineOperator: .district
+        case .streetOfficer, .gridWorker: actor.streetOfficeID.map(Scope.streetOffice) ?? .nothing
+        case .companyStaff: actor.companyID.map(Scope.company) ?? .nothing
+        case .departmentOfficer: actor.departmentID.map(Scope.department) ?? .nothing
+        }
+    }
+
+    /// Whether the actor chases what needs attention (escalated, overdue, unanswered,
+    /// missed check-ins): the bureau, and a street office in its own scope.
+    public static func watchesAttention(_ actor: Actor) -> Bool {
+        actor.role == .bureauAdmin || actor.role == .streetOfficer
+    }
+
+    /// The channels an actor takes cases in from, most used first: a grid worker's patrol,
+    /// a street office's reception desk first, the hotline's work orders first. Empty for
+    /// the roles that take no cases in.
+    public static func intakeChannels(_ actor: Actor) -> [CaseChannel] {
+        let preferred: [CaseChannel] = switch actor.role {
+        case .gridWorker: [.gridPatrol]
+        case .streetOfficer: [.reception, .gridPatrol, .petition, .media, .hotline, .webForm]
+        default: [.hotline, .petition, .media, .reception, .webForm, .gridPatrol]
+        }
+        // Any street office of their own will do: the channel is the question here.
+        return preferred.filter { mayTakeIn(actor, channel: $0, streetOfficeID: actor.streetOfficeID ?? UUID()) }
+    }
+
     /// 138****1234: the first three and last four digits of a mobile number; shorter numbers keep their last two.
     public static func mask(_ phone: String) -> String {
         let digits = Array(phone)

@@ -1,25 +1,5 @@
 import Foundation
 
-/// Who is acting: the logged-in user reduced to what authorisation needs.
-public struct Actor: Sendable, Hashable {
-    public var userID: UUID
-    public var username: String
-    public var role: Role
-    public var streetOfficeID: UUID?
-    public var departmentID: UUID?
-    public var companyID: UUID?
-
-    public init(userID: UUID, username: String, role: Role,
-                streetOfficeID: UUID? = nil, departmentID: UUID? = nil, companyID: UUID? = nil) {
-        self.userID = userID
-        self.username = username
-        self.role = role
-        self.streetOfficeID = streetOfficeID
-        self.departmentID = departmentID
-        self.companyID = companyID
-    }
-}
-
 /// A registry record as authorisation sees it: its type and the scope keys it carries.
 public enum Resource: Sendable, Hashable {
     case streetOffice(id: UUID)
@@ -32,18 +12,39 @@ public enum Resource: Sendable, Hashable {
     case users
     /// A zoning plan (大区划片) of one street office; `adopted` plans are read more widely.
     case zoningPlan(streetOfficeID: UUID, adopted: Bool)
+    /// The case rule set, routing table and calendar; the credit rule set.
+    case caseSettings
+    case creditRules
+    /// A company's credit file (一企一档): its statement, ledger and blacklist status.
+    case creditFile(companyID: UUID)
+    /// A ledger entry recorded by hand, of this kind.
+    case creditEntry(CreditEventKind)
+    /// What the cases pipeline reports against a company (overdue, orders, third repeats).
+    case caseCreditEvents(companyID: UUID)
+    /// An exit recommendation (清退); `confirmed` ones are the street offices' business too.
+    case exitRecommendation(confirmed: Bool)
+    /// An emergency provider for an expelled company's compounds.
+    case emergencyProvider
+    /// Inspection checklists (考评表).
+    case inspectionTemplate
+    /// An inspection of a compound or area of `streetOfficeID`, of the company managing it.
+    case inspection(streetOfficeID: UUID, companyID: UUID?)
+    /// A company's report that it put a rectification order right.
+    case rectificationReport(companyID: UUID?)
+    /// 回头看: the compounds where cases concentrate.
+    case lookBack
+    /// A tender (选聘) for a lot of `streetOfficeID`: its notice, and the panel's scores.
+    case tender(streetOfficeID: UUID)
+    /// Awarding a tender and making its contract.
+    case tenderAward
+    /// A company's bid in a tender for a lot of `streetOfficeID`; `sealed` until the deadline.
+    case bid(streetOfficeID: UUID, companyID: UUID, sealed: Bool)
+    /// A tender's ranking of the bids.
+    case tenderRanking(streetOfficeID: UUID, awarded: Bool)
 }
 
 public enum Action: Sendable, Hashable {
     case read, create, update, delete
-}
-
-/// Which compounds (and communities) a list query may return for an actor.
-public enum RegistryVisibility: Sendable, Hashable {
-    case all
-    case streetOffice(UUID)
-    case company(UUID)
-    case nothing
 }
 
 /// Every authorisation decision in Yiju is made here, so the rules can be read in one
@@ -58,6 +59,13 @@ public enum Policy {
     }
 
     public static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Decision {
+        // Two things not even the bureau does: read a bid before the deadline (bids are
+        // sealed for everyone but their company), and report another's rectification.
+        switch resource {
+        case .bid(_, let companyID, true) where action == .read && !isOwnCompany(actor, companyID): return .hide
+        case .rectificationReport(let companyID): return action == .create && isOwnCompany(actor, companyID) ? .allow : .forbid
+        default: break
+        }
         if actor.role == .bureauAdmin { return .allow }
         switch resource {
         case .streetOffice(let id):
@@ -101,7 +109,25 @@ public enum Policy {
 
         case .auditLog, .users:
             return .hide
+
+        case .caseSettings, .creditRules:
+            // Everyone works by the rules; only the bureau sets them.
+            return action == .read ? .allow : .forbid
+
+        case .creditFile, .creditEntry, .caseCreditEvents:
+            return creditDecision(actor, action, resource)
+
+        case .exitRecommendation, .emergencyProvider, .tender, .tenderAward, .bid, .tenderRanking:
+            return selectionDecision(actor, action, resource)
+
+        case .inspectionTemplate, .inspection, .rectificationReport, .lookBack:
+            return inspectionDecision(actor, action, resource)
         }
+    }
+
+    /// Whether the decision is `allow`.
+    public static func allows(_ actor: Actor, _ action: Action, _ resource: Resource) -> Bool {
+        decide(actor, action, resource) == .allow
     }
 
     /// Throws what the user should see unless the action is allowed: 403 when the record
@@ -115,15 +141,15 @@ public enum Policy {
     }
 
     /// The compounds and communities an actor's list queries are restricted to.
-    public static func visibility(of actor: Actor) -> RegistryVisibility {
+    public static func registryScope(_ actor: Actor) -> Scope {
         switch actor.role {
         case .bureauAdmin, .hotlineOperator, .departmentOfficer:
             // The hotline must find any compound to take a call; departments serve the whole district.
-            return .all
+            return .district
         case .streetOfficer, .gridWorker:
-            return actor.streetOfficeID.map(RegistryVisibility.streetOffice) ?? .nothing
+            return actor.streetOfficeID.map(Scope.streetOffice) ?? .nothing
         case .companyStaff:
-            return actor.companyID.map(RegistryVisibility.company) ?? .nothing
+            return actor.companyID.map(Scope.company) ?? .nothing
         }
     }
 
@@ -133,16 +159,31 @@ public enum Policy {
         actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID != nil)
     }
 
-    private static func isOwnStreetOfficer(_ actor: Actor, _ streetOfficeID: UUID) -> Bool {
+    /// Whether the actor may add compounds at all (the bureau anywhere, a street officer in
+    /// their own street office); each one is then checked against `.create, .compound(...)`.
+    public static func mayCreateCompounds(_ actor: Actor) -> Bool {
+        actor.role == .bureauAdmin || actor.role == .streetOfficer
+    }
+
+    /// The street office whose officer the actor is, if they are one: where their work starts.
+    public static func officerStreetOffice(_ actor: Actor) -> UUID? {
+        actor.role == .streetOfficer ? actor.streetOfficeID : nil
+    }
+
+    static func isOwnStreetOfficer(_ actor: Actor, _ streetOfficeID: UUID) -> Bool {
         actor.role == .streetOfficer && actor.streetOfficeID == streetOfficeID
     }
 
+    static func isOwnCompany(_ actor: Actor, _ companyID: UUID?) -> Bool {
+        actor.role == .companyStaff && actor.companyID != nil && actor.companyID == companyID
+    }
+
     private static func canSee(_ actor: Actor, streetOfficeID: UUID, companyID: UUID?, isCompound: Bool) -> Bool {
-        switch visibility(of: actor) {
-        case .all: true
+        switch registryScope(actor) {
+        case .district: true
         case .streetOffice(let id): id == streetOfficeID
         case .company(let id): isCompound && companyID == id
-        case .nothing: false
+        case .department, .nothing: false
         }
     }
 }

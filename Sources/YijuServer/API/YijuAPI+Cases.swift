@@ -153,12 +153,8 @@ extension YijuAPI {
 
     func listCreditEvents(_ input: Operations.listCreditEvents.Input) async throws -> Operations.listCreditEvents.Output {
         let actor = try RequestActor.require()
-        let query = CaseCreditEvent.query(on: app.db).sort(\.$at)
-        switch actor.role {
-        case .bureauAdmin: break
-        case .companyStaff: query.filter(\.$company.$id == (actor.companyID ?? UUID()))
-        default: throw DomainError.forbidden
-        }
+        guard let query = CaseCreditEvent.query(on: app.db).sort(\.$at)
+            .scoped(to: Policy.caseCreditEventScope(actor), by: CaseCreditEvent.scopeColumns) else { throw DomainError.forbidden }
         if let raw = input.query.companyId { query.filter(\.$company.$id == (try queryID(raw, "companyId"))) }
         return .ok(.init(body: .json(try await query.all().map {
             .init(id: $0.id!.uuidString, companyId: $0.$company.id.uuidString, caseId: $0.$caseRecord.id.uuidString,

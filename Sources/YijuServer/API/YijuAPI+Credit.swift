@@ -29,12 +29,7 @@ extension YijuAPI {
 
     func listExitRecommendations(_ input: Operations.listExitRecommendations.Input) async throws -> Operations.listExitRecommendations.Output {
         let actor = try RequestActor.require()
-        let query = ExitRecommendation.query(on: app.db).with(\.$company).sort(\.$halfYearEnd, .descending)
-        switch actor.role {
-        case .bureauAdmin: break
-        case .streetOfficer: query.filter(\.$status == .confirmed)
-        default: throw DomainError.forbidden
-        }
+        let query = try ExitRecommendation.listed(to: actor, on: app.db).with(\.$company).sort(\.$halfYearEnd, .descending)
         let rows = try await query.all()
         let emergency = Dictionary(grouping: try await Contract.query(on: app.db).filter(\.$exitID ~~ rows.compactMap(\.id)).all()) { $0.exitID! }
         return .ok(.init(body: .json(rows.map { .init($0, emergency: emergency[$0.id!] ?? []) })))

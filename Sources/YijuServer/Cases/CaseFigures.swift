@@ -70,11 +70,12 @@ struct CaseFigures {
     /// The roll-ups name the handler columns without "handler_".
     private func scope(overCases: Bool) -> SQLQueryString? {
         let prefix = overCases ? "handler_" : ""
-        switch actor.role {
-        case .bureauAdmin, .hotlineOperator: return nil
-        case .streetOfficer, .gridWorker: return "street_office_id = \(bind: actor.streetOfficeID ?? UUID())"
-        case .companyStaff: return "\(unsafeRaw: prefix)company_id = \(bind: actor.companyID ?? UUID())"
-        case .departmentOfficer: return "\(unsafeRaw: prefix)department_id = \(bind: actor.departmentID ?? UUID())"
+        switch CasePolicy.ledgerScope(actor) {
+        case .district: return nil
+        case .streetOffice(let office): return "street_office_id = \(bind: office)"
+        case .company(let company): return "\(unsafeRaw: prefix)company_id = \(bind: company)"
+        case .department(let department): return "\(unsafeRaw: prefix)department_id = \(bind: department)"
+        case .nothing: return "1 = 0"
         }
     }
 
@@ -151,9 +152,9 @@ struct CaseFigures {
         }.sorted { ($0.current.total, $0.name) > ($1.current.total, $1.name) }
         // Summed here: PostgreSQL's SUM over a bigint column is numeric, which Fluent does not read as Int.
         let districtHouseholds = compounds.reduce(0) { $0 + $1.households }
-        let scopeHouseholds: Int? = switch actor.role {
-        case .streetOfficer, .gridWorker, .companyStaff: rows.compactMap(\.households).reduce(0, +)
-        default: districtHouseholds
+        let scopeHouseholds: Int? = switch CasePolicy.ledgerScope(actor) {
+        case .streetOffice, .company: rows.compactMap(\.households).reduce(0, +)
+        case .district, .department, .nothing: districtHouseholds
         }
         let total = Row(key: "", name: "", households: scopeHouseholds,
                         current: rows.map(\.current).reduce(Counts(), +), previous: rows.map(\.previous).reduce(Counts(), +))

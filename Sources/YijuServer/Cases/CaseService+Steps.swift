@@ -55,7 +55,7 @@ extension CaseService {
     func revealPhone(_ id: UUID) async throws -> String {
         let actor = try requireActor()
         let loaded = try await load(id)
-        guard CasePolicy.maySeePhone(actor, loaded.scope) || actor.role == .bureauAdmin else {
+        guard CasePolicy.mayRevealPhone(actor, loaded.scope) else {
             throw DomainError(.forbidden, code: "forbidden", message: "only the operator who took the call and the case's handler see the full number")
         }
         try await db.transaction { tx in
@@ -288,7 +288,7 @@ extension CaseService {
         guard (1...500).contains(f.limit), f.offset >= 0 else {
             throw DomainError.validation([FieldError(field: (1...500).contains(f.limit) ? "offset" : "limit", reason: "limit must be 1–500 and offset 0 or more")])
         }
-        let query = try await ledgerQuery(f)
+        guard let query = try await ledgerQuery(f) else { return ([], 0) }
         // COUNT(received_at), not Fluent's COUNT(id): the ledger's indexes hold received_at, so
         // SQLite counts from the index alone instead of visiting every row (300 ms → 10 ms at 1M).
         let total = try await query.copy().count(\.$receivedAt)
@@ -310,22 +310,27 @@ extension CaseService {
         }
         var out: [(key: String, filter: Filter, count: Int)] = []
         for (key, filter) in filters {
-            out.append((key, filter, try await ledgerQuery(filter).count(\.$receivedAt)))
+            out.append((key, filter, try await ledgerQuery(filter)?.count(\.$receivedAt) ?? 0))
         }
         return out
     }
 
-    private func ledgerQuery(_ f: Filter) async throws -> QueryBuilder<CaseRecord> {
+    /// The ledger's query for the actor and the filter; nil when the actor sees no cases.
+    private func ledgerQuery(_ f: Filter) async throws -> QueryBuilder<CaseRecord>? {
         let actor = try requireActor()
-        let query = CaseRecord.query(on: db)
-        switch actor.role {
-        case .bureauAdmin, .hotlineOperator: break
-        case .streetOfficer, .gridWorker: query.filter(\.$streetOffice.$id == (actor.streetOfficeID ?? UUID()))
-        case .companyStaff: query.filter(\.$handlerCompany.$id == (actor.companyID ?? UUID()))
-        case .departmentOfficer:
-            let summoned = try await CaseSummons.query(on: db).filter(\.$department.$id == (actor.departmentID ?? UUID())).all().map { $0.$caseRecord.id }
-            query.group(.or) { $0.filter(\.$handlerDepartment.$id == (actor.departmentID ?? UUID())).filter(\.$id ~~ summoned) }
+        let scope = CasePolicy.ledgerScope(actor)
+        // A department's cases are those it handles and those it was summoned to.
+        var summoned: [UUID] = []
+        if case .department(let department) = scope {
+            summoned = try await CaseSummons.query(on: db).filter(\.$department.$id == department).all().map { $0.$caseRecord.id }
         }
+        let columns = ScopeColumns<CaseRecord>(
+            streetOffice: { $0.filter(\.$streetOffice.$id == $1) }, company: { $0.filter(\.$handlerCompany.$id == $1) },
+            department: { [summoned] query, department in
+                query.group(.or) { $0.filter(\.$handlerDepartment.$id == department).filter(\.$id ~~ summoned) }
+            })
+        // A scoped role without its scope sees no cases.
+        guard let query = CaseRecord.query(on: db).scoped(to: scope, by: columns) else { return nil }
         if let v = f.streetOfficeID { query.filter(\.$streetOffice.$id == v) }
         if let v = f.communityID {
             let ids = try await Compound.query(on: db).filter(\.$community.$id == v).all().map { $0.id! }

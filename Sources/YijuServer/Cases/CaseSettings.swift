@@ -36,14 +36,14 @@ struct CaseSettingsService {
     let actor: Actor
     let now: Date
 
-    private func requireAdmin() throws {
-        guard actor.role == .bureauAdmin else { throw DomainError.forbidden }
+    private func requireMaySet() throws {
+        try Policy.require(actor, .update, .caseSettings, notFound: "case settings")
     }
 
     /// Replaces the rule set and the routing entries given, in one transaction; a rule set
     /// with any problem changes nothing.
     func update(rules: CaseRules, routing targets: [CaseDomain: RouteTarget]) async throws {
-        try requireAdmin()
+        try requireMaySet()
         let problems = rules.problems()
         guard problems.isEmpty else { throw DomainError.validation(problems) }
         let text = try CaseSettings.encode(rules)
@@ -80,7 +80,7 @@ struct CaseSettingsService {
     /// year, once; a holiday on a weekend or a make-up workday on a weekday is refused,
     /// because it would change nothing and is almost always a typing mistake.
     func replaceYear(_ year: Int, days: [Day]) async throws {
-        try requireAdmin()
+        try requireMaySet()
         var errors: [FieldError] = []
         var seen: Set<String> = []
         let plain = WorkingCalendar()

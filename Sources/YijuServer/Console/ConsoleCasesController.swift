@@ -100,7 +100,7 @@ struct ConsoleCasesController: RouteCollection {
         }
         let actor = service.actor!
         var attention: [Attention]?
-        if [.bureauAdmin, .streetOfficer].contains(actor.role) {
+        if CasePolicy.watchesAttention(actor) {
             attention = try await service.attention().map {
                 Attention(label: lang.strings[$0.key] ?? $0.key, count: $0.count, link: "/console/cases?open=1&\($0.key)=1")
             }
@@ -110,7 +110,7 @@ struct ConsoleCasesController: RouteCollection {
             colours: CaseColour.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: filters["colour"] == $0.rawValue) },
             states: CaseState.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: filters["state"] == $0.rawValue) },
             domains: CaseDomain.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: filters["domain"] == $0.rawValue) },
-            mayTakeIn: [.bureauAdmin, .hotlineOperator, .streetOfficer, .gridWorker].contains(actor.role), attention: attention,
+            mayTakeIn: !CasePolicy.intakeChannels(actor).isEmpty, attention: attention,
             prev: offset > 0 ? link(max(0, offset - 50)) : nil, next: offset + 50 < page.total ? link(offset + 50) : nil)
         return try await req.renderPage("cases", title: lang.strings["cases"]!, nav: "cases", content: content)
     }
@@ -131,11 +131,7 @@ struct ConsoleCasesController: RouteCollection {
     private func renderIntake(_ req: Request, values: [String: String], errors: [FieldError]) async throws -> View {
         let lang = req.language
         let actor = try req.consoleUser.actor
-        let channels: [CaseChannel] = switch actor.role {
-        case .gridWorker: [.gridPatrol]
-        case .streetOfficer: [.reception, .gridPatrol, .petition, .media, .hotline, .webForm]
-        default: [.hotline, .petition, .media, .reception, .webForm, .gridPatrol]
-        }
+        let channels = CasePolicy.intakeChannels(actor)
         let content = IntakeContent(
             channels: channels.map { Option(value: $0.rawValue, label: lang.label($0), selected: values["channel"] == $0.rawValue) },
             domains: CaseDomain.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: values["domain"] == $0.rawValue) },
@@ -199,7 +195,7 @@ struct ConsoleCasesController: RouteCollection {
         guard text.count >= 1 else { return [] }
         let query = Compound.query(on: req.db).with(\.$streetOffice)
             .group(.or) { $0.filter(\.$code ~~ text).filter(\.$name ~~ text).filter(\.$address ~~ text) }
-        if case .streetOffice(let office) = Policy.visibility(of: actor) { query.filter(\.$streetOffice.$id == office) }
+        if case .streetOffice(let office) = Policy.registryScope(actor) { query.filter(\.$streetOffice.$id == office) }
         return try await query.sort(\.$code).limit(12).all().map { "\($0.code) \($0.name) · \($0.streetOffice.name)" }
     }
 
@@ -310,7 +306,7 @@ struct ConsoleCasesController: RouteCollection {
             },
             photos: photos.map { "/console/cases/\(id.uuidString)/photos/\($0.id!.uuidString)" },
             phone: revealedPhone ?? (CasePolicy.maySeePhone(actor, scope) ? c.reporterPhone : CasePolicy.mask(c.reporterPhone)),
-            mayRevealPhone: revealedPhone == nil && !CasePolicy.maySeePhone(actor, scope) && actor.role == .bureauAdmin,
+            mayRevealPhone: revealedPhone == nil && !CasePolicy.maySeePhone(actor, scope) && CasePolicy.mayRevealPhone(actor, scope),
             steps: steps,
             departments: departments.filter { d in !loaded.summons.contains { $0.$department.id == d.id } }
                 .map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
@@ -476,7 +472,7 @@ struct ConsoleCasesController: RouteCollection {
     }
 
     private func renderSettings(_ req: Request, errors: [FieldError], saved: Bool) async throws -> View {
-        guard try req.consoleUser.role == .bureauAdmin else { throw DomainError.forbidden }
+        try Policy.require(try req.consoleUser.actor, .update, .caseSettings, notFound: "case settings")
         let lang = req.language
         let settings = try await CaseSettings.load(on: req.db)
         let r = settings.rules

@@ -77,7 +77,7 @@ struct ConsoleCompoundsController: RouteCollection {
             rows: page.items.map { row($0, lang) }, total: page.total, pageNumber: pageNumber, pageCount: pageCount,
             prevQuery: pageNumber > 1 ? query(page: pageNumber - 1) : nil,
             nextQuery: pageNumber < pageCount ? query(page: pageNumber + 1) : nil,
-            canCreate: service.actor.role == .bureauAdmin || service.actor.role == .streetOfficer)
+            canCreate: Policy.mayCreateCompounds(service.actor))
         return try await req.renderPage("compounds", title: lang.strings["compounds"]!, nav: "compounds", content: content)
     }
 
@@ -90,7 +90,7 @@ struct ConsoleCompoundsController: RouteCollection {
 
     func visibleStreetOffices(_ service: RegistryService) async throws -> [StreetOffice] {
         let all = try await service.streetOffices()
-        switch Policy.visibility(of: service.actor) {
+        switch Policy.registryScope(service.actor) {
         case .streetOffice(let id): return all.filter { $0.id == id }
         default: return all
         }
@@ -158,7 +158,7 @@ struct ConsoleCompoundsController: RouteCollection {
             },
             map: map,
             canEdit: Policy.decide(service.actor, .update, .compound(streetOfficeID: compound.$streetOffice.id, companyID: compound.$company.id)) == .allow,
-            auditLink: service.actor.role == .bureauAdmin ? "/console/audit?entityId=\(compound.id!.uuidString)" : nil,
+            auditLink: Policy.allows(service.actor, .read, .auditLog) ? "/console/audit?entityId=\(compound.id!.uuidString)" : nil,
             areas: try await ZoningPlanService(app: req.application, actor: service.actor).areaHistory(compoundID: compound.id!).map { assignment, area in
                 AreaRow(code: area.code, planID: area.$plan.id.uuidString, from: assignment.startDate, until: assignment.endDate ?? "",
                         current: assignment.endDate == nil)

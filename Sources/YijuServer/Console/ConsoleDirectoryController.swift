@@ -156,7 +156,7 @@ struct ConsoleDirectoryController: RouteCollection {
         }
         return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: "companies", content: CompaniesContent(
             companies: rows, canCreate: Policy.decide(service.actor, .create, .company(id: UUID())) == .allow,
-            showExits: [.bureauAdmin, .streetOfficer].contains(service.actor.role), errors: errors))
+            showExits: Policy.allows(service.actor, .read, .exitRecommendation(confirmed: true)), errors: errors))
     }
 
     func createCompany(req: Request) async throws -> Response {

@@ -38,11 +38,9 @@ struct ConsoleExitsController: RouteCollection {
 
     func render(_ req: Request, errors: [FieldError]) async throws -> View {
         let actor = try req.consoleUser.actor
-        guard actor.role == .bureauAdmin || actor.role == .streetOfficer else { throw DomainError.forbidden }
+        let query = try ExitRecommendation.listed(to: actor, on: req.db).with(\.$company).sort(\.$halfYearEnd, .descending)
         let t = req.language.strings
         let now = req.application.clock.now()
-        let query = ExitRecommendation.query(on: req.db).with(\.$company).sort(\.$halfYearEnd, .descending)
-        if actor.role == .streetOfficer { query.filter(\.$status == .confirmed) }
         let exits = try await query.all()
         let contracts = try await Contract.query(on: req.db).filter(\.$exitID ~~ exits.compactMap(\.id)).with(\.$company).all()
         let links = try await ContractCompound.query(on: req.db).filter(\.$contract.$id ~~ contracts.compactMap(\.id)).all()
@@ -60,7 +58,7 @@ struct ConsoleExitsController: RouteCollection {
         let providers = try await Company.query(on: req.db).sort(\.$name).all()
             .filter { !blacklisted.contains($0.id!) && !expelled.contains($0.id!) }.map { Option(value: $0.id!.uuidString, label: $0.name) }
         return try await req.renderPage("exits", title: t["exits"]!, nav: "companies", content: Content(
-            exits: rows, mayDecide: actor.role == .bureauAdmin, mayAppoint: true, providers: providers,
+            exits: rows, mayDecide: Policy.allows(actor, .update, .exitRecommendation(confirmed: false)), mayAppoint: true, providers: providers,
             today: Calendar.shanghai.day(now), errors: errors))
     }
 

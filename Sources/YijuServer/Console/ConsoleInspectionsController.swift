@@ -26,7 +26,7 @@ struct ConsoleInspectionsController: RouteCollection {
         InspectionService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
     }
 
-    private static func mayInspect(_ actor: Actor) -> Bool { actor.role == .bureauAdmin || actor.role == .streetOfficer }
+    private static func mayInspect(_ actor: Actor) -> Bool { Policy.mayInspect(actor) }
 
     // MARK: The list: open orders, look-backs, recent inspections
 
@@ -88,7 +88,7 @@ struct ConsoleInspectionsController: RouteCollection {
         var compounds: [Option] = []
         if Self.mayInspect(actor) {
             let query = Compound.query(on: req.db).sort(\.$code)
-            if actor.role == .streetOfficer, let office = actor.streetOfficeID { query.filter(\.$streetOffice.$id == office) }
+            if let office = Policy.officerStreetOffice(actor) { query.filter(\.$streetOffice.$id == office) }
             compounds = try await query.all().map { Option(value: $0.code, label: "\($0.code) \($0.name)") }
         }
         return try await req.renderPage("inspections", title: t["inspections"]!, nav: "inspections", content: IndexContent(
@@ -262,12 +262,12 @@ struct ConsoleInspectionsController: RouteCollection {
         let record = try await service.load(try idParameter(req))
         let id = record.id!.uuidString
         let photos = Dictionary(grouping: try await service.photos(of: record.id!)) { $0.$item.id }
-        let inspecting = actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == record.$streetOffice.id)
+        let inspecting = Policy.allows(actor, .update, .inspection(streetOfficeID: record.$streetOffice.id, companyID: record.$company.id))
         let orders = try await service.orders(of: record.id!).map { o in
             OrderDetail(id: o.id!.uuidString, number: o.item.position + 1, item: o.item.title, deadline: o.deadline,
                         status: t["rectification." + o.status.rawValue] ?? o.status.rawValue, overdue: o.status == .open && o.deadline < service.today,
                         report: o.report ?? "", reportedBy: o.reportedBy ?? "", verification: o.verification ?? "", verifiedBy: o.verifiedBy ?? "",
-                        mayReport: o.status == .open && actor.role == .companyStaff && actor.companyID == o.$company.id,
+                        mayReport: o.status == .open && Policy.allows(actor, .create, .rectificationReport(companyID: o.$company.id)),
                         mayVerify: inspecting && (o.status == .open || o.status == .reported))
         }
         return try await req.renderPage("inspection", title: "\(t["inspection"]!) \(record.number)", nav: "inspections", content: ShowContent(
@@ -341,7 +341,7 @@ struct ConsoleInspectionsController: RouteCollection {
         }
         return try await req.renderPage("inspection-templates", title: t["inspectionTemplates"]!, nav: "inspections", content: TemplatesContent(
             templates: rows, categories: ChecklistCategory.allCases.map { Option(value: $0.rawValue, label: t["category." + $0.rawValue] ?? $0.rawValue) },
-            mayEdit: service.actor.role == .bureauAdmin, errors: errors))
+            mayEdit: Policy.allows(service.actor, .update, .inspectionTemplate), errors: errors))
     }
 
     func saveTemplate(req: Request) async throws -> Response {

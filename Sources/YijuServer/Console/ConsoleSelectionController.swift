@@ -45,7 +45,7 @@ struct ConsoleSelectionController: RouteCollection {
     func renderIndex(_ req: Request, errors: [FieldError]) async throws -> View {
         let actor = try req.consoleUser.actor
         let lots = try await TenderLot.query(on: req.db).filter(\.$status == .open).sort(\.$code).all()
-            .filter { actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == $0.$streetOffice.id) }
+            .filter { Policy.allows(actor, .update, .tender(streetOfficeID: $0.$streetOffice.id)) }
         let tenders = try await service(req).list().map {
             TenderRow(id: $0.id!.uuidString, code: $0.code, status: req.language.strings["tender." + $0.status.rawValue] ?? $0.status.rawValue,
                       noticeDay: $0.noticeDay, deadline: Format.dateTime($0.bidDeadline), startDate: $0.startDate)
@@ -137,10 +137,11 @@ struct ConsoleSelectionController: RouteCollection {
         let lang = req.language
         let sealed = service.now < tender.bidDeadline
         let open = tender.status == .open
-        let organiser = actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == tender.lot.$streetOffice.id)
+        let office = tender.lot.$streetOffice.id
+        let organiser = Policy.allows(actor, .update, .tender(streetOfficeID: office))
         let scores = try await PanelScore.query(on: req.db).filter(\.$tender.$id == tender.id!).all()
         let eligible = view.eligibility.filter { $0.eligibility == .eligible }
-        let bidCompanies = eligible.filter { actor.role == .bureauAdmin || $0.company.id == actor.companyID }
+        let bidCompanies = try eligible.filter { Policy.allows(actor, .create, .bid(streetOfficeID: office, companyID: try $0.company.requireID(), sealed: true)) }
             .map { Option(value: $0.company.id!.uuidString, label: $0.company.name, selected: false) }
         var contract: String?
         if let id = tender.$contract.id, let c = try await Contract.find(id, on: req.db) {
@@ -164,7 +165,7 @@ struct ConsoleSelectionController: RouteCollection {
                                scoredByMe: mine.contains { $0.memberID == actor.userID })
             },
             mayBid: open && sealed && !bidCompanies.isEmpty, bidCompanies: bidCompanies,
-            mayScore: open && !sealed && organiser, mayAward: open && !sealed && actor.role == .bureauAdmin, contract: contract, errors: errors)
+            mayScore: open && !sealed && organiser, mayAward: open && !sealed && Policy.allows(actor, .update, .tenderAward), contract: contract, errors: errors)
         return try await req.renderPage("tender", title: tender.code, nav: "tenders", content: content)
     }
 

@@ -53,7 +53,7 @@ extension Request {
         let lang = language
         let page = Page(title: title, nav: nav, t: lang.strings, lang: lang.rawValue, csrf: csrfToken,
                         user: UserBadge(displayName: user.displayName, roleLabel: lang.label(user.role)),
-                        canImport: Policy.mayImport(user.actor), isAdmin: user.role == .bureauAdmin, content: content)
+                        canImport: Policy.mayImport(user.actor), isAdmin: Policy.allows(user.actor, .read, .auditLog), content: content)
         return try await view.render(template, page)
     }
 }

@@ -52,7 +52,7 @@ struct ConsoleZoningController: RouteCollection {
 
     func index(req: Request) async throws -> Response {
         let actor = try req.consoleUser.actor
-        if actor.role == .streetOfficer, let own = actor.streetOfficeID {
+        if let own = Policy.officerStreetOffice(actor) {
             return req.redirect(to: "/console/zoning/street-offices/\(own.uuidString)")
         }
         let lang = req.language

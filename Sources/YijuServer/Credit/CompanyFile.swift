@@ -38,7 +38,7 @@ struct CompanyFile: Sendable {
         let areas = try await ManagementArea.query(on: db).filter(\.$id ~~ Set(areaIDs)).sort(\.$code).all()
 
         let inspectionService = InspectionService(db: db, actor: actor, now: now)
-        let mayReadInspections = [.bureauAdmin, .streetOfficer, .gridWorker, .companyStaff].contains(actor.role)
+        let mayReadInspections = Policy.inspectionScope(actor) != .nothing
         let inspections = mayReadInspections ? try await inspectionService.list(.init(companyID: companyID, limit: 50)) : []
         let failed = try await inspectionService.failedItems(of: inspections.compactMap(\.id))
         let orders = mayReadInspections ? try await inspectionService.openOrders(company: companyID) : []

@@ -120,7 +120,7 @@ extension CreditService {
     /// Company staff read their own company only; every other role reads any company.
     func companyCredit(_ companyID: UUID, on day: String? = nil) async throws -> CompanyCredit {
         guard let actor else { throw DomainError(.unauthenticated, code: "unauthenticated", message: "log in first") }
-        if actor.role == .companyStaff, actor.companyID != companyID { throw DomainError.notFound("company") }
+        try Policy.require(actor, .read, .creditFile(companyID: companyID), notFound: "company")
         // Round trip: the calendar would read 2025-13-45 as a day in 2026.
         if let day, Calendar.shanghai.start(of: day).map(Calendar.shanghai.day) != day {
             throw DomainError.validation([FieldError(field: "day", reason: "must be a date like 2025-11-22")])
@@ -161,7 +161,8 @@ extension CreditService {
 
     /// A new version of the rule set (bureau admin), checked whole and audited.
     func updateRules(_ rules: CreditRules, note: String?) async throws -> (version: Int, rules: CreditRules) {
-        guard let actor, actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        guard let actor else { throw DomainError.forbidden }
+        try Policy.require(actor, .update, .creditRules, notFound: "credit rules")
         let problems = rules.problems()
         guard problems.isEmpty else { throw DomainError.validation(problems.map { FieldError(field: "rules." + $0.field, reason: $0.reason) }) }
         let text = try CreditRuleSets.encode(rules)
@@ -188,8 +189,7 @@ extension CreditService {
     /// verified complaint or a commendation. Audited; a company falling to D is blacklisted.
     func record(company companyID: UUID, kind: CreditEventKind, source: String, effective: String?) async throws -> CreditEventEntry {
         guard let actor else { throw DomainError(.unauthenticated, code: "unauthenticated", message: "log in first") }
-        let officerKinds: Set<CreditEventKind> = [.verifiedComplaint, .commendation]
-        guard actor.role == .bureauAdmin || (actor.role == .streetOfficer && officerKinds.contains(kind)) else { throw DomainError.forbidden }
+        try Policy.require(actor, .create, .creditEntry(kind), notFound: "credit entry")
         var errors: [FieldError] = []
         if !Self.manualKinds.contains(kind) {
             let origin = switch kind {
@@ -291,7 +291,8 @@ extension CreditService {
     /// the same transaction its contracts are cut to that day and the lots its compounds lie
     /// in are opened for a new tender (`ExitConsequences`).
     func decide(exit id: UUID, confirm: Bool, reason: String, endDate: String? = nil) async throws -> ExitRecommendation {
-        guard let actor, actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        // Confirming or rejecting is the bureau's, whatever the recommendation's status.
+        guard let actor, Policy.allows(actor, .update, .exitRecommendation(confirmed: false)) else { throw DomainError.forbidden }
         var errors: [FieldError] = []
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(4...1000).contains(text.count) { errors.append(FieldError(field: "reason", reason: "give the reason, 4 to 1000 characters")) }

@@ -11,7 +11,7 @@ import YijuCore
 enum DemoCreditLoader {
     static func load(into app: Application, district: DemoDistrict, seed: UInt64, now: Date) async throws {
         let db = app.db
-        guard let admin = try await User.query(on: db).filter(\.$role == .bureauAdmin).sort(\.$username).first() else { return }
+        guard let admin = try await DemoLoader.bureauAdmin(on: db) else { return }
         let bureau = admin.actor
         let diligence = DemoCaseHistory.diligence(companies: district.companies.count, seed: seed)
         let companies = try await Company.query(on: db).all()

@@ -27,13 +27,18 @@ public enum DemoLoader {
     /// The street office whose compounds without a company were zoned and adopted about a
     /// year before the demo's today (the case history shows what that changed), so the district has management areas and tender
     /// lots from the start. 七政 is left for the officer to plan live.
+    /// The demo's bureau admin, whom the demo's history acts as (audited under that name).
+    static func bureauAdmin(on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$role == .bureauAdmin).sort(\.$username).first()
+    }
+
     static let demoZonedStreetOffice = "HY"
 
     /// Generates, publishes (7 days' notice) and adopts the street office's plan, each step
     /// on the day it would have happened, through the same service the console uses.
     static func adoptDemoPlan(_ app: Application, streetOfficeCode: String, now: Date) async throws {
         guard let office = try await StreetOffice.query(on: app.db).filter(\.$code == streetOfficeCode).first(),
-              let admin = try await User.query(on: app.db).filter(\.$role == .bureauAdmin).sort(\.$username).first() else { return }
+              let admin = try await DemoLoader.bureauAdmin(on: app.db) else { return }
         func at(daysAgo: Int) -> ZoningPlanService {
             ZoningPlanService(db: app.db, actor: admin.actor, now: now.addingTimeInterval(-Double(daysAgo) * 86_400))
         }

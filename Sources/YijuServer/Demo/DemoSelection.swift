@@ -17,7 +17,7 @@ enum DemoSelection {
                     now: Date) async throws -> [String: DemoCaseHistory.Handover] {
         let db = app.db
         guard let office = try await StreetOffice.query(on: db).filter(\.$code == streetOfficeCode).first(),
-              let admin = try await User.query(on: db).filter(\.$role == .bureauAdmin).sort(\.$username).first() else { return [:] }
+              let admin = try await DemoLoader.bureauAdmin(on: db) else { return [:] }
         let calendar = Calendar.shanghai
         func service(at date: Date) -> TenderService { TenderService(db: db, actor: admin.actor, now: date) }
         // The first lots start soon after the plan's adoption; a lot whose compounds were still

@@ -41,7 +41,7 @@ struct InspectionService {
     /// A new template, or a new version of the one with the same code (bureau admin). The
     /// items are checked whole against the rule set's maximum weight.
     func saveTemplate(_ checklist: Checklist, active: Bool = true) async throws -> InspectionTemplate {
-        guard actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        try Policy.require(actor, .update, .inspectionTemplate, notFound: "inspection template")
         let rules = try await CreditRuleSets.current(on: db).rules
         var checklist = checklist
         checklist.name = checklist.name.trimmingCharacters(in: .whitespaces)
@@ -70,41 +70,15 @@ struct InspectionService {
 
     // MARK: Scope
 
-    private func mayInspect(streetOffice: UUID) -> Bool {
-        actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == streetOffice)
+    private func resource(_ inspection: InspectionRecord) -> Resource {
+        .inspection(streetOfficeID: inspection.$streetOffice.id, companyID: inspection.$company.id)
     }
 
-    private func mayRead(_ inspection: InspectionRecord) -> Bool {
-        switch actor.role {
-        case .bureauAdmin: true
-        case .streetOfficer, .gridWorker: actor.streetOfficeID == inspection.$streetOffice.id
-        case .companyStaff: actor.companyID != nil && actor.companyID == inspection.$company.id
-        case .departmentOfficer, .hotlineOperator: false
-        }
-    }
-
-    /// What the caller may read, as filters on an inspection: the bureau everything, a street
-    /// office its own, a company its own; the other roles nothing.
-    private func readScope() throws -> (office: UUID?, company: UUID?) {
-        switch actor.role {
-        case .bureauAdmin: return (nil, nil)
-        case .streetOfficer, .gridWorker:
-            guard let office = actor.streetOfficeID else { throw DomainError.forbidden }
-            return (office, nil)
-        case .companyStaff:
-            guard let company = actor.companyID else { throw DomainError.forbidden }
-            return (nil, company)
-        case .departmentOfficer, .hotlineOperator:
+    /// The inspections query narrowed to what the caller may read (Policy's inspection scope).
+    private func scoped() throws -> QueryBuilder<InspectionRecord> {
+        guard let query = InspectionRecord.query(on: db).scoped(to: Policy.inspectionScope(actor), by: InspectionRecord.scopeColumns) else {
             throw DomainError.forbidden
         }
-    }
-
-    /// The inspections query narrowed to what the caller may read.
-    private func scoped() throws -> QueryBuilder<InspectionRecord> {
-        let query = InspectionRecord.query(on: db)
-        let scope = try readScope()
-        if let office = scope.office { query.filter(\.$streetOffice.$id == office) }
-        if let company = scope.company { query.filter(\.$company.$id == company) }
         return query
     }
 
@@ -182,7 +156,8 @@ struct InspectionService {
         let problems = InspectionScoring.problems(items, new.verdicts, day: day)
         guard problems.isEmpty else { throw DomainError.validation(problems) }
         let target = try await target(compound: new.compoundID, area: new.areaID, day: day)
-        guard mayInspect(streetOffice: target.streetOffice) else { throw DomainError.forbidden }
+        // Inspecting where one may not is refused as such, even where one may not read.
+        guard Policy.allows(actor, .create, .inspection(streetOfficeID: target.streetOffice, companyID: target.company)) else { throw DomainError.forbidden }
         let rules = try await CreditRuleSets.current(on: db).rules
 
         let record = InspectionRecord()
@@ -248,7 +223,7 @@ struct InspectionService {
     func load(_ id: UUID) async throws -> InspectionRecord {
         guard let record = try await InspectionRecord.query(on: db).filter(\.$id == id)
             .with(\.$items).with(\.$compound).with(\.$area).with(\.$company).with(\.$streetOffice).first(),
-            mayRead(record) else { throw DomainError.notFound("inspection") }
+            Policy.allows(actor, .read, resource(record)) else { throw DomainError.notFound("inspection") }
         record.$items.value?.sort { $0.position < $1.position }
         return record
     }
@@ -278,11 +253,11 @@ struct InspectionService {
     /// Orders still open or awaiting verification, within the caller's scope; overdue first.
     func openOrders(company: UUID? = nil) async throws -> [RectificationOrder] {
         // The caller's scope is the inspection's: joined, not read ahead.
-        let query = RectificationOrder.query(on: db).join(InspectionRecord.self, on: \RectificationOrder.$inspection.$id == \InspectionRecord.$id)
+        let joined = RectificationOrder.query(on: db).join(InspectionRecord.self, on: \RectificationOrder.$inspection.$id == \InspectionRecord.$id)
             .filter(\.$status ~~ [.open, .reported]).with(\.$item).with(\.$inspection).with(\.$company)
-        let scope = try readScope()
-        if let office = scope.office { query.filter(InspectionRecord.self, \.$streetOffice.$id == office) }
-        if let own = scope.company { query.filter(InspectionRecord.self, \.$company.$id == own) }
+        guard let query = joined.scoped(to: Policy.inspectionScope(actor), by: ScopeColumns(
+            streetOffice: { $0.filter(InspectionRecord.self, \.$streetOffice.$id == $1) },
+            company: { $0.filter(InspectionRecord.self, \.$company.$id == $1) })) else { throw DomainError.forbidden }
         if let company { query.filter(\.$company.$id == company) }
         return try await query.sort(\.$deadline).all()
     }
@@ -299,7 +274,7 @@ struct InspectionService {
     /// A photo of a failed item's finding, by whoever recorded inspections there.
     func addPhoto(to inspectionID: UUID, position: Int, declaredType: String, data: Data) async throws -> InspectionPhoto {
         let inspection = try await load(inspectionID)
-        guard mayInspect(streetOffice: inspection.$streetOffice.id) else { throw DomainError.forbidden }
+        try Policy.require(actor, .update, resource(inspection), notFound: "inspection")
         guard let item = inspection.items.first(where: { $0.position == position }) else { throw DomainError.notFound("checklist item") }
         guard !item.passed else {
             throw DomainError.validation([FieldError(field: "position", reason: "photos document findings; item \(position + 1) passed")])
@@ -345,7 +320,7 @@ extension InspectionService {
     /// Company staff say what they did. Only an open order takes a report.
     func report(order id: UUID, text: String) async throws -> RectificationOrder {
         let (order, _) = try await order(id)
-        guard actor.role == .companyStaff, actor.companyID == order.$company.id else { throw DomainError.forbidden }
+        try Policy.require(actor, .create, .rectificationReport(companyID: order.$company.id), notFound: "rectification order")
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (4...2000).contains(text.count) else {
             throw DomainError.validation([FieldError(field: "report", reason: "say what was done, 4 to 2000 characters")])
@@ -373,7 +348,7 @@ extension InspectionService {
     /// A verdict is given once (a claim on the order's status).
     func verify(order id: UUID, rectified: Bool, note: String) async throws -> RectificationOrder {
         let (order, inspection) = try await order(id)
-        guard mayInspect(streetOffice: inspection.$streetOffice.id) else { throw DomainError.forbidden }
+        try Policy.require(actor, .update, resource(inspection), notFound: "inspection")
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (2...2000).contains(note.count) else {
             throw DomainError.validation([FieldError(field: "note", reason: "say what you found, 2 to 2000 characters")])
@@ -425,7 +400,7 @@ extension InspectionService {
     /// concentrated (per 100 households) first, with their last inspection. The bureau sees
     /// the district, a street officer their street office.
     func lookBacks(days: Int, minimum: Int) async throws -> [LookBackRow] {
-        guard actor.role == .bureauAdmin || actor.role == .streetOfficer else { throw DomainError.forbidden }
+        try Policy.require(actor, .read, .lookBack, notFound: "look-back")
         var errors: [FieldError] = []
         if !(7...365).contains(days) { errors.append(FieldError(field: "days", reason: "must be 7 to 365")) }
         if !(2...1000).contains(minimum) { errors.append(FieldError(field: "minimum", reason: "must be 2 to 1000")) }
@@ -434,7 +409,7 @@ extension InspectionService {
         let calendar = Calendar.shanghai
         let sinceDay = calendar.day(calendar.date(byAdding: .day, value: -days, to: now) ?? now)
         let since = calendar.start(of: sinceDay) ?? now
-        let office = actor.role == .streetOfficer ? actor.streetOfficeID : nil
+        let office: UUID? = if case .streetOffice(let id) = Policy.lookBackScope(actor) { id } else { nil }
         struct Count: Decodable { var compound_id: UUID; var n: Int }
         let counts = try await sql.raw("""
             SELECT compound_id, COUNT(*) AS n FROM cases

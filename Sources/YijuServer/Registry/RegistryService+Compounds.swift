@@ -18,13 +18,7 @@ extension RegistryService {
 
     /// The compounds the actor may see, filtered; `nil` query when the actor sees none.
     func compoundQuery(_ filter: CompoundFilter) -> QueryBuilder<Compound>? {
-        let query = Compound.query(on: db)
-        switch Policy.visibility(of: actor) {
-        case .all: break
-        case .streetOffice(let id): query.filter(\.$streetOffice.$id == id)
-        case .company(let id): query.filter(\.$company.$id == id)
-        case .nothing: return nil
-        }
+        guard let query = Compound.query(on: db).scoped(to: Policy.registryScope(actor), by: Compound.scopeColumns) else { return nil }
         if let id = filter.streetOfficeID { query.filter(\.$streetOffice.$id == id) }
         if let id = filter.communityID { query.filter(\.$community.$id == id) }
         if let id = filter.companyID { query.filter(\.$company.$id == id) }

@@ -85,13 +85,10 @@ struct RegistryService {
     // MARK: Communities
 
     func communities(streetOfficeID: UUID?) async throws -> [Community] {
-        let query = Community.query(on: db).sort(\.$name)
+        // Companies see their compounds, not the street offices' communities.
+        guard let query = Community.query(on: db).sort(\.$name)
+            .scoped(to: Policy.registryScope(actor), by: Community.scopeColumns) else { return [] }
         if let streetOfficeID { query.filter(\.$streetOffice.$id == streetOfficeID) }
-        switch Policy.visibility(of: actor) {
-        case .all: break
-        case .streetOffice(let id): query.filter(\.$streetOffice.$id == id)
-        case .company, .nothing: return []
-        }
         return try await query.all()
     }
 

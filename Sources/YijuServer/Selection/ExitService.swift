@@ -58,7 +58,7 @@ struct EmergencyProviders {
     }
 
     func appoint(_ a: Appointment) async throws -> Contract {
-        guard actor.role == .bureauAdmin || actor.role == .streetOfficer else { throw DomainError.forbidden }
+        try Policy.require(actor, .create, .emergencyProvider, notFound: "exit recommendation")
         guard let exit = try await ExitRecommendation.find(a.exitID, on: db) else { throw DomainError.notFound("exit recommendation") }
         guard exit.status == .confirmed, let exitDay = exit.endDate else {
             throw DomainError(.conflict, code: "exit_not_confirmed", message: "an emergency provider is appointed only after the exit is confirmed")
@@ -84,11 +84,8 @@ struct EmergencyProviders {
         }
 
         // The expelled company's compounds in the caller's street office not yet covered.
-        let query = Compound.query(on: db).filter(\.$company.$id == exit.$company.id)
-        if actor.role == .streetOfficer {
-            guard let office = actor.streetOfficeID else { throw DomainError.forbidden }
-            query.filter(\.$streetOffice.$id == office)
-        }
+        guard let query = Compound.query(on: db).filter(\.$company.$id == exit.$company.id)
+            .scoped(to: Policy.emergencyProviderScope(actor), by: Compound.scopeColumns) else { throw DomainError.forbidden }
         let compounds = try await query.sort(\.$code).all()
         let covered = try await ContractCompound.query(on: db).join(Contract.self, on: \ContractCompound.$contract.$id == \Contract.$id)
             .filter(Contract.self, \.$exitID == exit.id!).all().map { $0.$compound.id }
@@ -127,5 +124,16 @@ struct EmergencyProviders {
     /// The emergency contracts made for an exit.
     func contracts(for exitID: UUID) async throws -> [Contract] {
         try await Contract.query(on: db).filter(\.$exitID == exitID).with(\.$company).sort(\.$startDate).all()
+    }
+}
+
+extension ExitRecommendation {
+    /// The recommendations an actor may list: the bureau every one, a street office the
+    /// confirmed ones it must act on; the other roles none (403).
+    static func listed(to actor: Actor, on db: any Database) throws -> QueryBuilder<ExitRecommendation> {
+        guard Policy.allows(actor, .read, .exitRecommendation(confirmed: true)) else { throw DomainError.forbidden }
+        let query = ExitRecommendation.query(on: db)
+        if !Policy.allows(actor, .read, .exitRecommendation(confirmed: false)) { query.filter(\.$status == .confirmed) }
+        return query
     }
 }

@@ -15,9 +15,7 @@ struct TenderService {
 
     /// The bureau, or the officer of the lot's street office.
     private func requireOrganiser(_ lot: TenderLot) throws {
-        guard actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == lot.$streetOffice.id) else {
-            throw DomainError.forbidden
-        }
+        try Policy.require(actor, .update, .tender(streetOfficeID: lot.$streetOffice.id), notFound: "tender")
     }
 
     func load(_ id: UUID) async throws -> Tender {
@@ -102,7 +100,9 @@ struct TenderService {
     /// only while the company may bid.
     func bid(_ tenderID: UUID, _ input: BidInput) async throws -> TenderBid {
         let tender = try await load(tenderID)
-        guard actor.role == .bureauAdmin || (actor.role == .companyStaff && actor.companyID == input.companyID) else { throw DomainError.forbidden }
+        guard Policy.allows(actor, .create, .bid(streetOfficeID: tender.lot.$streetOffice.id, companyID: input.companyID, sealed: true)) else {
+            throw DomainError.forbidden
+        }
         var errors: [FieldError] = []
         if !(1...100_000).contains(input.priceFen) { errors.append(FieldError(field: "priceFen", reason: "must be 1 to 100000 fen per m² a month")) }
         let plan = input.servicePlan.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -202,7 +202,7 @@ struct TenderService {
     /// compound is under another contract on the start day.
     func award(_ tenderID: UUID) async throws -> Contract {
         let tender = try await load(tenderID)
-        guard actor.role == .bureauAdmin else { throw DomainError.forbidden }
+        try Policy.require(actor, .update, .tenderAward, notFound: "tender")
         guard tender.status == .open else { throw DomainError(.conflict, code: "tender_closed", message: "tender \(tender.code) is \(tender.status.rawValue)") }
         guard now >= tender.bidDeadline else { throw DomainError(.conflict, code: "before_deadline", message: "bids are still open") }
         let ranking = try await ranking(tender)
@@ -322,15 +322,15 @@ extension TenderService {
 
     func view(_ tender: Tender) async throws -> View {
         let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).with(\.$company).sort(\.$submittedAt).all()
-        let organiser = actor.role == .bureauAdmin || (actor.role == .streetOfficer && actor.streetOfficeID == tender.lot.$streetOffice.id)
+        let office = tender.lot.$streetOffice.id
         let sealed = now < tender.bidDeadline
-        let visible = bids.filter { (!sealed && organiser) || (actor.role == .companyStaff && actor.companyID == $0.$company.id) }
+        let visible = bids.filter { Policy.allows(actor, .read, .bid(streetOfficeID: office, companyID: $0.$company.id, sealed: sealed)) }
         // One read of the ledger for both: eligibility today, credit scores on the deadline's day.
         let statements = try await CreditService(db: db, actor: actor, now: now).statements(on: [Calendar.shanghai.day(tender.bidDeadline), today])
         let ranking = sealed ? [] : try await ranking(tender, statements: statements)
         let eligibility = try await eligibility(tender, statements: statements.mapValues { Array($0.suffix(1)) })
         return View(tender: tender, bidCount: bids.count, eligibility: eligibility, bids: visible,
-                    ranking: organiser || tender.status == .awarded ? ranking : [])
+                    ranking: Policy.allows(actor, .read, .tenderRanking(streetOfficeID: office, awarded: tender.status == .awarded)) ? ranking : [])
     }
 
     func list() async throws -> [Tender] {

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import YijuCore
+
+/// The resources Policy decides beyond the registry: inspections, selection, exits, credit
+/// and the case settings — each rule as the services used to check it inline.
+@Suite("Access policy: inspections, selection, exits, credit, settings")
+struct PolicyResourcesTests {
+    let streetA = UUID(), streetB = UUID(), companyA = UUID(), companyB = UUID(), departmentA = UUID()
+
+    func actor(_ role: Role) -> Actor {
+        Actor(userID: UUID(), username: role.rawValue, role: role,
+              streetOfficeID: [.streetOfficer, .gridWorker].contains(role) ? streetA : nil,
+              departmentID: role == .departmentOfficer ? departmentA : nil,
+              companyID: role == .companyStaff ? companyA : nil)
+    }
+
+    @Test("Inspections: the bureau anywhere, a street officer at home; companies and grid workers read their own")
+    func inspections() {
+        let home = Resource.inspection(streetOfficeID: streetA, companyID: companyB)
+        let away = Resource.inspection(streetOfficeID: streetB, companyID: companyA)
+        #expect(Policy.decide(actor(.bureauAdmin), .create, away) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .create, home) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .read, away) == .hide)
+        #expect(Policy.decide(actor(.gridWorker), .read, home) == .allow)
+        #expect(Policy.decide(actor(.gridWorker), .update, home) == .forbid)
+        #expect(Policy.decide(actor(.companyStaff), .read, away) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .read, home) == .hide)
+        #expect(Policy.decide(actor(.departmentOfficer), .read, home) == .hide)
+        #expect(Policy.inspectionScope(actor(.hotlineOperator)) == .nothing)
+        #expect(Policy.inspectionScope(actor(.companyStaff)) == .company(companyA))
+        #expect(Policy.mayInspect(actor(.streetOfficer)) && !Policy.mayInspect(actor(.gridWorker)))
+    }
+
+    @Test("Checklists are the bureau's; a rectification report is the company's alone, not even the bureau's")
+    func checklistsAndReports() {
+        #expect(Policy.decide(actor(.streetOfficer), .read, .inspectionTemplate) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .update, .inspectionTemplate) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .update, .inspectionTemplate) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .create, .rectificationReport(companyID: companyA)) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .create, .rectificationReport(companyID: companyB)) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .create, .rectificationReport(companyID: companyA)) == .forbid)
+        #expect(Policy.decide(actor(.streetOfficer), .read, .lookBack) == .allow)
+        #expect(Policy.decide(actor(.gridWorker), .read, .lookBack) == .forbid)
+        #expect(Policy.lookBackScope(actor(.streetOfficer)) == .streetOffice(streetA))
+        #expect(Policy.lookBackScope(actor(.bureauAdmin)) == .district)
+    }
+
+    @Test("Tenders: organised by the bureau and the lot's street office; only the bureau awards")
+    func tenders() {
+        #expect(Policy.decide(actor(.streetOfficer), .update, .tender(streetOfficeID: streetA)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .update, .tender(streetOfficeID: streetB)) == .forbid)
+        #expect(Policy.decide(actor(.companyStaff), .read, .tender(streetOfficeID: streetB)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .update, .tenderAward) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .update, .tenderAward) == .allow)
+    }
+
+    @Test("Bids are sealed until the deadline for everyone but their company, the bureau included")
+    func sealedBids() {
+        let ownSealed = Resource.bid(streetOfficeID: streetA, companyID: companyA, sealed: true)
+        let otherSealed = Resource.bid(streetOfficeID: streetA, companyID: companyB, sealed: true)
+        let otherOpened = Resource.bid(streetOfficeID: streetA, companyID: companyB, sealed: false)
+        #expect(Policy.decide(actor(.companyStaff), .read, ownSealed) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .read, otherSealed) == .hide)
+        #expect(Policy.decide(actor(.bureauAdmin), .read, otherSealed) == .hide)
+        #expect(Policy.decide(actor(.streetOfficer), .read, otherSealed) == .hide)
+        #expect(Policy.decide(actor(.bureauAdmin), .read, otherOpened) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .read, otherOpened) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .read, otherOpened) == .hide)
+        #expect(Policy.decide(actor(.companyStaff), .create, ownSealed) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .create, otherSealed) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .create, otherSealed) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .read, .tenderRanking(streetOfficeID: streetA, awarded: false)) == .hide)
+        #expect(Policy.decide(actor(.companyStaff), .read, .tenderRanking(streetOfficeID: streetA, awarded: true)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .read, .tenderRanking(streetOfficeID: streetA, awarded: false)) == .allow)
+    }
+
+    @Test("Exits: the bureau decides; a street office sees the confirmed ones and appoints emergency providers at home")
+    func exits() {
+        #expect(Policy.decide(actor(.streetOfficer), .read, .exitRecommendation(confirmed: true)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .read, .exitRecommendation(confirmed: false)) == .forbid)
+        #expect(Policy.decide(actor(.streetOfficer), .update, .exitRecommendation(confirmed: true)) == .forbid)
+        #expect(Policy.decide(actor(.companyStaff), .read, .exitRecommendation(confirmed: true)) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .update, .exitRecommendation(confirmed: false)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .create, .emergencyProvider) == .allow)
+        #expect(Policy.decide(actor(.gridWorker), .create, .emergencyProvider) == .forbid)
+        #expect(Policy.emergencyProviderScope(actor(.streetOfficer)) == .streetOffice(streetA))
+        #expect(Policy.emergencyProviderScope(actor(.bureauAdmin)) == .district)
+    }
+
+    @Test("Credit: a company reads its own file only; street officers record complaints and commendations; the bureau sets the rules")
+    func credit() {
+        #expect(Policy.decide(actor(.companyStaff), .read, .creditFile(companyID: companyA)) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .read, .creditFile(companyID: companyB)) == .hide)
+        #expect(Policy.decide(actor(.hotlineOperator), .read, .creditFile(companyID: companyB)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .create, .creditEntry(.verifiedComplaint)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .create, .creditEntry(.blacklistReport)) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .create, .creditEntry(.blacklistReport)) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .update, .creditRules) == .forbid)
+        #expect(Policy.decide(actor(.streetOfficer), .read, .creditRules) == .allow)
+        #expect(Policy.caseCreditEventScope(actor(.companyStaff)) == .company(companyA))
+        #expect(Policy.caseCreditEventScope(actor(.streetOfficer)) == .nothing)
+        #expect(Policy.decide(actor(.hotlineOperator), .update, .caseSettings) == .forbid)
+    }
+
+    @Test("Cases: the ledger's scope per role, who watches what needs attention, and each role's intake channels")
+    func cases() {
+        #expect(CasePolicy.ledgerScope(actor(.hotlineOperator)) == .district)
+        #expect(CasePolicy.ledgerScope(actor(.gridWorker)) == .streetOffice(streetA))
+        #expect(CasePolicy.ledgerScope(actor(.departmentOfficer)) == .department(departmentA))
+        #expect(CasePolicy.watchesAttention(actor(.streetOfficer)) && !CasePolicy.watchesAttention(actor(.hotlineOperator)))
+        #expect(CasePolicy.intakeChannels(actor(.gridWorker)) == [.gridPatrol])
+        #expect(CasePolicy.intakeChannels(actor(.streetOfficer)).first == .reception)
+        #expect(CasePolicy.intakeChannels(actor(.hotlineOperator)) == [.hotline, .petition, .media, .reception, .webForm])
+        #expect(CasePolicy.intakeChannels(actor(.companyStaff)).isEmpty)
+    }
+}

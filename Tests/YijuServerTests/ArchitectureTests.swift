@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// Rules of the codebase's shape that a test can hold: they keep what ARCHITECTURE.md says true.
+@Suite("Architecture: the one place for each decision")
+struct ArchitectureTests {
+    /// The repository's root, from this file's place in it.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func swiftFiles(under path: String) throws -> [(String, String)] {
+        let base = root.appendingPathComponent(path)
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        var files: [(String, String)] = []
+        for case let url as URL in walker where url.pathExtension == "swift" {
+            files.append((String(url.path.dropFirst(root.path.count + 1)), try String(contentsOf: url, encoding: .utf8)))
+        }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    @Test("No role is compared in the server: every authorisation decision is Policy's (YijuCore/Access)")
+    func noInlineRoleChecks() throws {
+        let check = try Regex(#"\.role\s*[!=]=|[!=]=\s*\.(bureauAdmin|streetOfficer|departmentOfficer|companyStaff|gridWorker|hotlineOperator)\b|switch\s+[\w.]*\.role\b|contains\([\w.]*\.role\)"#)
+        let files = try Self.swiftFiles(under: "Sources/YijuServer")
+        #expect(files.count > 50, "the server's sources were not found under \(Self.root.path)")
+        var found: [String] = []
+        for (path, text) in files {
+            // A query for users of a role (`\.$role == …`) is data, not a decision.
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains(check) && !line.contains("\\.$role") {
+                found.append("\(path):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(found.isEmpty, "role checks outside Policy:\n\(found.joined(separator: "\n"))")
+    }
+}
