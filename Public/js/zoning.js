@@ -74,7 +74,7 @@
     var zone = target && target.getAttribute("data-zone");
     if (!zone || zone === source.getAttribute("data-zone")) return;
     var revision = workspace.querySelector("input[name=revision]");
-    send("/console/zoning/plans/" + workspace.getAttribute("data-plan") + "/change", new URLSearchParams({
+    send(workspace.getAttribute("data-change"), new URLSearchParams({
       _csrf: csrf, revision: revision ? revision.value : "", kind: "move",
       compoundId: source.getAttribute("data-compound"), zoneId: zone }));
   });

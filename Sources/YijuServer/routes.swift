@@ -18,7 +18,8 @@ func routes(_ app: Application) throws {
     // Console: session cookie, then login required, CSRF on every POST.
     let sessions = app.grouped(app.sessions.middleware, User.sessionAuthenticator())
     try sessions.register(collection: ConsoleAuthController())
-    let console = sessions.grouped(ConsoleAuthMiddleware(), CSRFMiddleware()).grouped("console")
+    // Each collection registers its pages by their `ConsolePath`, which starts with /console.
+    let console = sessions.grouped(ConsoleAuthMiddleware(), CSRFMiddleware())
     try console.register(collection: ConsoleHomeController())
     try console.register(collection: ConsoleCompoundsController())
     try console.register(collection: ConsoleDirectoryController())

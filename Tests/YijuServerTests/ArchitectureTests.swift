@@ -32,4 +32,27 @@ struct ArchitectureTests {
         }
         #expect(found.isEmpty, "role checks outside Policy:\n\(found.joined(separator: "\n"))")
     }
+
+    @Test("Every console and public path is ConsolePath's or PublicPath's: no path literal in Swift, no link or form target in a template")
+    func typedPaths() throws {
+        let literal = try Regex(#""/(console|public|login|logout|lang)\b"#)
+        var found: [String] = []
+        for (path, text) in try Self.swiftFiles(under: "Sources/YijuServer") where !path.hasSuffix("Console/Shared/ConsolePath.swift") {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(literal) {
+                found.append("\(path):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        // A template links and posts to what its page model gives it; only the stylesheet and scripts are files.
+        let target = try Regex(#"(href|action|src|data-[a-z-]+)="/(?!css/|js/)"#)
+        let views = Self.root.appendingPathComponent("Resources/Views")
+        let templates = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }.sorted()
+        #expect(templates.count > 20, "the templates were not found under \(views.path)")
+        for name in templates {
+            let text = try String(contentsOf: views.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(target) {
+                found.append("Resources/Views/\(name):\(number + 1): \(line.trimmingCharacters(in: .whitespaces).prefix(120))")
+            }
+        }
+        #expect(found.isEmpty, "paths written out instead of taken from ConsolePath:\n\(found.joined(separator: "\n"))")
+    }
 }

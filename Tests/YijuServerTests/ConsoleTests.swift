@@ -71,7 +71,7 @@ extension ServerTests {
                     #expect(res.body.string.contains(compound.name))
                     #expect(res.body.string.contains("stroke='#000'"))
                 }
-                var form = ConsoleCompoundsController().formValues(compound)
+                var form = CompoundFormPage.values(of: compound)
                 form["households"] = "999"
                 form["_csrf"] = session.csrf
                 try await app.testing().test(.POST, "/console/compounds/\(compound.id!)", headers: headers, beforeRequest: { req in

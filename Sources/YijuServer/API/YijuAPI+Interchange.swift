@@ -38,7 +38,7 @@ extension YijuAPI {
     func getMap(_ input: Operations.getMap.Input) async throws -> Operations.getMap.Output {
         let service = try service()
         let streetID = try input.query.streetOfficeId.map { try queryID($0, "streetOfficeId") }
-        let svg = try await DistrictMap(service: service).svg(streetOfficeID: streetID, linkPrefix: nil)
+        let svg = try await DistrictMap(service: service).svg(streetOfficeID: streetID, link: nil)
         return .ok(.init(body: .image_svg_plus_xml(HTTPBody(svg))))
     }
 

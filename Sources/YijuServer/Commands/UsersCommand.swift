@@ -44,10 +44,3 @@ extension CommandContext {
         }
     }
 }
-
-extension Optional {
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}

@@ -7,7 +7,7 @@ struct ConsoleAuthMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(User.self) else {
             let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/console"))
+            return request.redirect(to: ConsolePath.login.with(["next": target]))
         }
         return try await next.respond(to: request)
     }

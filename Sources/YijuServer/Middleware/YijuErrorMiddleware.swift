@@ -16,7 +16,8 @@ struct YijuErrorMiddleware: AsyncMiddleware {
                 request.logger.report(error: error)
             }
             let status = Self.status(domain.kind)
-            if request.url.path.hasPrefix("/console") || request.url.path == "/" || request.url.path.hasPrefix("/login") {
+            let path = request.url.path
+            if path.hasPrefix(ConsolePath.home.path) || path == ConsolePath.root.path || path.hasPrefix(ConsolePath.login.path) {
                 return try await ErrorPage.render(domain, status: status, for: request)
             }
             return try Self.json(domain, status: status)

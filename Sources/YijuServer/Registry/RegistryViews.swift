@@ -18,17 +18,18 @@ struct RegistryExport {
 struct DistrictMap {
     let service: RegistryService
 
-    /// `linkPrefix` turns each compound into a link to `prefix + id` (the console's compound page).
-    func svg(streetOfficeID: UUID?, linkPrefix: String?, highlight: UUID? = nil, focusRadiusMetres: Double? = nil) async throws -> String {
+    /// `link` turns each compound into a link (to the console's compound page).
+    func svg(streetOfficeID: UUID?, link: (@Sendable (UUID) -> String)?, highlight: UUID? = nil, focusRadiusMetres: Double? = nil) async throws -> String {
         let offices = try await service.streetOffices()
         let compounds = try await service.allCompounds(streetOfficeID: streetOfficeID)
         var map = SVGMap()
         map.outlines = offices.filter { streetOfficeID == nil || $0.id == streetOfficeID }
             .map { SVGMap.Outline(label: $0.name, ring: $0.outline) }
         map.lines = try await service.barriers().map { SVGMap.Line(label: $0.name, kind: $0.kind, path: $0.path) }
-        map.dots = compounds.map { c in
-            SVGMap.Dot(label: "\(c.name)（\(c.code)）", location: c.location, floorArea: c.floorArea, mode: c.management,
-                       link: linkPrefix.map { $0 + c.id!.uuidString }, highlighted: c.id == highlight)
+        map.dots = try compounds.map { c in
+            let id = try c.requireID()
+            return SVGMap.Dot(label: "\(c.name)（\(c.code)）", location: c.location, floorArea: c.floorArea, mode: c.management,
+                              link: link.map { $0(id) }, highlighted: id == highlight)
         }
         if let highlight, let centre = compounds.first(where: { $0.id == highlight })?.location, let radius = focusRadiusMetres {
             let dLat = radius / 111_132, dLon = radius / (111_320 * cos(centre.lat * .pi / 180))

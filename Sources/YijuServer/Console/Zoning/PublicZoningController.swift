@@ -6,14 +6,14 @@ import YijuCore
 /// with its map, zones, lots and notice dates, and the objection form while a notice runs.
 struct PublicZoningController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let zoning = routes.grouped("public", "zoning")
-        zoning.get(use: list)
-        zoning.get(":id", use: plan)
-        zoning.post(":id", "objections", use: object)
+        routes.get(PublicPath.zoningPlans.routeComponents, use: list)
+        routes.get(PublicPath.zoningPlan(.key).routeComponents, use: plan)
+        routes.post(PublicPath.objections(.key).routeComponents, use: object)
     }
 
+    /// A plan under notice or adopted, as a row of the public list.
     struct PlanRow: Encodable {
-        var id: String
+        var link: String
         var officeName: String
         var version: Int
         var status: String
@@ -21,33 +21,35 @@ struct PublicZoningController: RouteCollection {
         var noticeStart: String
         var noticeEnd: String
         var adoptedOn: String
-    }
 
-    struct PublicPage<Content: Encodable>: Encodable {
-        var t: [String: String]
-        var lang: String
-        var title: String
-        var content: Content
+        init(_ r: ZoningPlanRecord, _ lang: Language) throws {
+            link = PublicPath.zoningPlan(.value(try r.requireID())).path
+            officeName = r.streetOffice.name
+            version = r.version
+            status = r.status.rawValue
+            statusLabel = lang.strings["status." + r.status.rawValue] ?? ""
+            noticeStart = r.noticeStart ?? ""
+            noticeEnd = r.noticeEnd ?? ""
+            adoptedOn = r.adoptedOn ?? ""
+        }
     }
 
     func list(req: Request) async throws -> View {
         let lang = req.language
-        let rows = try await PublicZoning(app: req.application).plans().map { r in
-            PlanRow(id: r.id!.uuidString, officeName: r.streetOffice.name, version: r.version, status: r.status.rawValue,
-                    statusLabel: lang.strings["status." + r.status.rawValue] ?? "", noticeStart: r.noticeStart ?? "",
-                    noticeEnd: r.noticeEnd ?? "", adoptedOn: r.adoptedOn ?? "")
-        }
-        return try await req.view.render("public-zoning-list", PublicPage(t: lang.strings, lang: lang.rawValue, title: lang.strings["publicZoning"]!, content: rows))
+        let rows = try await PublicZoning(app: req.application).plans().map { try PlanRow($0, lang) }
+        return try await req.renderPublicPage("public-zoning-list", title: lang.strings["publicZoning"]!, content: rows)
     }
 
+    /// A public plan: the notice, its GeoJSON, and the objection form while the notice runs.
     struct PlanContent: Encodable {
         var notice: ZoningNotice.Context
-        var id: String
         var open: Bool
-        var compounds: [ConsoleZoningController.Option]
+        var compounds: [Option]
         var errors: [FieldError]
         var received: Bool
         var form: ObjectionForm
+        var geojsonLink: String
+        var objectAction: String
     }
 
     struct ObjectionForm: Content {
@@ -70,11 +72,12 @@ struct PublicZoningController: RouteCollection {
         let today = Calendar.shanghai.day(req.application.clock.now())
         let open = record.status == .notice && (record.noticeStart ?? "9999") <= today && today <= (record.noticeEnd ?? "")
         let content = PlanContent(
-            notice: ZoningNotice.context(loaded, language: lang, publicURL: nil), id: id.uuidString, open: open,
-            compounds: loaded.problem.compounds.map { .init(value: $0.id, label: "\($0.id) \($0.name)") },
-            errors: errors, received: received, form: form ?? ObjectionForm())
+            notice: try ZoningNotice.context(loaded, language: lang, publicURL: nil), open: open,
+            compounds: loaded.problem.compounds.map { Option(value: $0.id, label: "\($0.id) \($0.name)") },
+            errors: errors, received: received, form: form ?? ObjectionForm(),
+            geojsonLink: PublicPath.planGeoJSON(.value(id)).path, objectAction: PublicPath.objections(.value(id)).path)
         let title = "\(record.streetOffice.name) · \(lang.strings["zoningNoticeTitle"]!)"
-        return try await req.view.render("public-zoning", PublicPage(t: lang.strings, lang: lang.rawValue, title: title, content: content))
+        return try await req.renderPublicPage("public-zoning", title: title, content: content)
     }
 
     func object(req: Request) async throws -> Response {
@@ -83,11 +86,9 @@ struct PublicZoningController: RouteCollection {
         let objection = PublicZoning.Objection(name: form.name ?? "", phone: form.phone ?? "", compoundCode: form.compoundId, body: form.body ?? "")
         do {
             _ = try await PublicZoning(app: req.application).file(objection, on: id, source: req.remoteAddress?.ipAddress ?? "unknown")
-            return req.redirect(to: "/public/zoning/\(id.uuidString)?received=1#objection")
+            return req.redirect(to: PublicPath.zoningPlan(.value(id)).with(["received": "1"]) + "#objection")
         } catch let error as DomainError where error.kind == .invalid || error.kind == .badRequest {
-            let response = try await render(req, errors: error.fields, received: false, form: form).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await unprocessable(try await render(req, errors: error.fields, received: false, form: form), for: req)
         }
     }
 }

@@ -7,29 +7,9 @@ import YijuCore
 /// recommendation; street offices appoint emergency providers for confirmed exits.
 struct ConsoleExitsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let exits = routes.grouped("exits")
-        exits.get(use: index)
-        exits.post(":id", "decision", use: decide)
-        exits.post(":id", "emergency-providers", use: appoint)
-    }
-
-    struct ExitRow: Encodable {
-        var id: String, company: String, companyID: String, halfYearEnd: String, basis: String, status: String, pending: Bool, confirmed: Bool
-        var reason: String, decidedBy: String, endDate: String
-        var emergency: [EmergencyRow]
-    }
-
-    struct EmergencyRow: Encodable {
-        var code: String, provider: String, start: String, end: String, compounds: Int
-    }
-
-    struct Content: Encodable {
-        var exits: [ExitRow]
-        var mayDecide: Bool
-        var mayAppoint: Bool
-        var providers: [Option]
-        var today: String
-        var errors: [FieldError]
+        routes.get(ConsolePath.exits.routeComponents, use: index)
+        routes.post(ConsolePath.exitDecision(.key).routeComponents, use: decide)
+        routes.post(ConsolePath.emergencyProviders(ofExit: .key).routeComponents, use: appoint)
     }
 
     func index(req: Request) async throws -> View {
@@ -38,35 +18,25 @@ struct ConsoleExitsController: RouteCollection {
 
     func render(_ req: Request, errors: [FieldError]) async throws -> View {
         let actor = try req.consoleUser.actor
-        let query = try ExitRecommendation.listed(to: actor, on: req.db).with(\.$company).sort(\.$halfYearEnd, .descending)
-        let t = req.language.strings
-        let now = req.application.clock.now()
-        let exits = try await query.all()
+        let exits = try await ExitRecommendation.listed(to: actor, on: req.db).with(\.$company).sort(\.$halfYearEnd, .descending).all()
         let contracts = try await Contract.query(on: req.db).filter(\.$exitID ~~ exits.compactMap(\.id)).with(\.$company).all()
         let links = try await ContractCompound.query(on: req.db).filter(\.$contract.$id ~~ contracts.compactMap(\.id)).all()
-        let rows = exits.map { e in
-            ExitRow(id: e.id!.uuidString, company: e.company.name, companyID: e.$company.id.uuidString, halfYearEnd: e.halfYearEnd, basis: e.basis,
-                    status: t["exit." + e.status.rawValue] ?? e.status.rawValue, pending: e.status == .pending, confirmed: e.status == .confirmed,
-                    reason: e.reason ?? "", decidedBy: e.decidedBy ?? "", endDate: e.endDate ?? "",
-                    emergency: contracts.filter { $0.exitID == e.id }.map { c in
-                        EmergencyRow(code: c.code, provider: c.company.name, start: c.startDate, end: c.endDate,
-                                     compounds: links.filter { $0.$contract.id == c.id }.count)
-                    })
-        }
         let blacklisted = Set(try await BlacklistEntry.query(on: req.db).all().filter { $0.until == nil }.map { $0.$company.id })
         let expelled = Set(exits.filter { $0.status == .confirmed }.map { $0.$company.id })
-        let providers = try await Company.query(on: req.db).sort(\.$name).all()
-            .filter { !blacklisted.contains($0.id!) && !expelled.contains($0.id!) }.map { Option(value: $0.id!.uuidString, label: $0.name) }
-        return try await req.renderPage("exits", title: t["exits"]!, nav: "companies", content: Content(
-            exits: rows, mayDecide: Policy.allows(actor, .update, .exitRecommendation(confirmed: false)), mayAppoint: true, providers: providers,
-            today: Calendar.shanghai.day(now), errors: errors))
+        let providers = try await Company.query(on: req.db).sort(\.$name).all().filter { company in
+            company.id.map { !blacklisted.contains($0) && !expelled.contains($0) } ?? false
+        }
+        let t = req.language.strings
+        let content = try ExitsPage(exits: exits, contracts: contracts, links: links, providers: providers, actor: actor,
+                                    today: Calendar.shanghai.day(req.application.clock.now()), errors: errors, t)
+        return try await req.renderPage("exits", title: t["exits"]!, nav: .companies, content: content)
     }
 
     func decide(req: Request) async throws -> Response {
         struct Form: Vapor.Content { var outcome: String; var reason: String; var endDate: String? }
         let form = try req.content.decode(Form.self)
         let id = try idParameter(req)
-        return try await saving(req, back: "/console/exits", render: render) {
+        return try await saving(req, back: ConsolePath.exits.path, render: render) {
             _ = try await CreditService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
                 .decide(exit: id, confirm: form.outcome == "confirm", reason: form.reason, endDate: form.endDate?.nilIfEmpty)
         }
@@ -76,7 +46,7 @@ struct ConsoleExitsController: RouteCollection {
         struct Form: Vapor.Content { var companyId: String; var feeRateFen: String; var months: String; var startDate: String? }
         let form = try req.content.decode(Form.self)
         let id = try idParameter(req)
-        return try await saving(req, back: "/console/exits", render: render) {
+        return try await saving(req, back: ConsolePath.exits.path, render: render) {
             var errors: [FieldError] = []
             let fee = Int(form.feeRateFen.trimmingCharacters(in: .whitespaces))
             let months = Int(form.months.trimmingCharacters(in: .whitespaces))

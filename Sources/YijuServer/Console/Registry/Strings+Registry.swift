@@ -1,18 +1,7 @@
 import YijuCore
 
-/// The console's words, Simplified Chinese first. Templates read them as `t.key`.
-enum Language: String, CaseIterable, Sendable {
-    case zh, en
-
-    var strings: [String: String] { self == .zh ? Strings.zh : Strings.en }
-}
-
-enum Strings {
-    static let zh = registryZh.merging(zoningZh) { a, _ in a }.merging(casesZh) { a, _ in a }.merging(creditZh) { a, _ in a }
-        .merging(inspectionsZh) { a, _ in a }
-    static let en = registryEn.merging(zoningEn) { a, _ in a }.merging(casesEn) { a, _ in a }.merging(creditEn) { a, _ in a }
-        .merging(inspectionsEn) { a, _ in a }
-
+/// The registry's words (and the console's own: navigation, forms, errors).
+extension Strings {
     static let registryZh: [String: String] = [
         "appName": "宜居 · 老旧小区物业管理平台", "brand": "宜居", "login": "登录", "logout": "退出", "username": "用户名", "password": "密码",
         "dashboard": "总览", "compounds": "小区台账", "map": "区域地图", "streetOffices": "街道办事处", "communities": "社区",
@@ -69,29 +58,4 @@ enum Strings {
         "exportHelp": "Exports every compound you may see. The GeoJSON includes barriers and is the zoning planner's input format.",
         "selectedTapped": "Selected", "throttled": "Too many attempts", "createdAt": "Created", "updatedAt": "Updated",
     ]
-}
-
-/// Option lists for the vocabularies, labelled in the chosen language.
-struct Option: Encodable, Sendable {
-    var value: String
-    var label: String
-    var selected = false
-}
-
-extension Language {
-    func label(_ kind: CompoundKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
-    func label(_ mode: ManagementMode) -> String { self == .zh ? Labels.zh(mode) : Labels.en(mode) }
-    func label(_ state: RenovationState) -> String { self == .zh ? Labels.zh(state) : Labels.en(state) }
-    func label(_ kind: BarrierKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
-    func label(_ kind: DepartmentKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
-    func label(_ role: Role) -> String { self == .zh ? role.zh : role.en }
-    func label(_ channel: CaseChannel) -> String { self == .zh ? Labels.zh(channel) : Labels.en(channel) }
-    func label(_ domain: CaseDomain) -> String { self == .zh ? Labels.zh(domain) : Labels.en(domain) }
-    func label(_ colour: CaseColour) -> String { self == .zh ? Labels.zh(colour) : Labels.en(colour) }
-    func label(_ state: CaseState) -> String { self == .zh ? Labels.zh(state) : Labels.en(state) }
-    func label(_ s: Satisfaction) -> String { self == .zh ? Labels.zh(s) : Labels.en(s) }
-
-    func options<E: RawRepresentable & CaseIterable>(_ type: E.Type, selected: String?, label: (E) -> String) -> [Option] where E.RawValue == String {
-        E.allCases.map { Option(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
-    }
 }

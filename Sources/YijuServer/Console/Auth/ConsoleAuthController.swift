@@ -5,26 +5,11 @@ import YijuCore
 /// Login, logout and the language switch.
 struct ConsoleAuthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginPage)
-        routes.grouped(CSRFMiddleware()).post("login", use: login)
-        routes.grouped(CSRFMiddleware()).post("logout", use: logout)
-        routes.get("lang", ":code", use: switchLanguage)
-        routes.get { req in req.redirect(to: req.auth.has(User.self) ? "/console" : "/login") }
-    }
-
-    struct LoginContent: Encodable {
-        var t: [String: String]
-        var lang: String
-        var csrf: String
-        var next: String
-        var username: String
-        var error: String?
-        var demoUsers: [DemoUser]
-    }
-
-    struct DemoUser: Encodable {
-        var username: String
-        var role: String
+        routes.get(ConsolePath.login.routeComponents, use: loginPage)
+        routes.grouped(CSRFMiddleware()).post(ConsolePath.login.routeComponents, use: login)
+        routes.grouped(CSRFMiddleware()).post(ConsolePath.logout.routeComponents, use: logout)
+        routes.get(ConsolePath.language(.key).routeComponents, use: switchLanguage)
+        routes.get { req in req.redirect(to: req.auth.has(User.self) ? ConsolePath.home.path : ConsolePath.login.path) }
     }
 
     func loginPage(req: Request) async throws -> View {
@@ -32,13 +17,10 @@ struct ConsoleAuthController: RouteCollection {
     }
 
     func renderLogin(_ req: Request, username: String, error: String?) async throws -> View {
-        let lang = req.language
         // The demo users are listed only while they still have the demo password's hash, i.e. on a demo database.
-        let demo = try await DemoLoader.isDemoDatabase(req.db)
-            ? DemoDistrict.generate().users.map { DemoUser(username: $0.username, role: lang.label($0.role)) } : []
-        return try await req.view.render("login", LoginContent(
-            t: lang.strings, lang: lang.rawValue, csrf: req.csrfToken, next: safeNext(req.query[String.self, at: "next"]),
-            username: username, error: error, demoUsers: demo))
+        let demo = try await DemoLoader.isDemoDatabase(req.db) ? DemoDistrict.generate().users.map { ($0.username, $0.role) } : []
+        return try await req.view.render("login", LoginPage(req.language, csrf: req.csrfToken, next: LoginPage.safeNext(req.query[String.self, at: "next"]),
+                                                            username: username, error: error, demoUsers: demo))
     }
 
     struct LoginForm: Content {
@@ -61,7 +43,7 @@ struct ConsoleAuthController: RouteCollection {
             req.auth.login(user)
             try await AuditLog.record(on: req.db, actor: user.actor, action: .login, entityType: "user", entityID: user.id,
                                       at: req.application.clock.now())
-            return req.redirect(to: safeNext(form.next))
+            return req.redirect(to: LoginPage.safeNext(form.next))
         } catch let error as DomainError {
             let view = try await renderLogin(req, username: form.username ?? "", error: error.message)
             let response = try await view.encodeResponse(for: req)
@@ -73,22 +55,16 @@ struct ConsoleAuthController: RouteCollection {
     func logout(req: Request) async throws -> Response {
         req.auth.logout(User.self)
         req.session.destroy()
-        return req.redirect(to: "/login")
+        return req.redirect(to: ConsolePath.login.path)
     }
 
     func switchLanguage(req: Request) async throws -> Response {
         let code = req.parameters.get("code") ?? "zh"
         let lang = Language(rawValue: code) ?? .zh
-        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.map(safeNext) ?? "/console"
+        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }.map(LoginPage.safeNext) ?? ConsolePath.home.path
         let response = req.redirect(to: back)
         response.cookies["lang"] = HTTPCookies.Value(string: lang.rawValue, maxAge: 60 * 60 * 24 * 365, path: "/",
                                                      isSecure: req.application.yijuConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
         return response
-    }
-
-    /// Only same-site paths, so a crafted link cannot bounce a user elsewhere after login.
-    func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/console" }
-        return next
     }
 }

@@ -5,24 +5,20 @@ import YijuCore
 /// The phone-friendly public pages for cases: file one, and look one up by number.
 struct PublicCasesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let cases = routes.grouped("public", "cases")
-        cases.get(use: form)
-        cases.post(use: file)
-        cases.get("lookup", use: lookup)
-        cases.get("compounds", use: compounds)
+        routes.get(PublicPath.fileCase.routeComponents, use: form)
+        routes.post(PublicPath.fileCase.routeComponents, use: file)
+        routes.get(PublicPath.caseLookup.routeComponents, use: lookup)
+        routes.get(PublicPath.compoundNames.routeComponents, use: compounds)
     }
 
+    /// The resident's form: what it is about, where, and how to be called back.
     struct FormContent: Encodable {
         var domains: [Option]
         var values: [String: String]
         var errors: [FieldError]
-    }
-
-    struct Page<C: Encodable>: Encodable {
-        var t: [String: String]
-        var lang: String
-        var title: String
-        var content: C
+        var action = PublicPath.fileCase.path
+        var suggestions = PublicPath.compoundNames.path
+        var lookup = PublicPath.caseLookup.path
     }
 
     func form(req: Request) async throws -> View {
@@ -32,8 +28,8 @@ struct PublicCasesController: RouteCollection {
     private func render(_ req: Request, values: [String: String], errors: [FieldError]) async throws -> View {
         let lang = req.language
         let domains = CaseDomain.allCases.map { Option(value: $0.rawValue, label: lang.label($0), selected: values["domain"] == $0.rawValue) }
-        return try await req.view.render("public-case-new", Page(t: lang.strings, lang: lang.rawValue, title: lang.strings["publicCase"]!,
-                                                                  content: FormContent(domains: domains, values: values, errors: errors)))
+        return try await req.renderPublicPage("public-case-new", title: lang.strings["publicCase"]!,
+                                              content: FormContent(domains: domains, values: values, errors: errors))
     }
 
     struct FileForm: Content {
@@ -53,16 +49,14 @@ struct PublicCasesController: RouteCollection {
                        ("building", form.building), ("unit", form.unit), ("domain", form.domain), ("description", form.description)] { values[k] = v ?? "" }
         do {
             guard let domain = CaseDomain(rawValue: form.domain ?? "") else { throw DomainError.validation([FieldError(field: "domain", reason: "choose what it is about")]) }
-            let (code, address) = try await ConsoleCasesController.compound(form.compound, on: req.db)
+            let (code, address) = try await CompoundBox.read(form.compound, on: req.db)
             let filing = PublicCases.Filing(reporterName: form.reporterName ?? "", reporterPhone: form.reporterPhone ?? "",
                                             compoundCode: code, address: address, building: form.building,
                                             unit: form.unit, domain: domain, description: form.description ?? "")
             let record = try await PublicCases(app: req.application).file(filing, source: req.remoteAddress?.ipAddress ?? "unknown")
-            return req.redirect(to: "/public/cases/lookup?number=\(record.number)&phone4=\(record.reporterPhone.suffix(4))&new=1")
+            return req.redirect(to: PublicPath.caseLookup.with(["number": record.number, "phone4": String(record.reporterPhone.suffix(4)), "new": "1"]))
         } catch let error as DomainError where error.kind == .invalid {
-            let response = try await render(req, values: values, errors: error.fields).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await unprocessable(try await render(req, values: values, errors: error.fields), for: req)
         }
     }
 
@@ -80,6 +74,7 @@ struct PublicCasesController: RouteCollection {
         var received: String
         var due: String
         var steps: [Step]
+        var action = PublicPath.caseLookup.path
     }
 
     struct Step: Encodable {
@@ -100,13 +95,13 @@ struct PublicCasesController: RouteCollection {
             content.colour = c.colour.rawValue
             content.compound = c.compound.name
             content.domain = lang.label(c.domain)
-            content.handler = c.loadedCompany?.name ?? c.loadedDepartment?.name ?? (c.handlerKind == .streetOffice ? c.streetOffice.name : "—")
+            content.handler = c.handlerName
             content.received = Format.dateTime(c.receivedAt)
             content.due = c.dueAt.map(Format.dateTime) ?? ""
             content.steps = events.map { Step(at: Format.dateTime($0.at), kind: lang.strings["event." + $0.kind] ?? $0.kind,
                                               note: ["replied", "closed"].contains($0.kind) ? $0.note : "") }
         }
-        return try await req.view.render("public-case", Page(t: lang.strings, lang: lang.rawValue, title: lang.strings["publicLookup"]!, content: content))
+        return try await req.renderPublicPage("public-case", title: lang.strings["publicLookup"]!, content: content)
     }
 
     /// Compound names for the form's list: names and codes only, which the registry publishes anyway.

@@ -5,81 +5,26 @@ import YijuCore
 /// The overview, import and export, and the audit log.
 struct ConsoleHomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: dashboard)
-        routes.get("import", use: importPage)
-        routes.on(.POST, "import", body: .collect(maxSize: "20mb"), use: importFile)
-        routes.get("export", use: export)
-        routes.get("audit", use: audit)
+        routes.get(ConsolePath.home.routeComponents, use: dashboard)
+        routes.get(ConsolePath.importFile.routeComponents, use: importPage)
+        routes.on(.POST, ConsolePath.importFile.routeComponents, body: .collect(maxSize: "20mb"), use: importFile)
+        routes.get(ConsolePath.export.routeComponents, use: export)
+        routes.get(ConsolePath.audit.routeComponents, use: audit)
     }
 
     // MARK: Overview
 
-    struct DashboardContent: Encodable {
-        var total: Int
-        var totalArea: String
-        var totalHouseholds: Int
-        var needCompany: Int
-        var byMode: [Tally]
-        var byStreet: [StreetTally]
-    }
-
-    struct Tally: Encodable {
-        var label: String
-        var colour: String
-        var count: Int
-        var percent: String
-    }
-
-    struct StreetTally: Encodable {
-        var id: String
-        var name: String
-        var total: Int
-        var needCompany: Int
-    }
-
     func dashboard(req: Request) async throws -> View {
-        let service = try req.registry
-        let lang = req.language
-        let compounds = try await service.allCompounds()
-        let total = compounds.count
-        let byMode = ManagementMode.allCases.map { mode in
-            let n = compounds.filter { $0.management == mode }.count
-            return Tally(label: lang.label(mode), colour: SVGMap.colour(mode), count: n,
-                         percent: total == 0 ? "0" : String(format: "%.1f", Double(n) * 100 / Double(total)))
-        }
-        var streets: [UUID: StreetTally] = [:]
-        for c in compounds {
-            streets[c.$streetOffice.id, default: StreetTally(id: c.$streetOffice.id.uuidString, name: c.streetOffice.name, total: 0, needCompany: 0)].total += 1
-            if c.management.needsCompany { streets[c.$streetOffice.id]!.needCompany += 1 }
-        }
-        let content = DashboardContent(
-            total: total, totalArea: Format.area(compounds.reduce(0) { $0 + $1.floorArea }),
-            totalHouseholds: compounds.reduce(0) { $0 + $1.households },
-            needCompany: compounds.filter { $0.management.needsCompany }.count, byMode: byMode,
-            byStreet: streets.values.sorted { $0.name < $1.name })
-        return try await req.renderPage("dashboard", title: lang.strings["dashboard"]!, nav: "dashboard", content: content)
+        let compounds = try await req.registry.allCompounds()
+        return try await req.renderPage("dashboard", title: req.language.strings["dashboard"]!, nav: .dashboard,
+                                        content: DashboardPage(compounds: compounds, req.language))
     }
 
     // MARK: Import and export
 
-    struct ImportContent: Encodable {
-        var outcome: Outcome?
-        var errors: [FieldError]
-        var message: String?
-        var columns: String
-    }
-
-    struct Outcome: Encodable {
-        var added: Int
-        var updated: Int
-        var unchanged: Int
-        var skipped: Int
-    }
-
     func importPage(req: Request) async throws -> View {
         guard Policy.mayImport(try req.consoleUser.actor) else { throw DomainError.forbidden }
-        return try await req.renderPage("import", title: req.language.strings["import"]!, nav: "import",
-                                        content: ImportContent(outcome: nil, errors: [], message: nil, columns: CompoundRecord.columns.joined(separator: ",")))
+        return try await req.renderPage("import", title: req.language.strings["import"]!, nav: .import, content: ImportPage())
     }
 
     struct Upload: Content {
@@ -94,7 +39,7 @@ struct ConsoleHomeController: RouteCollection {
             throw DomainError(.badRequest, code: "missing_file", message: "choose a CSV or GeoJSON file to import",
                               fields: [FieldError(field: "file", reason: "is required")])
         }
-        var content = ImportContent(outcome: nil, errors: [], message: nil, columns: CompoundRecord.columns.joined(separator: ","))
+        var content = ImportPage()
         var status = HTTPResponseStatus.ok
         do {
             let data = Data(buffer: upload.file.data)
@@ -103,13 +48,13 @@ struct ConsoleHomeController: RouteCollection {
                 ? try CompoundFile.readGeoJSON(data, currentYear: service.currentYear)
                 : try CompoundFile.readCSV(try Self.text(data), currentYear: service.currentYear)
             let outcome = try await service.importCompounds(parsed)
-            content.outcome = Outcome(added: outcome.added, updated: outcome.updated, unchanged: outcome.unchanged, skipped: outcome.skippedFeatures)
+            content.outcome = .init(added: outcome.added, updated: outcome.updated, unchanged: outcome.unchanged, skipped: outcome.skippedFeatures)
         } catch let error as DomainError {
             content.message = error.message
             content.errors = error.fields
             status = YijuErrorMiddleware.status(error.kind)
         }
-        let response = try await req.renderPage("import", title: req.language.strings["import"]!, nav: "import", content: content)
+        let response = try await req.renderPage("import", title: req.language.strings["import"]!, nav: .import, content: content)
             .encodeResponse(for: req)
         response.status = status
         return response
@@ -145,23 +90,6 @@ struct ConsoleHomeController: RouteCollection {
 
     // MARK: Audit
 
-    struct AuditContent: Encodable {
-        var entries: [AuditRow]
-        var total: Int
-        var entityId: String
-        var nextOffset: Int?
-    }
-
-    struct AuditRow: Encodable {
-        var at: String
-        var actor: String
-        var action: String
-        var entityType: String
-        var entityId: String
-        var before: String
-        var after: String
-    }
-
     func audit(req: Request) async throws -> View {
         let service = try req.registry
         try service.authorize(.read, .auditLog, notFound: "audit log")
@@ -170,16 +98,9 @@ struct ConsoleHomeController: RouteCollection {
         let entityId = req.query[String.self, at: "entityId"] ?? ""
         if let id = UUID(uuidString: entityId) { query.filter(\.$entityID == id) }
         let total = try await query.copy().count()
-        let entries = try await query.sort(\.$at, .descending).range(offset..<(offset + 100)).all()
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        let rows = entries.map {
-            AuditRow(at: formatter.string(from: $0.at), actor: $0.actorName, action: $0.action, entityType: $0.entityType,
-                     entityId: $0.entityID?.uuidString ?? "", before: $0.before ?? "", after: $0.after ?? "")
-        }
-        return try await req.renderPage("audit", title: req.language.strings["audit"]!, nav: "audit", content: AuditContent(
-            entries: rows, total: total, entityId: entityId, nextOffset: offset + 100 < total ? offset + 100 : nil))
+        let entries = try await query.sort(\.$at, .descending).range(offset..<(offset + AuditPage.pageSize)).all()
+        return try await req.renderPage("audit", title: req.language.strings["audit"]!, nav: .audit,
+                                        content: AuditPage(entries: entries, total: total, offset: offset, entityId: entityId))
     }
 }
 

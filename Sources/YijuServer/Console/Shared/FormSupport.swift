@@ -1,0 +1,50 @@
+import Vapor
+import YijuCore
+
+/// Form values arrive as text; empty fields mean "not given".
+enum FormValues {
+    static func raw(_ form: [String: String], keys: [String]) -> [String: RawValue] {
+        var values: [String: RawValue] = [:]
+        for key in keys {
+            guard let value = form[key] else { continue }
+            values[key] = value.trimmingCharacters(in: .whitespaces).isEmpty ? .null : .text(value)
+        }
+        return values
+    }
+}
+
+/// The `:id` of the route as a UUID; a malformed one is a record that does not exist.
+func idParameter(_ req: Request) throws -> UUID {
+    guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw) else { throw DomainError.notFound("record") }
+    return id
+}
+
+/// Runs a form's write; on a rule violation re-renders the page with the errors (422),
+/// otherwise redirects back (post/redirect/get).
+func saving(_ req: Request, back: String, render: (Request, [FieldError]) async throws -> View,
+            _ write: () async throws -> Void) async throws -> Response {
+    do {
+        try await write()
+        return req.redirect(to: back)
+    } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+        let response = try await render(req, error.fields.isEmpty ? [FieldError(field: "form", reason: error.message)] : error.fields)
+            .encodeResponse(for: req)
+        response.status = .unprocessableEntity
+        return response
+    }
+}
+
+/// A form page shown again with its errors: 422, so a browser and a test both see the refusal.
+func unprocessable(_ view: View, for req: Request) async throws -> Response {
+    let response = try await view.encodeResponse(for: req)
+    response.status = .unprocessableEntity
+    return response
+}
+
+/// A file to save rather than a page: the browser names it `name`.
+func download(_ text: String, type: HTTPMediaType, name: String) -> Response {
+    let response = Response(status: .ok, body: .init(string: text))
+    response.headers.contentType = type
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+    return response
+}
