@@ -29,7 +29,7 @@ extension YijuAPI {
         intake.urgency = body.urgency.flatMap { CaseUrgency(rawValue: $0.rawValue) } ?? .normal
         let service = try caseService()
         let (record, created) = try await service.intake(intake)
-        let wire = Components.Schemas.Case(record, actor: service.actor)
+        let wire = try Components.Schemas.Case(record, actor: service.actor)
         return created ? .created(.init(body: .json(wire))) : .ok(.init(body: .json(wire)))
     }
 
@@ -44,7 +44,7 @@ extension YijuAPI {
             from: q.from, to: q.to, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0)
         let service = try caseService()
         let page = try await service.ledger(filter)
-        return .ok(.init(body: .json(.init(items: page.items.map { .init($0, actor: service.actor) },
+        return .ok(.init(body: .json(.init(items: try page.items.map { try .init($0, actor: service.actor) },
                                            total: page.total, limit: filter.limit, offset: filter.offset))))
     }
 
@@ -85,7 +85,7 @@ extension YijuAPI {
         }
         let data = try await Data(collecting: body, upTo: CasePhotos.maxBytes + 1)
         let photo = try await CasePhotos(service: try caseService()).add(to: id, declaredType: type, data: data)
-        return .created(.init(body: .json(.init(id: photo.id!.uuidString, contentType: photo.contentType, size: photo.size))))
+        return .created(.init(body: .json(.init(id: try photo.requireID().uuidString, contentType: photo.contentType, size: photo.size))))
     }
 
     func getCasePhoto(_ input: Operations.getCasePhoto.Input) async throws -> Operations.getCasePhoto.Output {
@@ -157,7 +157,7 @@ extension YijuAPI {
             .scoped(to: Policy.caseCreditEventScope(actor), by: CaseCreditEvent.scopeColumns) else { throw DomainError.forbidden }
         if let raw = input.query.companyId { query.filter(\.$company.$id == (try queryID(raw, "companyId"))) }
         return .ok(.init(body: .json(try await query.all().map {
-            .init(id: $0.id!.uuidString, companyId: $0.$company.id.uuidString, caseId: $0.$caseRecord.id.uuidString,
+            .init(id: try $0.requireID().uuidString, companyId: $0.$company.id.uuidString, caseId: $0.$caseRecord.id.uuidString,
                   kind: .init(rawValue: $0.kind.rawValue)!, at: $0.at)
         })))
     }
@@ -166,11 +166,11 @@ extension YijuAPI {
 extension Components.Schemas.Case {
     /// Expects compound, street office and handler eager-loaded. The phone is masked unless
     /// the actor took the call or handles the case.
-    init(_ c: CaseRecord, actor: Actor?) {
+    init(_ c: CaseRecord, actor: Actor?) throws {
         let scope = CaseService.scope(c, [])
         let phone = actor.map { CasePolicy.maySeePhone($0, scope) } == true ? c.reporterPhone : CasePolicy.mask(c.reporterPhone)
         self.init(
-            id: c.id!.uuidString, number: c.number, channel: .init(rawValue: c.channel.rawValue)!, externalNumber: c.externalNumber,
+            id: try c.requireID().uuidString, number: c.number, channel: .init(rawValue: c.channel.rawValue)!, externalNumber: c.externalNumber,
             receivedAt: c.receivedAt, reporterName: c.reporterName, reporterPhone: phone,
             compoundId: c.$compound.id.uuidString, compoundCode: c.compound.code, compoundName: c.compound.name,
             streetOfficeId: c.$streetOffice.id.uuidString, streetOfficeName: c.streetOffice.name, building: c.building, unit: c.unit,
@@ -192,7 +192,7 @@ extension Components.Schemas.CaseDetail {
             .field(\.$contentType).field(\.$size).all()
         let steps = try await service.availableSteps(loaded)
         self.init(
-            _case: .init(loaded.record, actor: service.actor),
+            _case: try .init(loaded.record, actor: service.actor),
             availableSteps: CaseStepKind.allCases.compactMap { kind in
                 steps[kind].map { .init(kind: .init(rawValue: kind.rawValue)!, ready: $0) }
             },
@@ -205,8 +205,8 @@ extension Components.Schemas.CaseDetail {
                 .init(departmentId: s.$department.id.uuidString, departmentName: s.$department.value?.name ?? "", checkInBy: s.checkInBy,
                       checkedInAt: s.checkedInAt, reportedAt: s.reportedAt, missed: s.missedAt != nil)
             },
-            orders: loaded.orders.map { .init(id: $0.id!.uuidString, issuedAt: $0.issuedAt, dueAt: $0.dueAt, metAt: $0.metAt, escalatedAt: $0.escalatedAt) },
-            photos: photos.map { .init(id: $0.id!.uuidString, contentType: $0.contentType, size: $0.size) })
+            orders: try loaded.orders.map { .init(id: try $0.requireID().uuidString, issuedAt: $0.issuedAt, dueAt: $0.dueAt, metAt: $0.metAt, escalatedAt: $0.escalatedAt) },
+            photos: try photos.map { .init(id: try $0.requireID().uuidString, contentType: $0.contentType, size: $0.size) })
     }
 }
 

@@ -14,7 +14,7 @@ extension YijuAPI {
     func getCompanyCredit(_ input: Operations.getCompanyCredit.Input) async throws -> Operations.getCompanyCredit.Output {
         let id = try pathID(input.path.id, "company")
         let credit = try await creditService(actor: try RequestActor.require()).companyCredit(id, on: input.query.day)
-        return .ok(.init(body: .json(.init(credit))))
+        return .ok(.init(body: .json(try .init(credit))))
     }
 
     func recordCreditEvent(_ input: Operations.recordCreditEvent.Input) async throws -> Operations.recordCreditEvent.Output {
@@ -22,7 +22,7 @@ extension YijuAPI {
         let entry = try await creditService(actor: try RequestActor.require()).record(
             company: try pathID(input.path.id, "company"), kind: CreditEventKind(rawValue: body.kind.rawValue)!,
             source: body.source, effective: body.effective)
-        return .created(.init(body: .json(.init(id: entry.id!.uuidString, kind: body.kind, points: entry.points.points, effective: entry.effective,
+        return .created(.init(body: .json(.init(id: try entry.requireID().uuidString, kind: body.kind, points: entry.points.points, effective: entry.effective,
                                                 expires: entry.expires, source: entry.source,
                                                 status: entry.expires <= Calendar.shanghai.day(app.clock.now()) ? .expired : .counts))))
     }
@@ -32,7 +32,7 @@ extension YijuAPI {
         let query = try ExitRecommendation.listed(to: actor, on: app.db).with(\.$company).sort(\.$halfYearEnd, .descending)
         let rows = try await query.all()
         let emergency = Dictionary(grouping: try await Contract.query(on: app.db).filter(\.$exitID ~~ rows.compactMap(\.id)).all()) { $0.exitID! }
-        return .ok(.init(body: .json(rows.map { .init($0, emergency: emergency[$0.id!] ?? []) })))
+        return .ok(.init(body: .json(try rows.map { try .init($0, emergency: emergency[try $0.requireID()] ?? []) })))
     }
 
     func appointEmergencyProvider(_ input: Operations.appointEmergencyProvider.Input) async throws -> Operations.appointEmergencyProvider.Output {
@@ -40,7 +40,7 @@ extension YijuAPI {
         let contract = try await EmergencyProviders(db: app.db, actor: try RequestActor.require(), now: app.clock.now()).appoint(.init(
             exitID: try pathID(input.path.id, "exit recommendation"), providerID: try pathID(body.companyId, "company"),
             feeRateFen: body.feeRateFen, startDate: body.startDate, months: body.months))
-        return .created(.init(body: .json(.init(contract))))
+        return .created(.init(body: .json(try .init(contract))))
     }
 
     func decideExitRecommendation(_ input: Operations.decideExitRecommendation.Input) async throws -> Operations.decideExitRecommendation.Output {
@@ -48,26 +48,26 @@ extension YijuAPI {
         let decided = try await creditService(actor: try RequestActor.require())
             .decide(exit: try pathID(input.path.id, "exit recommendation"), confirm: body.confirm, reason: body.reason, endDate: body.endDate)
         try await decided.$company.load(on: app.db)
-        return .ok(.init(body: .json(.init(decided))))
+        return .ok(.init(body: .json(try .init(decided))))
     }
 
     func getCreditRules(_ input: Operations.getCreditRules.Input) async throws -> Operations.getCreditRules.Output {
         _ = try RequestActor.require()
         let (version, rules) = try await CreditRuleSets.current(on: app.db)
-        return .ok(.init(body: .json(.init(version: version, rules: .init(rules)))))
+        return .ok(.init(body: .json(.init(version: version, rules: try .init(rules)))))
     }
 
     func updateCreditRules(_ input: Operations.updateCreditRules.Input) async throws -> Operations.updateCreditRules.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let rules = try CreditRules(wire: body.rules)
         let (version, saved) = try await creditService(actor: try RequestActor.require()).updateRules(rules, note: body.note)
-        return .ok(.init(body: .json(.init(version: version, note: body.note, rules: .init(saved)))))
+        return .ok(.init(body: .json(.init(version: version, note: body.note, rules: try .init(saved)))))
     }
 
     func listPublicCredit(_ input: Operations.listPublicCredit.Input) async throws -> Operations.listPublicCredit.Output {
         let rows = try await creditService(actor: nil).publicList()
-        return .ok(.init(body: .json(rows.map { company, statement, blacklist in
-            .init(companyId: company.id!.uuidString, name: company.name, score: statement.score.points,
+        return .ok(.init(body: .json(try rows.map { company, statement, blacklist in
+            .init(companyId: try company.requireID().uuidString, name: company.name, score: statement.score.points,
                   grade: .init(rawValue: statement.grade.rawValue)!, blacklisted: blacklist != nil,
                   blacklistedSince: blacklist?.since, blacklistReason: blacklist?.reason)
         })))
@@ -88,11 +88,11 @@ extension Tenths {
 }
 
 extension Components.Schemas.CreditStatement {
-    init(_ credit: CreditService.CompanyCredit) {
+    init(_ credit: CreditService.CompanyCredit) throws {
         let s = credit.statement
         var refusal: String?
         if case .ineligible(let reason) = credit.eligibility { refusal = reason }
-        self.init(companyId: credit.company.id!.uuidString, companyName: credit.company.name, day: s.day, base: s.base.points,
+        self.init(companyId: try credit.company.requireID().uuidString, companyName: credit.company.name, day: s.day, base: s.base.points,
                   score: s.score.points, grade: .init(rawValue: s.grade.rawValue)!, deductions: s.deductions.points, bonuses: s.bonuses.points,
                   blacklisted: credit.blacklist != nil, blacklistReason: credit.blacklist?.reason, blacklistedSince: credit.blacklist?.since,
                   mayBid: credit.eligibility == .eligible, bidRefusal: refusal, ruleVersion: credit.ruleVersion,
@@ -105,7 +105,7 @@ extension Components.Schemas.CreditStatement {
 }
 
 extension Components.Schemas.CreditRules {
-    init(_ rules: CreditRules) {
+    init(_ rules: CreditRules) throws {
         self.init(base: rules.base.points, expiryMonths: rules.expiryMonths,
                   points: .init(additionalProperties: Dictionary(uniqueKeysWithValues: rules.points.map { ($0.key.rawValue, $0.value.points) })),
                   maxInspectionWeight: rules.maxInspectionWeight,
@@ -143,9 +143,9 @@ extension CreditRules {
 }
 
 extension Components.Schemas.ExitRecommendation {
-    init(_ r: ExitRecommendation, emergency: [Contract] = []) {
-        self.init(id: r.id!.uuidString, companyId: r.$company.id.uuidString, companyName: r.$company.value?.name ?? "", halfYearEnd: r.halfYearEnd,
+    init(_ r: ExitRecommendation, emergency: [Contract] = []) throws {
+        self.init(id: try r.requireID().uuidString, companyId: r.$company.id.uuidString, companyName: r.$company.value?.name ?? "", halfYearEnd: r.halfYearEnd,
                   basis: r.basis, status: .init(rawValue: r.status.rawValue)!, reason: r.reason, decidedBy: r.decidedBy, decidedAt: r.decidedAt,
-                  endDate: r.endDate, emergencyContracts: emergency.map(Components.Schemas.Contract.init))
+                  endDate: r.endDate, emergencyContracts: try emergency.map(Components.Schemas.Contract.init))
     }
 }

@@ -71,6 +71,6 @@ extension YijuAPI {
         let user = try await UserAdmin(app: app, actor: service.actor).create(
             username: body.username, displayName: body.displayName, role: Role(rawValue: body.role.rawValue)!,
             password: body.password, streetOfficeID: body.streetOfficeId, departmentID: body.departmentId, companyID: body.companyId)
-        return .created(.init(body: .json(.init(user))))
+        return .created(.init(body: .json(try .init(user))))
     }
 }

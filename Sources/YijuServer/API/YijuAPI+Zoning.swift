@@ -23,11 +23,11 @@ extension YijuAPI {
             minFloorArea: body.minFloorArea, maxFloorArea: body.maxFloorArea, zonesPerLot: body.zonesPerLot,
             objective: body.objective.flatMap { ZoningObjective(rawValue: $0.rawValue) } ?? .viable, compoundCodes: body.compoundIds)
         let loaded = try await zoningService().generate(streetOfficeID: try pathID(input.path.id, "street office"), request)
-        return .created(.init(body: .json(.init(loaded))))
+        return .created(.init(body: .json(try .init(loaded))))
     }
 
     func getZoningPlan(_ input: Operations.getZoningPlan.Input) async throws -> Operations.getZoningPlan.Output {
-        .ok(.init(body: .json(.init(try await zoningService().load(try planID(input.path.id))))))
+        .ok(.init(body: .json(try .init(try await zoningService().load(try planID(input.path.id))))))
     }
 
     func getZoningPlanGeoJSON(_ input: Operations.getZoningPlanGeoJSON.Input) async throws -> Operations.getZoningPlanGeoJSON.Output {
@@ -43,64 +43,64 @@ extension YijuAPI {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let (loaded, outcome) = try await zoningService().edit(try planID(input.path.id), revision: body.revision, change: try Self.change(body.change))
         let zones = outcome.zones.map(Components.Schemas.ZoneFigures.init)
-        return .ok(.init(body: .json(.init(plan: .init(loaded, tables: false), zones: zones,
+        return .ok(.init(body: .json(.init(plan: try .init(loaded, tables: false), zones: zones,
                                            suggestion: .init(additionalProperties: outcome.suggestion)))))
     }
 
     func undoZoningPlan(_ input: Operations.undoZoningPlan.Input) async throws -> Operations.undoZoningPlan.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
-        return .ok(.init(body: .json(.init(try await zoningService().undo(try planID(input.path.id), revision: body.revision)))))
+        return .ok(.init(body: .json(try .init(try await zoningService().undo(try planID(input.path.id), revision: body.revision)))))
     }
 
     func redoZoningPlan(_ input: Operations.redoZoningPlan.Input) async throws -> Operations.redoZoningPlan.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
-        return .ok(.init(body: .json(.init(try await zoningService().redo(try planID(input.path.id), revision: body.revision)))))
+        return .ok(.init(body: .json(try .init(try await zoningService().redo(try planID(input.path.id), revision: body.revision)))))
     }
 
     func copyZoningPlan(_ input: Operations.copyZoningPlan.Input) async throws -> Operations.copyZoningPlan.Output {
-        .created(.init(body: .json(.init(try await zoningService().copy(try planID(input.path.id))))))
+        .created(.init(body: .json(try .init(try await zoningService().copy(try planID(input.path.id))))))
     }
 
     func publishZoningPlan(_ input: Operations.publishZoningPlan.Input) async throws -> Operations.publishZoningPlan.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let loaded = try await zoningService().publish(try planID(input.path.id), revision: body.revision, days: body.noticeDays)
-        return .ok(.init(body: .json(.init(loaded))))
+        return .ok(.init(body: .json(try .init(loaded))))
     }
 
     func withdrawZoningPlan(_ input: Operations.withdrawZoningPlan.Input) async throws -> Operations.withdrawZoningPlan.Output {
-        .ok(.init(body: .json(.init(try await zoningService().withdraw(try planID(input.path.id))))))
+        .ok(.init(body: .json(try .init(try await zoningService().withdraw(try planID(input.path.id))))))
     }
 
     func adoptZoningPlan(_ input: Operations.adoptZoningPlan.Input) async throws -> Operations.adoptZoningPlan.Output {
-        .ok(.init(body: .json(.init(try await zoningService().adopt(try planID(input.path.id))))))
+        .ok(.init(body: .json(try .init(try await zoningService().adopt(try planID(input.path.id))))))
     }
 
     func retireZoningPlan(_ input: Operations.retireZoningPlan.Input) async throws -> Operations.retireZoningPlan.Output {
-        .ok(.init(body: .json(.init(try await zoningService().retire(try planID(input.path.id))))))
+        .ok(.init(body: .json(try .init(try await zoningService().retire(try planID(input.path.id))))))
     }
 
     func listZoningComments(_ input: Operations.listZoningComments.Input) async throws -> Operations.listZoningComments.Output {
         let comments = try await zoningService().comments(try planID(input.path.id))
-        return .ok(.init(body: .json(comments.map(Components.Schemas.ZoningComment.init))))
+        return .ok(.init(body: .json(try comments.map(Components.Schemas.ZoningComment.init))))
     }
 
     func addZoningComment(_ input: Operations.addZoningComment.Input) async throws -> Operations.addZoningComment.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let comment = try await zoningService().addComment(try planID(input.path.id), body: body.body)
-        return .created(.init(body: .json(.init(comment))))
+        return .created(.init(body: .json(try .init(comment))))
     }
 
     func listZoningObjections(_ input: Operations.listZoningObjections.Input) async throws -> Operations.listZoningObjections.Output {
         let rows = try await zoningService().objections(try planID(input.path.id))
-        return .ok(.init(body: .json(rows.map {
-            .init(id: $0.id!.uuidString, name: $0.name, phone: $0.phone, compoundId: $0.compoundCode, body: $0.body, createdAt: $0.createdAt)
+        return .ok(.init(body: .json(try rows.map {
+            .init(id: try $0.requireID().uuidString, name: $0.name, phone: $0.phone, compoundId: $0.compoundCode, body: $0.body, createdAt: $0.createdAt)
         })))
     }
 
     func compareZoningPlans(_ input: Operations.compareZoningPlans.Input) async throws -> Operations.compareZoningPlans.Output {
         let other = try queryID(input.query.other, "other")
         let c = try await zoningService().compare(try planID(input.path.id), with: other)
-        return .ok(.init(body: .json(.init(a: .init(c.a), b: .init(c.b), sameZones: c.sameZones, changedCompounds: c.changedCompounds,
+        return .ok(.init(body: .json(.init(a: try .init(c.a), b: try .init(c.b), sameZones: c.sameZones, changedCompounds: c.changedCompounds,
                                            onlyInA: c.onlyInA, onlyInB: c.onlyInB))))
     }
 
@@ -119,8 +119,8 @@ extension YijuAPI {
     func listManagementAreas(_ input: Operations.listManagementAreas.Input) async throws -> Operations.listManagementAreas.Output {
         let streetID = try input.query.streetOfficeId.map { try queryID($0, "streetOfficeId") }
         let areas = try await zoningService().areas(streetOfficeID: streetID, current: input.query.current ?? true)
-        return .ok(.init(body: .json(areas.map { area, codes in
-            .init(id: area.id!.uuidString, code: area.code, zoneId: area.zoneCode, planId: area.$plan.id.uuidString, planVersion: area.plan.version,
+        return .ok(.init(body: .json(try areas.map { area, codes in
+            .init(id: try area.requireID().uuidString, code: area.code, zoneId: area.zoneCode, planId: area.$plan.id.uuidString, planVersion: area.plan.version,
                   streetOfficeId: area.$streetOffice.id.uuidString, lot: area.lot.code, floorArea: area.floorArea, households: area.households,
                   startDate: area.startDate, endDate: area.endDate, compoundIds: codes)
         })))
@@ -129,8 +129,8 @@ extension YijuAPI {
     func listTenderLots(_ input: Operations.listTenderLots.Input) async throws -> Operations.listTenderLots.Output {
         let streetID = try input.query.streetOfficeId.map { try queryID($0, "streetOfficeId") }
         let lots = try await zoningService().lots(streetOfficeID: streetID)
-        return .ok(.init(body: .json(lots.map { lot, areas in
-            .init(id: lot.id!.uuidString, code: lot.code, planId: lot.$plan.id.uuidString, streetOfficeId: lot.$streetOffice.id.uuidString,
+        return .ok(.init(body: .json(try lots.map { lot, areas in
+            .init(id: try lot.requireID().uuidString, code: lot.code, planId: lot.$plan.id.uuidString, streetOfficeId: lot.$streetOffice.id.uuidString,
                   status: .init(rawValue: lot.status.rawValue)!, areas: areas.map(\.code),
                   floorArea: areas.reduce(0) { $0 + $1.floorArea }, households: areas.reduce(0) { $0 + $1.households })
         })))
@@ -144,7 +144,7 @@ extension YijuAPI {
     }
 
     func getPublicZoningPlan(_ input: Operations.getPublicZoningPlan.Input) async throws -> Operations.getPublicZoningPlan.Output {
-        .ok(.init(body: .json(.init(try await PublicZoning(app: app).plan(try planID(input.path.id))))))
+        .ok(.init(body: .json(try .init(try await PublicZoning(app: app).plan(try planID(input.path.id))))))
     }
 
     func getPublicZoningPlanGeoJSON(_ input: Operations.getPublicZoningPlanGeoJSON.Input) async throws -> Operations.getPublicZoningPlanGeoJSON.Output {
@@ -156,7 +156,7 @@ extension YijuAPI {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let objection = PublicZoning.Objection(name: body.name, phone: body.phone, compoundCode: body.compoundId, body: body.body)
         let row = try await PublicZoning(app: app).file(objection, on: try planID(input.path.id), source: RequestSource.address ?? "unknown")
-        return .created(.init(body: .json(.init(id: row.id!.uuidString, message: "received; the street office will answer it before adopting the plan"))))
+        return .created(.init(body: .json(.init(id: try row.requireID().uuidString, message: "received; the street office will answer it before adopting the plan"))))
     }
 
     static func change(_ c: Components.Schemas.ZoningChange) throws -> ZoningEditor.Change {
@@ -166,9 +166,9 @@ extension YijuAPI {
 }
 
 extension Components.Schemas.ZoningPlan {
-    init(_ loaded: ZoningPlanService.Loaded, tables: Bool = true) {
+    init(_ loaded: ZoningPlanService.Loaded, tables: Bool = true) throws {
         let record = loaded.record, report = loaded.report
-        self.init(id: record.id!.uuidString, streetOfficeId: record.$streetOffice.id.uuidString,
+        self.init(id: try record.requireID().uuidString, streetOfficeId: record.$streetOffice.id.uuidString,
                   streetOfficeName: record.$streetOffice.value?.name ?? loaded.problem.compounds.first?.street ?? "",
                   version: record.version, status: .init(rawValue: record.status.rawValue)!, revision: record.revision,
                   basedOn: record.basedOn, zones: report.zones.count, lots: report.lots.count,
@@ -196,7 +196,7 @@ extension Components.Schemas.ZoneFigures {
 }
 
 extension Components.Schemas.ZoningComment {
-    init(_ c: ZoningComment) {
-        self.init(id: c.id!.uuidString, author: c.author, body: c.body, createdAt: c.createdAt ?? Date())
+    init(_ c: ZoningComment) throws {
+        self.init(id: try c.requireID().uuidString, author: c.author, body: c.body, createdAt: c.createdAt ?? Date())
     }
 }

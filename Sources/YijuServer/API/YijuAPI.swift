@@ -23,13 +23,13 @@ struct YijuAPI: APIProtocol {
         let user = try await credentials.authenticate(username: body.username, password: body.password)
         let token = try await credentials.issueToken(for: user, label: "api")
         try await AuditLog.record(on: app.db, actor: user.actor, action: .token, entityType: "user", entityID: user.id, at: app.clock.now())
-        return .created(.init(body: .json(.init(token: token, user: .init(user)))))
+        return .created(.init(body: .json(.init(token: token, user: try .init(user)))))
     }
 
     func getMe(_ input: Operations.getMe.Input) async throws -> Operations.getMe.Output {
         let actor = try RequestActor.require()
         guard let user = try await User.find(actor.userID, on: app.db) else { throw DomainError.notFound("user") }
-        return .ok(.init(body: .json(.init(user))))
+        return .ok(.init(body: .json(try .init(user))))
     }
 
     // MARK: Street offices and communities
@@ -37,20 +37,20 @@ struct YijuAPI: APIProtocol {
     func listStreetOffices(_ input: Operations.listStreetOffices.Input) async throws -> Operations.listStreetOffices.Output {
         let service = try service()
         let counts = try await RegistryCounts(db: app.db).compoundsPerStreetOffice()
-        return .ok(.init(body: .json(try await service.streetOffices().map { .init($0, compoundCount: counts[$0.id!] ?? 0) })))
+        return .ok(.init(body: .json(try await service.streetOffices().map { try .init($0, compoundCount: counts[try $0.requireID()] ?? 0) })))
     }
 
     func createStreetOffice(_ input: Operations.createStreetOffice.Input) async throws -> Operations.createStreetOffice.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let office = try await service().createStreetOffice(.init(code: body.code, name: body.name, address: body.address,
                                                                   phone: body.phone, outline: body.outline))
-        return .created(.init(body: .json(.init(office, compoundCount: 0))))
+        return .created(.init(body: .json(try .init(office, compoundCount: 0))))
     }
 
     func getStreetOffice(_ input: Operations.getStreetOffice.Input) async throws -> Operations.getStreetOffice.Output {
         let office = try await service().streetOffice(try pathID(input.path.id, "street office"))
         let counts = try await RegistryCounts(db: app.db).compoundsPerStreetOffice()
-        return .ok(.init(body: .json(.init(office, compoundCount: counts[office.id!] ?? 0))))
+        return .ok(.init(body: .json(try .init(office, compoundCount: counts[try office.requireID()] ?? 0))))
     }
 
     func updateStreetOffice(_ input: Operations.updateStreetOffice.Input) async throws -> Operations.updateStreetOffice.Output {
@@ -59,27 +59,27 @@ struct YijuAPI: APIProtocol {
         let office = try await service().updateStreetOffice(id, .init(
             name: body.name, address: body.address.map { .some($0) }, phone: body.phone.map { .some($0) }, outline: body.outline))
         let counts = try await RegistryCounts(db: app.db).compoundsPerStreetOffice()
-        return .ok(.init(body: .json(.init(office, compoundCount: counts[id] ?? 0))))
+        return .ok(.init(body: .json(try .init(office, compoundCount: counts[id] ?? 0))))
     }
 
     func listCommunities(_ input: Operations.listCommunities.Input) async throws -> Operations.listCommunities.Output {
         let streetID = try input.query.streetOfficeId.map { try queryID($0, "streetOfficeId") }
         let counts = try await RegistryCounts(db: app.db).compoundsPerCommunity()
-        return .ok(.init(body: .json(try await service().communities(streetOfficeID: streetID).map { .init($0, compoundCount: counts[$0.id!] ?? 0) })))
+        return .ok(.init(body: .json(try await service().communities(streetOfficeID: streetID).map { try .init($0, compoundCount: counts[try $0.requireID()] ?? 0) })))
     }
 
     func createCommunity(_ input: Operations.createCommunity.Input) async throws -> Operations.createCommunity.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let streetID = try bodyID(body.streetOfficeId, "streetOfficeId")
         let community = try await service().createCommunity(streetOfficeID: streetID, name: body.name)
-        return .created(.init(body: .json(.init(community, compoundCount: 0))))
+        return .created(.init(body: .json(try .init(community, compoundCount: 0))))
     }
 
     func updateCommunity(_ input: Operations.updateCommunity.Input) async throws -> Operations.updateCommunity.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let community = try await service().updateCommunity(try pathID(input.path.id, "community"), name: body.name)
         let counts = try await RegistryCounts(db: app.db).compoundsPerCommunity()
-        return .ok(.init(body: .json(.init(community, compoundCount: counts[community.id!] ?? 0))))
+        return .ok(.init(body: .json(try .init(community, compoundCount: counts[try community.requireID()] ?? 0))))
     }
 
     // MARK: Compounds
@@ -96,7 +96,7 @@ struct YijuAPI: APIProtocol {
             limit: q.limit ?? 100, offset: q.offset ?? 0)
         let page = try await service().compounds(filter)
         let areas = try await ZoningPlanService.currentAreas(of: page.items.compactMap(\.id), on: app.db)
-        return .ok(.init(body: .json(.init(items: page.items.map { .init($0, area: areas[$0.id!]) }, total: page.total,
+        return .ok(.init(body: .json(.init(items: try page.items.map { try .init($0, area: areas[try $0.requireID()]) }, total: page.total,
                                            limit: filter.limit, offset: filter.offset))))
     }
 
@@ -112,13 +112,13 @@ struct YijuAPI: APIProtocol {
         add(to: &values, address: body.address, location: body.location, buildings: body.buildings, yearBuilt: body.yearBuilt,
             renovation: body.renovation?.rawValue, management: body.management?.rawValue)
         let compound = try await service.createCompound(values, referenceErrors: referenceErrors)
-        return .created(.init(body: .json(.init(compound))))
+        return .created(.init(body: .json(try .init(compound))))
     }
 
     func getCompound(_ input: Operations.getCompound.Input) async throws -> Operations.getCompound.Output {
         let compound = try await service().compound(try pathID(input.path.id, "compound"))
-        let areas = try await ZoningPlanService.currentAreas(of: [compound.id!], on: app.db)
-        return .ok(.init(body: .json(.init(compound, area: areas[compound.id!]))))
+        let areas = try await ZoningPlanService.currentAreas(of: [try compound.requireID()], on: app.db)
+        return .ok(.init(body: .json(try .init(compound, area: areas[try compound.requireID()]))))
     }
 
     func updateCompound(_ input: Operations.updateCompound.Input) async throws -> Operations.updateCompound.Output {
@@ -135,7 +135,7 @@ struct YijuAPI: APIProtocol {
                                                               communityId: body.communityId, companyId: body.companyId)
         add(to: &values, address: body.address, location: body.location, buildings: body.buildings, yearBuilt: body.yearBuilt,
             renovation: body.renovation?.rawValue, management: body.management?.rawValue)
-        return .ok(.init(body: .json(.init(try await service.updateCompound(id, values, referenceErrors: referenceErrors)))))
+        return .ok(.init(body: .json(try .init(try await service.updateCompound(id, values, referenceErrors: referenceErrors)))))
     }
 
     private func add(to values: inout [String: RawValue], address: String?, location: [Double]?, buildings: Int?, yearBuilt: Int?,
@@ -160,14 +160,14 @@ struct YijuAPI: APIProtocol {
     func createBarrier(_ input: Operations.createBarrier.Input) async throws -> Operations.createBarrier.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let barrier = try await service().saveBarrier(nil, name: body.name, kind: BarrierKind(rawValue: body.kind.rawValue), path: body.path)
-        return .created(.init(body: .json(.init(barrier))))
+        return .created(.init(body: .json(try .init(barrier))))
     }
 
     func updateBarrier(_ input: Operations.updateBarrier.Input) async throws -> Operations.updateBarrier.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let barrier = try await service().saveBarrier(try pathID(input.path.id, "barrier"), name: body.name,
                                                       kind: body.kind.flatMap { BarrierKind(rawValue: $0.rawValue) }, path: body.path)
-        return .ok(.init(body: .json(.init(barrier))))
+        return .ok(.init(body: .json(try .init(barrier))))
     }
 
     func deleteBarrier(_ input: Operations.deleteBarrier.Input) async throws -> Operations.deleteBarrier.Output {
@@ -183,19 +183,19 @@ struct YijuAPI: APIProtocol {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let department = try await service().saveDepartment(nil, kind: DepartmentKind(rawValue: body.kind.rawValue), name: body.name,
                                                              phone: body.phone.map { .some($0) })
-        return .created(.init(body: .json(.init(department))))
+        return .created(.init(body: .json(try .init(department))))
     }
 
     func updateDepartment(_ input: Operations.updateDepartment.Input) async throws -> Operations.updateDepartment.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let department = try await service().saveDepartment(try pathID(input.path.id, "department"), kind: nil, name: body.name,
                                                              phone: body.phone.map { .some($0) })
-        return .ok(.init(body: .json(.init(department))))
+        return .ok(.init(body: .json(try .init(department))))
     }
 
     func listCompanies(_ input: Operations.listCompanies.Input) async throws -> Operations.listCompanies.Output {
         let totals = try await RegistryCounts(db: app.db).compoundsPerCompany()
-        return .ok(.init(body: .json(try await service().companies().map { .init($0, totals: totals[$0.id!]) })))
+        return .ok(.init(body: .json(try await service().companies().map { try .init($0, totals: totals[try $0.requireID()]) })))
     }
 
     func createCompany(_ input: Operations.createCompany.Input) async throws -> Operations.createCompany.Output {
@@ -203,13 +203,13 @@ struct YijuAPI: APIProtocol {
         let company = try await service().saveCompany(nil, .init(
             name: body.name, registrationNumber: body.registrationNumber, legalRepresentative: body.legalRepresentative.map { .some($0) },
             phone: body.phone.map { .some($0) }, staff: body.staff, serviceStations: body.serviceStations, machines: body.machines))
-        return .created(.init(body: .json(.init(company, totals: nil))))
+        return .created(.init(body: .json(try .init(company, totals: nil))))
     }
 
     func getCompany(_ input: Operations.getCompany.Input) async throws -> Operations.getCompany.Output {
         let company = try await service().company(try pathID(input.path.id, "company"))
         let totals = try await RegistryCounts(db: app.db).compoundsPerCompany()
-        return .ok(.init(body: .json(.init(company, totals: totals[company.id!]))))
+        return .ok(.init(body: .json(try .init(company, totals: totals[try company.requireID()]))))
     }
 
     func updateCompany(_ input: Operations.updateCompany.Input) async throws -> Operations.updateCompany.Output {
@@ -218,7 +218,7 @@ struct YijuAPI: APIProtocol {
             name: body.name, legalRepresentative: body.legalRepresentative.map { .some($0) }, phone: body.phone.map { .some($0) },
             staff: body.staff, serviceStations: body.serviceStations, machines: body.machines))
         let totals = try await RegistryCounts(db: app.db).compoundsPerCompany()
-        return .ok(.init(body: .json(.init(company, totals: totals[company.id!]))))
+        return .ok(.init(body: .json(try .init(company, totals: totals[try company.requireID()]))))
     }
 
     // MARK: Ids

@@ -166,13 +166,13 @@ struct CaseFigures {
         var names: [String: String] = [:], households: [String: Int] = [:]
         switch grouping {
         case .streetOffice:
-            for o in try await StreetOffice.query(on: db).all() { names[o.id!.uuidString] = o.name }
+            for o in try await StreetOffice.query(on: db).all() { names[try o.requireID().uuidString] = o.name }
             for c in compounds { households[c.$streetOffice.id.uuidString, default: 0] += c.households }
         case .company:
-            for o in try await Company.query(on: db).all() { names[o.id!.uuidString] = o.name }
+            for o in try await Company.query(on: db).all() { names[try o.requireID().uuidString] = o.name }
             for c in compounds { if let company = c.$company.id { households[company.uuidString, default: 0] += c.households } }
         case .department:
-            for o in try await Department.query(on: db).all() { names[o.id!.uuidString] = o.name }
+            for o in try await Department.query(on: db).all() { names[try o.requireID().uuidString] = o.name }
         case .domain:
             for d in CaseDomain.allCases { names[d.rawValue] = Labels.zh(d) }
         }

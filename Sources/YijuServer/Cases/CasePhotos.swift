@@ -51,7 +51,7 @@ struct CasePhotos {
         photo.data = data
         try await service.db.transaction { tx in
             try await photo.create(on: tx)
-            try await service.event(loaded.record, "photo", note: "", data: ["photo": photo.id!.uuidString, "type": type], on: tx)
+            try await service.event(loaded.record, "photo", note: "", data: ["photo": try photo.requireID().uuidString, "type": type], on: tx)
         }
         return photo
     }

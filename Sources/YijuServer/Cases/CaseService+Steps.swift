@@ -333,7 +333,7 @@ extension CaseService {
         guard let query = CaseRecord.query(on: db).scoped(to: scope, by: columns) else { return nil }
         if let v = f.streetOfficeID { query.filter(\.$streetOffice.$id == v) }
         if let v = f.communityID {
-            let ids = try await Compound.query(on: db).filter(\.$community.$id == v).all().map { $0.id! }
+            let ids = try await Compound.query(on: db).filter(\.$community.$id == v).all().map { try $0.requireID() }
             query.filter(\.$compound.$id ~~ ids)
         }
         if let v = f.colour { query.filter(\.$colour == v) }

@@ -51,7 +51,7 @@ struct CaseTimers {
             """) { tx, record in
             guard try await claim(tx, "overdue_at", record) else { return false }
             let order = SupervisionOrder()
-            order.$caseRecord.id = record.id!
+            order.$caseRecord.id = try record.requireID()
             order.handlerKind = record.handlerKind ?? .streetOffice
             order.$handlerCompany.id = record.$handlerCompany.id
             order.$handlerDepartment.id = record.$handlerDepartment.id
@@ -60,10 +60,10 @@ struct CaseTimers {
             try await order.create(on: tx)
             try await service.event(record, "overdue", note: "not replied to by \(CaseService.iso(record.dueAt ?? now))", data: [:], on: tx)
             try await service.event(record, "orderIssued", note: "supervision order (督办单) due \(CaseService.iso(order.dueAt))",
-                                    data: ["order": order.id!.uuidString, "dueAt": CaseService.iso(order.dueAt)], on: tx)
+                                    data: ["order": try order.requireID().uuidString, "dueAt": CaseService.iso(order.dueAt)], on: tx)
             if let company = record.$handlerCompany.id {
-                try await CreditEvents.emit(.overdueCase, company: company, case: record.id!, key: "overdue:\(record.id!)", at: now, on: tx)
-                try await CreditEvents.emit(.orderIssued, company: company, case: record.id!, key: "orderIssued:\(order.id!)", at: now, on: tx)
+                try await CreditEvents.emit(.overdueCase, company: company, case: try record.requireID(), key: "overdue:\(try record.requireID())", at: now, on: tx)
+                try await CreditEvents.emit(.orderIssued, company: company, case: try record.requireID(), key: "orderIssued:\(try order.requireID())", at: now, on: tx)
             }
             return true
         }
@@ -73,15 +73,15 @@ struct CaseTimers {
             """) { tx, record in
             guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
             let orders = try await sql.update(SupervisionOrder.schema).set("escalated_at", to: now)
-                .where("case_id", .equal, record.id!).where(SQLIdentifier("met_at"), .is, SQLLiteral.null)
+                .where("case_id", .equal, try record.requireID()).where(SQLIdentifier("met_at"), .is, SQLLiteral.null)
                 .where(SQLIdentifier("escalated_at"), .is, SQLLiteral.null).where("due_at", .lessThan, now)
                 .returning("id").all(decoding: IDRow.self)
             guard !orders.isEmpty else { return false }
-            try await sql.update(CaseRecord.schema).set("escalated_at", to: now).where("id", .equal, record.id!).run()
+            try await sql.update(CaseRecord.schema).set("escalated_at", to: now).where("id", .equal, try record.requireID()).run()
             try await service.event(record, "orderEscalated", note: "supervision order not met: escalated to the bureau", data: [:], on: tx)
             if let company = record.$handlerCompany.id {
                 for order in orders {
-                    try await CreditEvents.emit(.orderNotMet, company: company, case: record.id!, key: "orderNotMet:\(order.id)", at: now, on: tx)
+                    try await CreditEvents.emit(.orderNotMet, company: company, case: try record.requireID(), key: "orderNotMet:\(order.id)", at: now, on: tx)
                 }
             }
             return true
@@ -92,7 +92,7 @@ struct CaseTimers {
             """) { tx, record in
             guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
             let missed = try await sql.update(CaseSummons.schema).set("missed_at", to: now)
-                .where("case_id", .equal, record.id!).where(SQLIdentifier("checked_in_at"), .is, SQLLiteral.null)
+                .where("case_id", .equal, try record.requireID()).where(SQLIdentifier("checked_in_at"), .is, SQLLiteral.null)
                 .where(SQLIdentifier("missed_at"), .is, SQLLiteral.null).where("check_in_by", .lessThan, now)
                 .returning("department_id").all(decoding: DepartmentRow.self)
             guard !missed.isEmpty else { return false }
@@ -118,7 +118,7 @@ struct CaseTimers {
     private func claim(_ tx: any Database, _ column: String, _ record: CaseRecord) async throws -> Bool {
         guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
         let rows = try await sql.update(CaseRecord.schema).set(SQLIdentifier(column), to: now)
-            .where("id", .equal, record.id!).where(SQLIdentifier(column), .is, SQLLiteral.null)
+            .where("id", .equal, try record.requireID()).where(SQLIdentifier(column), .is, SQLLiteral.null)
             .returning("id").all()
         return rows.count == 1
     }

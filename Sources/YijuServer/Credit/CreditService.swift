@@ -142,8 +142,8 @@ extension CreditService {
         let byCompany = Dictionary(grouping: try await CreditEventEntry.query(on: db).all()) { $0.$company.id }
         var out: [UUID: [CreditStatement]] = [:]
         for company in try await Company.query(on: db).all() {
-            let entries = (byCompany[company.id!] ?? []).map(\.entry)
-            out[company.id!] = days.map { CreditLedger.statement(entries, rules: rules, on: $0) }
+            let entries = (byCompany[try company.requireID()] ?? []).map(\.entry)
+            out[try company.requireID()] = days.map { CreditLedger.statement(entries, rules: rules, on: $0) }
         }
         return out
     }
@@ -153,8 +153,8 @@ extension CreditService {
         let statements = try await statements(on: [today])
         var rows: [(Company, CreditStatement, BlacklistEntry?)] = []
         for company in try await Company.query(on: db).sort(\.$name).all() {
-            guard let statement = statements[company.id!]?.first else { continue }
-            rows.append((company, statement, try await blacklisted(company.id!)))
+            guard let statement = statements[try company.requireID()]?.first else { continue }
+            rows.append((company, statement, try await blacklisted(try company.requireID())))
         }
         return rows.sorted { ($0.1.score, $1.0.name) > ($1.1.score, $0.0.name) }
     }

@@ -50,7 +50,7 @@ enum DemoCaseLoader {
             r.receivedAt = h.receivedAt
             r.reporterName = h.reporterName
             r.reporterPhone = h.reporterPhone
-            r.$compound.id = compound.id!
+            r.$compound.id = try compound.requireID()
             r.$streetOffice.id = compound.$streetOffice.id
             r.domain = h.domain
             r.description = description(h.domain)
@@ -60,7 +60,7 @@ enum DemoCaseLoader {
             r.extensions = 0
             r.reopenCount = h.reopened ? 1 : 0
             r.repeatCount = h.repeatCount
-            r.repeatOfID = h.repeatOf.map { records.indices.contains($0) ? records[$0].id! : nil } ?? nil
+            r.repeatOfID = try h.repeatOf.flatMap { records.indices.contains($0) ? try records[$0].requireID() : nil }
             var log: [(Date, String, String)] = [(h.receivedAt, "received", r.description)]
             if h.solvedOnTheSpot {
                 r.state = .closed
@@ -89,7 +89,7 @@ enum DemoCaseLoader {
                     r.escalatedAt = dispatched
                     log.append((dispatched, "escalated", "third repeat within the window"))
                     if let company = r.$handlerCompany.id {
-                        credits.append(credit(.thirdRepeat, company, r.id!, "thirdRepeat:\(r.id!)", dispatched))
+                        credits.append(credit(.thirdRepeat, company, try r.requireID(), "thirdRepeat:\(try r.requireID())", dispatched))
                     }
                 }
                 if let hours = h.acceptedAfterHours {
@@ -106,7 +106,7 @@ enum DemoCaseLoader {
                     r.overdueAt = due
                     let order = SupervisionOrder()
                     order.id = UUID()
-                    order.$caseRecord.id = r.id!
+                    order.$caseRecord.id = try r.requireID()
                     order.handlerKind = r.handlerKind ?? .streetOffice
                     order.$handlerCompany.id = r.$handlerCompany.id
                     order.$handlerDepartment.id = r.$handlerDepartment.id
@@ -115,15 +115,15 @@ enum DemoCaseLoader {
                     log.append((due, "overdue", "not replied to by the due time"))
                     log.append((due, "orderIssued", "supervision order (督办单)"))
                     if let company = r.$handlerCompany.id {
-                        credits.append(credit(.overdueCase, company, r.id!, "overdue:\(r.id!)", due))
-                        credits.append(credit(.orderIssued, company, r.id!, "orderIssued:\(order.id!)", due))
+                        credits.append(credit(.overdueCase, company, try r.requireID(), "overdue:\(try r.requireID())", due))
+                        credits.append(credit(.orderIssued, company, try r.requireID(), "orderIssued:\(try order.requireID())", due))
                     }
                     if h.escalated {
                         order.escalatedAt = order.dueAt
                         r.escalatedAt = r.escalatedAt ?? order.dueAt
                         log.append((order.dueAt, "orderEscalated", "supervision order not met: escalated to the bureau"))
                         if let company = r.$handlerCompany.id {
-                            credits.append(credit(.orderNotMet, company, r.id!, "orderNotMet:\(order.id!)", order.dueAt))
+                            credits.append(credit(.orderNotMet, company, try r.requireID(), "orderNotMet:\(try order.requireID())", order.dueAt))
                         }
                     }
                     orders.append(order)
@@ -154,7 +154,7 @@ enum DemoCaseLoader {
             records.append(r)
             for (sequence, entry) in log.sorted(by: { $0.0 < $1.0 }).enumerated() {
                 let e = CaseEvent()
-                e.$caseRecord.id = r.id!
+                e.$caseRecord.id = try r.requireID()
                 e.sequence = sequence + 1
                 e.at = entry.0
                 e.actorName = entry.1 == "received" ? "hotline" : (entry.1 == "unanswered" || entry.1 == "overdue" || entry.1 == "orderIssued"

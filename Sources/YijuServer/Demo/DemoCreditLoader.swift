@@ -17,7 +17,7 @@ enum DemoCreditLoader {
         let companies = try await Company.query(on: db).all()
         let byNumber = Dictionary(uniqueKeysWithValues: companies.map { ($0.registrationNumber, $0) })
         var care: [UUID: Double] = [:]
-        for (i, spec) in district.companies.enumerated() { if let c = byNumber[spec.registrationNumber] { care[c.id!] = diligence[i] } }
+        for (i, spec) in district.companies.enumerated() { if let c = byNumber[spec.registrationNumber] { care[try c.requireID()] = diligence[i] } }
         var rng = SeededGenerator(seed: seed ^ 0x1A59_EC75)
         let calendar = Calendar.shanghai
         func at(daysAgo: Int) -> Date { now.addingTimeInterval(-Double(daysAgo) * 86_400) }
@@ -30,8 +30,8 @@ enum DemoCreditLoader {
         // quarter (a company is judged on its service, not on how many compounds it holds);
         // snow clearing in winter. In the order of the companies' registration numbers: ids
         // are random, and an order taken from them would give every load different grades.
-        let byCompany = Dictionary(grouping: managed.filter { $0.$company.id != nil }) { $0.$company.id! }
-        let registration = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0.registrationNumber) })
+        let byCompany = Dictionary(grouping: managed.compactMap { c in c.$company.id.map { ($0, c) } }, by: \.0).mapValues { $0.map(\.1) }
+        let registration = Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID(), $0.registrationNumber) })
         for (n, (company, compounds)) in byCompany.sorted(by: { registration[$0.key]! < registration[$1.key]! }).enumerated() {
             for (quarter, round) in [330, 240, 150, 60].enumerated() {
                 let compound = compounds[(n + quarter) % compounds.count]
@@ -53,7 +53,7 @@ enum DemoCreditLoader {
                         : ItemVerdict(passed: true)
                 }
                 let record = try await InspectionService(db: db, actor: bureau, now: day).inspect(.init(
-                    templateID: template.id!, compoundID: compound.id, kind: .routine, day: calendar.day(day), note: nil, verdicts: verdicts))
+                    templateID: try template.requireID(), compoundID: compound.id, kind: .routine, day: calendar.day(day), note: nil, verdicts: verdicts))
                 inspections.append((record, daysAgo, company, quarter))
             }
         }
@@ -63,17 +63,17 @@ enum DemoCreditLoader {
         // first of the second and fourth quarters' inspections): the refusals that put it on
         // the blacklist.
         for (record, daysAgo, company, quarter) in inspections where daysAgo > 10 {
-            let orders = try await RectificationOrder.query(on: db).filter(\.$inspection.$id == record.id!).with(\.$item).all()
+            let orders = try await RectificationOrder.query(on: db).filter(\.$inspection.$id == record.requireID()).with(\.$item).all()
                 .sorted { $0.item.position < $1.item.position }
             let staff = Actor(userID: UUID(), username: "企业客服", role: .companyStaff, companyID: company)
             for (k, order) in orders.enumerated() {
                 let undone = (care[company] ?? 1) >= 1.5 && quarter % 2 == 1 && k == 0
                 if !undone {
                     _ = try await InspectionService(db: db, actor: staff, now: at(daysAgo: daysAgo - 5))
-                        .report(order: order.id!, text: "已按要求整改：\(order.item.title)")
+                        .report(order: try order.requireID(), text: "已按要求整改：\(order.item.title)")
                 }
                 _ = try await InspectionService(db: db, actor: bureau, now: at(daysAgo: daysAgo - 9))
-                    .verify(order: order.id!, rectified: !undone, note: undone ? "逾期未整改" : "复查合格")
+                    .verify(order: try order.requireID(), rectified: !undone, note: undone ? "逾期未整改" : "复查合格")
             }
         }
 
@@ -82,7 +82,7 @@ enum DemoCreditLoader {
         for row in lookBacks.prefix(4) where row.compound.management == .professional {
             guard let template = templates["cleaning"] else { break }
             _ = try await InspectionService(db: db, actor: bureau, now: at(daysAgo: 21)).inspect(.init(
-                templateID: template.id!, compoundID: row.compound.id, kind: .lookBack, day: calendar.day(at(daysAgo: 21)), note: "回头看：案件集中",
+                templateID: try template.requireID(), compoundID: row.compound.id, kind: .lookBack, day: calendar.day(at(daysAgo: 21)), note: "回头看：案件集中",
                 verdicts: template.items.map { _ in ItemVerdict(passed: true) }))
         }
 

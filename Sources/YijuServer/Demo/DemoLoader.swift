@@ -67,7 +67,7 @@ public enum DemoLoader {
                 let office = StreetOffice(code: spec.code, name: spec.name, address: spec.address, phone: spec.phone, outline: spec.outline)
                 try await office.create(on: tx)
                 offices.append(office)
-                let communities = spec.communities.map { Community(streetOfficeID: office.id!, name: $0.name) }
+                let communities = try spec.communities.map { Community(streetOfficeID: try office.requireID(), name: $0.name) }
                 try await communities.create(on: tx)
                 for c in communities { communityIDs["\(spec.name)/\(c.name)"] = c.id }
             }
@@ -100,11 +100,11 @@ public enum DemoLoader {
                 return company
             }
             try await companies.create(on: tx)
-            let contracts = district.contracts.map { spec in
+            let contracts = try district.contracts.map { spec in
                 let contract = Contract()
                 contract.id = UUID()
                 contract.code = spec.code
-                contract.$company.id = companies[spec.companyIndex].id!
+                contract.$company.id = try companies[spec.companyIndex].requireID()
                 contract.feeRateFen = spec.feeRateFen
                 contract.startDate = spec.start
                 contract.endDate = spec.end
@@ -112,13 +112,13 @@ public enum DemoLoader {
             }
             try await contracts.create(on: tx)
             let officeByName = Dictionary(uniqueKeysWithValues: offices.map { ($0.name, $0) })
-            let compounds = district.compounds.map { spec in
+            let compounds = try district.compounds.map { spec in
                 let r = spec.record
                 let compound = Compound()
                 compound.code = r.code
                 compound.name = r.name
                 compound.kind = r.kind
-                compound.$streetOffice.id = officeByName[r.street]!.id!
+                compound.$streetOffice.id = try officeByName[r.street]!.requireID()
                 compound.$community.id = r.community.flatMap { communityIDs["\(r.street)/\($0)"] }
                 compound.address = r.address
                 compound.lon = r.location.lon
@@ -129,8 +129,8 @@ public enum DemoLoader {
                 compound.yearBuilt = r.yearBuilt
                 compound.renovation = r.renovation
                 compound.management = r.management
-                compound.$company.id = spec.companyIndex.map { companies[$0].id! }
-                compound.$contract.id = spec.contractIndex.map { contracts[$0].id! }
+                compound.$company.id = try spec.companyIndex.map { try companies[$0].requireID() }
+                compound.$contract.id = try spec.contractIndex.map { try contracts[$0].requireID() }
                 return compound
             }
             // Batches keep each INSERT under SQLite's bound-parameter limit.
@@ -143,9 +143,9 @@ public enum DemoLoader {
                 user.displayName = spec.displayName
                 user.passwordHash = passwordHash
                 user.role = spec.role
-                user.$streetOffice.id = spec.streetOfficeIndex.map { offices[$0].id! }
+                user.$streetOffice.id = try spec.streetOfficeIndex.map { try offices[$0].requireID() }
                 user.$department.id = spec.departmentKind.flatMap { departments[$0]?.id }
-                user.$company.id = spec.companyIndex.map { companies[$0].id! }
+                user.$company.id = try spec.companyIndex.map { try companies[$0].requireID() }
                 try await user.create(on: tx)
             }
             try await AuditLog.record(on: tx, actor: nil, action: .import, entityType: markerEntity, entityID: nil,

@@ -35,10 +35,10 @@ enum DemoSelection {
 
         var handovers: [String: DemoCaseHistory.Handover] = [:]
         var awarded = 0
-        for lot in try await TenderLot.query(on: db).filter(\.$streetOffice.$id == office.id!).filter(\.$status == .open).sort(\.$code).all() {
+        for lot in try await TenderLot.query(on: db).filter(\.$streetOffice.$id == office.requireID()).filter(\.$status == .open).sort(\.$code).all() {
             guard awarded < awardedLots else { break }
             // Only lots whose compounds are free on the start day: their old contracts ended, or they had none.
-            let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id == lot.id!).filter(\.$endDate == nil).all()
+            let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id == lot.requireID()).filter(\.$endDate == nil).all()
             let compounds = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.compactMap(\.id)).filter(\.$endDate == nil)
                 .with(\.$compound) { $0.with(\.$contract) }.all().map(\.compound)
             let start = max(earliest, compounds.compactMap { $0.loadedContract?.endDate }.max() ?? earliest)
@@ -46,14 +46,14 @@ enum DemoSelection {
             func before(days: Double) -> Date { startDay.addingTimeInterval(-days * 86_400 + 10 * 3600) }
 
             let k = awarded
-            let tender = try await service(at: before(days: 31 - Double(k))).open(.init(lotID: lot.id!, bidDeadline: before(days: 17), startDate: start))
+            let tender = try await service(at: before(days: 31 - Double(k))).open(.init(lotID: try lot.requireID(), bidDeadline: before(days: 17), startDate: start))
             let bidders = [diligent[k % diligent.count], diligent[(k + 2) % diligent.count], ordinary[(k * 3) % ordinary.count],
                            slack[k % slack.count]]
             var bids: [(TenderBid, Double)] = []
             for (n, (index, company)) in bidders.enumerated() where !bids.contains(where: { $0.0.$company.id == company.id }) {
                 let care = diligence[index]
-                let bid = try await service(at: before(days: 25 - Double(n))).bid(tender.id!, .init(
-                    companyID: company.id!, priceFen: Int(92 - 18 * min(care, 1.5)) + n,
+                let bid = try await service(at: before(days: 25 - Double(n))).bid(try tender.requireID(), .init(
+                    companyID: try company.requireID(), priceFen: Int(92 - 18 * min(care, 1.5)) + n,
                     servicePlan: care < 0.6 ? "每个小区设服务站并 24 小时值守；垃圾日产日清，冬季机械化清雪；维修 2 小时响应，每月公示收支。"
                         : care < 1 ? "片区设服务中心，日常保洁和秩序维护，冬季清雪，报修当日响应。"
                         : "片区统一安排保洁和秩序巡逻，居民报修按登记顺序处理。",
@@ -61,9 +61,9 @@ enum DemoSelection {
                 bids.append((bid, 88 - 22 * min(care, 1.5)))
             }
             for (bid, planScore) in bids {
-                _ = try await service(at: before(days: 16)).score(tender.id!, bidID: bid.id!, score: (planScore * 10).rounded() / 10)
+                _ = try await service(at: before(days: 16)).score(try tender.requireID(), bidID: try bid.requireID(), score: (planScore * 10).rounded() / 10)
             }
-            let contract = try await service(at: before(days: 15)).award(tender.id!)
+            let contract = try await service(at: before(days: 15)).award(try tender.requireID())
             // The compounds move on the start day, as the timers would have moved them.
             let takeover = startDay.addingTimeInterval(9 * 3600)
             _ = try await ContractStarts.apply(on: db, now: takeover)

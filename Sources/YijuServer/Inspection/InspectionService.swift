@@ -163,7 +163,7 @@ struct InspectionService {
         let record = InspectionRecord()
         record.id = UUID()
         record.kind = new.kind
-        record.$template.id = template.id!
+        record.$template.id = try template.requireID()
         record.templateName = template.name
         record.templateVersion = template.version
         record.$compound.id = new.compoundID
@@ -180,7 +180,7 @@ struct InspectionService {
             var results: [InspectionItemResult] = []
             for (position, (item, verdict)) in zip(items, new.verdicts).enumerated() {
                 let result = InspectionItemResult()
-                result.$inspection.id = record.id!
+                result.$inspection.id = try record.requireID()
                 result.position = position
                 result.title = item.title
                 result.weight = item.weight
@@ -191,8 +191,8 @@ struct InspectionService {
                 guard !verdict.passed else { continue }
                 if let by = verdict.rectifyBy {
                     let order = RectificationOrder()
-                    order.$inspection.id = record.id!
-                    order.$item.id = result.id!
+                    order.$inspection.id = try record.requireID()
+                    order.$item.id = try result.requireID()
                     order.$company.id = target.company
                     order.deadline = by
                     order.status = .open
@@ -202,7 +202,7 @@ struct InspectionService {
                     try await CreditEventEntry.make(
                         company: company, kind: .inspectionFailure, points: rules.points(.inspectionFailure, weight: item.weight),
                         effective: day, rules: rules, source: "考评 \(record.number)（\(template.name)，\(target.label)）不合格：\(item.title)",
-                        sourceKey: "inspection:\(record.id!):\(position)", recordedBy: actor.username
+                        sourceKey: "inspection:\(try record.requireID()):\(position)", recordedBy: actor.username
                     ).create(on: tx)
                 }
             }
@@ -280,13 +280,13 @@ struct InspectionService {
             throw DomainError.validation([FieldError(field: "position", reason: "photos document findings; item \(position + 1) passed")])
         }
         let type = try CasePhotos.checkedType(data, declaredType: declaredType)
-        let count = try await InspectionPhoto.query(on: db).filter(\.$item.$id == item.id!).count()
+        let count = try await InspectionPhoto.query(on: db).filter(\.$item.$id == item.requireID()).count()
         guard count < Self.maxPhotosPerItem else {
             throw DomainError(.conflict, code: "too_many_photos", message: "a finding may have at most \(Self.maxPhotosPerItem) photos")
         }
         let photo = InspectionPhoto()
         photo.$inspection.id = inspectionID
-        photo.$item.id = item.id!
+        photo.$item.id = try item.requireID()
         photo.contentType = type
         photo.size = data.count
         photo.data = data
@@ -419,7 +419,7 @@ extension InspectionService {
             """).all(decoding: Count.self)
         guard !counts.isEmpty else { return [] }
         let ids = counts.map(\.compound_id)
-        let compounds = Dictionary(uniqueKeysWithValues: try await Compound.query(on: db).filter(\.$id ~~ ids).with(\.$company).with(\.$streetOffice).all().map { ($0.id!, $0) })
+        let compounds = Dictionary(uniqueKeysWithValues: try await Compound.query(on: db).filter(\.$id ~~ ids).with(\.$company).with(\.$streetOffice).all().map { (try $0.requireID(), $0) })
         struct Last: Decodable { var compound_id: UUID; var day: String }
         let last = Dictionary(uniqueKeysWithValues: try await sql.raw("""
             SELECT compound_id, MAX(day) AS day FROM inspections WHERE compound_id IN (\(binds: ids)) GROUP BY compound_id

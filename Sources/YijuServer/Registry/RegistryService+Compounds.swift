@@ -67,15 +67,15 @@ extension RegistryService {
     func createCompound(_ values: [String: RawValue], referenceErrors: [FieldError] = []) async throws -> Compound {
         let record = try parse(values, referenceErrors: referenceErrors)
         let resolved = try await resolve(record, line: nil)
-        try authorize(.create, .compound(streetOfficeID: resolved.streetOffice.id!, companyID: resolved.company?.id), notFound: "street office")
+        try authorize(.create, .compound(streetOfficeID: try resolved.streetOffice.requireID(), companyID: resolved.company?.id), notFound: "street office")
         if try await Compound.query(on: db).filter(\.$code == record.code).first() != nil {
             throw DomainError(.conflict, code: "duplicate", message: "compound code \(record.code) is already taken",
                               fields: [FieldError(field: "code", reason: "\"\(record.code)\" is already taken")])
         }
         let compound = Compound()
-        apply(record, resolved, to: compound)
+        try apply(record, resolved, to: compound)
         _ = try await write(compound, action: .create, entityType: "compound", before: nil)
-        return try await self.compound(compound.id!)
+        return try await self.compound(try compound.requireID())
     }
 
     /// Changes the given fields; the others keep their values. Both the compound's old and
@@ -94,9 +94,9 @@ extension RegistryService {
         }
         let record = try parse(values, referenceErrors: referenceErrors)
         let resolved = try await resolve(record, line: nil)
-        try authorize(.update, .compound(streetOfficeID: resolved.streetOffice.id!, companyID: resolved.company?.id), notFound: "street office")
+        try authorize(.update, .compound(streetOfficeID: try resolved.streetOffice.requireID(), companyID: resolved.company?.id), notFound: "street office")
         let before = try AuditLog.snapshot(compound)
-        apply(record, resolved, to: compound)
+        try apply(record, resolved, to: compound)
         _ = try await write(compound, action: .update, entityType: "compound", before: before)
         return try await self.compound(id)
     }
@@ -122,7 +122,7 @@ extension RegistryService {
             do {
                 let resolved = try context.resolve(row.record, line: row.line)
                 let current = existing[row.record.code.lowercased()]
-                let scopes = [(resolved.streetOffice.id!, resolved.company?.id)] + (current.map { [($0.$streetOffice.id, $0.$company.id)] } ?? [])
+                let scopes = [(try resolved.streetOffice.requireID(), resolved.company?.id)] + (current.map { [($0.$streetOffice.id, $0.$company.id)] } ?? [])
                 for (streetID, companyID) in scopes where Policy.decide(actor, current == nil ? .create : .update,
                                                                         .compound(streetOfficeID: streetID, companyID: companyID)) != .allow {
                     throw DomainError.validation([FieldError(field: "street", reason: "you may not change compounds of this street office", line: row.line)])
@@ -142,7 +142,7 @@ extension RegistryService {
             for (current, record, resolved) in plan {
                 let compound = current ?? Compound()
                 let before = try current.map(AuditLog.snapshot)
-                apply(record, resolved, to: compound)
+                try apply(record, resolved, to: compound)
                 if let before, try before == AuditLog.snapshot(compound) { outcome.unchanged += 1; continue }
                 try await compound.save(on: tx)
                 try await AuditLog.record(on: tx, actor: actor, action: .import, entityType: "compound", entityID: compound.id,
@@ -210,11 +210,11 @@ extension RegistryService {
         var contract: Contract?
     }
 
-    func apply(_ record: CompoundRecord, _ resolved: Resolved, to compound: Compound) {
+    func apply(_ record: CompoundRecord, _ resolved: Resolved, to compound: Compound) throws {
         compound.code = record.code
         compound.name = record.name
         compound.kind = record.kind
-        compound.$streetOffice.id = resolved.streetOffice.id!
+        compound.$streetOffice.id = try resolved.streetOffice.requireID()
         compound.$community.id = resolved.community?.id
         compound.address = record.address
         compound.lon = record.location.lon
@@ -281,7 +281,7 @@ struct ResolutionContext {
         if office == nil { errors.append(FieldError(field: "street", reason: "unknown street office \"\(record.street)\"", line: line)) }
         var community: Community?
         if let name = record.community, let office {
-            community = communities[office.id!]?[name]
+            community = communities[try office.requireID()]?[name]
             if community == nil { errors.append(FieldError(field: "community", reason: "\(office.name) has no community \"\(name)\"", line: line)) }
         }
         var company: Company?

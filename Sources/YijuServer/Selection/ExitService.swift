@@ -88,8 +88,8 @@ struct EmergencyProviders {
             .scoped(to: Policy.emergencyProviderScope(actor), by: Compound.scopeColumns) else { throw DomainError.forbidden }
         let compounds = try await query.sort(\.$code).all()
         let covered = try await ContractCompound.query(on: db).join(Contract.self, on: \ContractCompound.$contract.$id == \Contract.$id)
-            .filter(Contract.self, \.$exitID == exit.id!).all().map { $0.$compound.id }
-        let uncovered = compounds.filter { !covered.contains($0.id!) }
+            .filter(Contract.self, \.$exitID == exit.requireID()).all().map { $0.$compound.id }
+        let uncovered = try compounds.filter { !covered.contains(try $0.requireID()) }
         guard !uncovered.isEmpty else {
             throw DomainError(.conflict, code: compounds.isEmpty ? "no_compounds" : "already_appointed",
                               message: compounds.isEmpty ? "the company manages no compounds here" : "every compound here already has an emergency provider")
@@ -99,8 +99,8 @@ struct EmergencyProviders {
         }
         let contract = Contract()
         try await db.transaction { tx in
-            let n = try await Contract.query(on: tx).filter(\.$exitID == exit.id!).count() + 1
-            contract.code = "EM-" + exit.id!.uuidString.prefix(8) + "-" + String(n)
+            let n = try await Contract.query(on: tx).filter(\.$exitID == exit.requireID()).count() + 1
+            contract.code = try "EM-" + exit.requireID().uuidString.prefix(8) + "-" + String(n)
             contract.$company.id = a.providerID
             contract.feeRateFen = a.feeRateFen
             contract.startDate = start
@@ -109,13 +109,13 @@ struct EmergencyProviders {
             try await contract.create(on: tx)
             for compound in uncovered {
                 let link = ContractCompound()
-                link.$contract.id = contract.id!
-                link.$compound.id = compound.id!
+                link.$contract.id = try contract.requireID()
+                link.$compound.id = try compound.requireID()
                 try await link.create(on: tx)
             }
             try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "emergencyProvider", entityID: contract.id, after: [
                 "contract": contract.code, "provider": provider.name, "start": start, "end": end,
-                "compounds": uncovered.map(\.code).joined(separator: ", "), "exit": exit.id!.uuidString,
+                "compounds": uncovered.map(\.code).joined(separator: ", "), "exit": try exit.requireID().uuidString,
             ], at: now)
         }
         return contract

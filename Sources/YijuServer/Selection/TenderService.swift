@@ -50,7 +50,7 @@ struct TenderService {
         }
         let tender = Tender()
         tender.$lot.id = try lot.requireID()
-        tender.code = lot.code + "-T" + String(try await Tender.query(on: db).filter(\.$lot.$id == lot.id!).count() + 1)
+        tender.code = lot.code + "-T" + String(try await Tender.query(on: db).filter(\.$lot.$id == lot.requireID()).count() + 1)
         tender.status = .open
         tender.noticeDay = today
         tender.bidDeadline = o.bidDeadline
@@ -61,7 +61,7 @@ struct TenderService {
         try await db.transaction { tx in
             // The status claim makes two organisers opening one lot at once land exactly once.
             let claimed = try await Claim.rows(sql(tx).update(TenderLot.schema).set("status", to: TenderLot.Status.tendering.rawValue)
-                .where("id", .equal, lot.id!).where("status", .equal, TenderLot.Status.open.rawValue))
+                .where("id", .equal, try lot.requireID()).where("status", .equal, TenderLot.Status.open.rawValue))
             guard claimed == 1 else { throw DomainError(.conflict, code: "lot_not_open", message: "lot \(lot.code) is already being tendered") }
             try await tender.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "tender", entityID: tender.id,
@@ -80,8 +80,8 @@ struct TenderService {
         let statements = if let known { known } else { try await credit.statements(on: [today]) }
         var out: [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] = []
         for company in try await Company.query(on: db).sort(\.$name).all() {
-            guard let statement = statements[company.id!]?.first else { continue }
-            let blacklisted = try await credit.blacklisted(company.id!) != nil
+            guard let statement = statements[try company.requireID()]?.first else { continue }
+            let blacklisted = try await credit.blacklisted(try company.requireID()) != nil
             out.append((company, statement, BidEligibility.check(grade: statement.grade, blacklisted: blacklisted, rules: rules)))
         }
         return out
@@ -116,13 +116,13 @@ struct TenderService {
             throw DomainError(.conflict, code: "after_deadline", message: "bids for \(tender.code) closed at \(CaseService.iso(tender.bidDeadline))")
         }
         guard let company = try await Company.find(input.companyID, on: db) else { throw DomainError.notFound("company") }
-        let credit = try await CreditService(db: db, actor: actor, now: now).companyCredit(company.id!)
+        let credit = try await CreditService(db: db, actor: actor, now: now).companyCredit(try company.requireID())
         if case .ineligible(let reason) = credit.eligibility {
             throw DomainError(.conflict, code: "ineligible", message: "\(company.name) may not bid: \(reason)")
         }
         let bid = TenderBid()
-        bid.$tender.id = tender.id!
-        bid.$company.id = company.id!
+        bid.$tender.id = try tender.requireID()
+        bid.$company.id = try company.requireID()
         bid.priceFen = input.priceFen
         bid.servicePlan = plan
         bid.stations = input.stations
@@ -137,7 +137,7 @@ struct TenderService {
                                           after: ["tender": tender.code, "company": company.name, "priceFen": String(input.priceFen)], at: now)
             }
         } catch {
-            if try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).filter(\.$company.$id == company.id!).count() > 0 {
+            if try await TenderBid.query(on: db).filter(\.$tender.$id == tender.requireID()).filter(\.$company.$id == company.requireID()).count() > 0 {
                 throw DomainError(.conflict, code: "already_bid", message: "\(company.name) has already bid for \(tender.code)")
             }
             throw error
@@ -183,17 +183,17 @@ struct TenderService {
     /// The bids ranked by the tender's weights, credit taken on the deadline's day.
     /// `statements`: each company's statement on the deadline's day first, if the caller read them already.
     func ranking(_ tender: Tender, statements known: [UUID: [CreditStatement]]? = nil) async throws -> [(bid: TenderBid, ranked: RankedBid)] {
-        let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).with(\.$company).all()
-        let scores = Dictionary(grouping: try await PanelScore.query(on: db).filter(\.$tender.$id == tender.id!).all()) { $0.$bid.id }
+        let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.requireID()).with(\.$company).all()
+        let scores = Dictionary(grouping: try await PanelScore.query(on: db).filter(\.$tender.$id == tender.requireID()).all()) { $0.$bid.id }
         let statements = if let known { known } else {
             try await CreditService(db: db, actor: actor, now: now).statements(on: [Calendar.shanghai.day(tender.bidDeadline)])
         }
-        let figures = bids.map { bid in
-            BidFigures(bidID: bid.id!, companyName: bid.company.name, priceFen: bid.priceFen, stations: bid.stations, staff: bid.staff,
+        let figures = try bids.map { bid in
+            BidFigures(bidID: try bid.requireID(), companyName: bid.company.name, priceFen: bid.priceFen, stations: bid.stations, staff: bid.staff,
                        machines: bid.machines, creditScore: statements[bid.$company.id]?.first?.score ?? 0,
-                       panelScores: (scores[bid.id!] ?? []).map(\.score))
+                       panelScores: (scores[try bid.requireID()] ?? []).map(\.score))
         }
-        let byID = Dictionary(uniqueKeysWithValues: bids.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: try bids.map { (try $0.requireID(), $0) })
         return TenderScoring.rank(figures, weights: tender.weights).map { (byID[$0.bidID]!, $0) }
     }
 
@@ -208,13 +208,13 @@ struct TenderService {
         let ranking = try await ranking(tender)
         guard let winner = ranking.first else { throw DomainError(.conflict, code: "no_bids", message: "no company bid for \(tender.code)") }
         let scoredBids = Set(try await PanelScore.query(on: db).filter(\.$tender.$id == tenderID).all().map { $0.$bid.id })
-        let missing = ranking.filter { !scoredBids.contains($0.bid.id!) }.map(\.bid.company.name)
+        let missing = try ranking.filter { !scoredBids.contains(try $0.bid.requireID()) }.map(\.bid.company.name)
         guard missing.isEmpty else {
             throw DomainError(.conflict, code: "unscored_bids", message: "the panel has not scored the bids of \(missing.joined(separator: ", "))")
         }
         // The lot's compounds: the open assignments of its management areas.
         let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id == tender.$lot.id).filter(\.$endDate == nil).all()
-        let compoundIDs = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { $0.id! }).filter(\.$endDate == nil).all()
+        let compoundIDs = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { try $0.requireID() }).filter(\.$endDate == nil).all()
             .map { $0.$compound.id }
         guard !compoundIDs.isEmpty else { throw DomainError(.conflict, code: "empty_lot", message: "the lot has no compounds any more") }
         let start = tender.startDate
@@ -232,12 +232,12 @@ struct TenderService {
             try await contract.create(on: tx)
             for compound in compoundIDs {
                 let link = ContractCompound()
-                link.$contract.id = contract.id!
+                link.$contract.id = try contract.requireID()
                 link.$compound.id = compound
                 try await link.create(on: tx)
             }
             let claimed = try await Claim.rows(sql(tx).update(Tender.schema).set("status", to: Tender.Status.awarded.rawValue)
-                .set("awarded_bid_id", to: winner.bid.id!).set("awarded_at", to: now).set("contract_id", to: contract.id!)
+                .set("awarded_bid_id", to: try winner.bid.requireID()).set("awarded_at", to: now).set("contract_id", to: try contract.requireID())
                 .where("id", .equal, tenderID).where("status", .equal, Tender.Status.open.rawValue))
             guard claimed == 1 else { throw DomainError(.conflict, code: "tender_closed", message: "tender \(tender.code) was just awarded") }
             try await TenderLot.query(on: tx).filter(\.$id == tender.$lot.id).set(\.$status, to: .awarded).update()
@@ -275,14 +275,14 @@ enum ContractStarts {
         for contract in due {
             let started = try await db.transaction { tx -> Bool in
                 let claimed = try await Claim.rows(sql(tx).update(Contract.schema).set("applied_at", to: now)
-                    .where("id", .equal, contract.id!).where(SQLIdentifier("applied_at"), .is, SQLLiteral.null))
+                    .where("id", .equal, try contract.requireID()).where(SQLIdentifier("applied_at"), .is, SQLLiteral.null))
                 guard claimed == 1 else { return false }
-                let compounds = try await ContractCompound.query(on: tx).filter(\.$contract.$id == contract.id!).all().map { $0.$compound.id }
+                let compounds = try await ContractCompound.query(on: tx).filter(\.$contract.$id == contract.requireID()).all().map { $0.$compound.id }
                 try await Compound.query(on: tx).filter(\.$id ~~ compounds)
                     .set(\.$company.$id, to: contract.$company.id).set(\.$contract.$id, to: contract.id).set(\.$management, to: .professional).update()
                 // The new tender's company takes over from an emergency provider: its contract ends today.
                 if contract.exitID == nil {
-                    let others = try await ContractCompound.query(on: tx).filter(\.$compound.$id ~~ compounds).filter(\.$contract.$id != contract.id!).all()
+                    let others = try await ContractCompound.query(on: tx).filter(\.$compound.$id ~~ compounds).filter(\.$contract.$id != contract.requireID()).all()
                     try await Contract.query(on: tx).filter(\.$id ~~ Set(others.map { $0.$contract.id })).filter(\.$exitID != nil)
                         .filter(\.$endDate > today).set(\.$endDate, to: today).update()
                 }
@@ -321,7 +321,7 @@ extension TenderService {
     }
 
     func view(_ tender: Tender) async throws -> View {
-        let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.id!).with(\.$company).sort(\.$submittedAt).all()
+        let bids = try await TenderBid.query(on: db).filter(\.$tender.$id == tender.requireID()).with(\.$company).sort(\.$submittedAt).all()
         let office = tender.lot.$streetOffice.id
         let sealed = now < tender.bidDeadline
         let visible = bids.filter { Policy.allows(actor, .read, .bid(streetOfficeID: office, companyID: $0.$company.id, sealed: sealed)) }

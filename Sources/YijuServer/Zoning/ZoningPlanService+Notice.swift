@@ -85,7 +85,7 @@ extension ZoningPlanService {
             throw DomainError(.invalid, code: "compounds_gone", message: "compounds of this plan are no longer in \(office.name)'s registry: \(missing.prefix(10).joined(separator: ", "))",
                               fields: missing.prefix(20).map { FieldError(field: "compounds", reason: "\($0) is not in the registry") })
         }
-        let conflicts = try await AreaAssignment.query(on: db).filter(\.$compound.$id ~~ compounds.map { $0.id! }).filter(\.$endDate == nil)
+        let conflicts = try await AreaAssignment.query(on: db).filter(\.$compound.$id ~~ compounds.map { try $0.requireID() }).filter(\.$endDate == nil)
             .with(\.$compound).with(\.$area) { $0.with(\.$plan) }.all()
         guard conflicts.isEmpty else {
             throw Self.conflict(conflicts.map { ($0.compound.code, $0.compound.name, $0.area.code, $0.area.plan.version) })
@@ -153,7 +153,7 @@ extension ZoningPlanService {
         let loaded = try await load(id, for: .update)
         try await transition(loaded.record, from: .adopted, to: .retired) { tx in
             let areas = try await ManagementArea.query(on: tx).filter(\.$plan.$id == id).all()
-            try await AreaAssignment.query(on: tx).filter(\.$area.$id ~~ areas.map { $0.id! }).filter(\.$endDate == nil)
+            try await AreaAssignment.query(on: tx).filter(\.$area.$id ~~ areas.map { try $0.requireID() }).filter(\.$endDate == nil)
                 .set(\.$endDate, to: day).update()
             try await ManagementArea.query(on: tx).filter(\.$plan.$id == id).set(\.$endDate, to: day).update()
             try await TenderLot.query(on: tx).filter(\.$plan.$id == id).filter(\.$status == .open).set(\.$status, to: .withdrawn).update()
@@ -284,17 +284,17 @@ extension ZoningPlanService {
         if let streetOfficeID { query = query.filter(\.$streetOffice.$id == streetOfficeID) }
         if current { query = query.filter(\.$endDate == nil) }
         let areas = try await query.all().filter { seesAdopted($0.$streetOffice.id) }
-        let assignments = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { $0.id! }).with(\.$compound).all()
+        let assignments = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { try $0.requireID() }).with(\.$compound).all()
         var codes: [UUID: [String]] = [:]
         for a in assignments { codes[a.$area.id, default: []].append(a.compound.code) }
-        return areas.map { ($0, (codes[$0.id!] ?? []).sorted()) }
+        return try areas.map { ($0, (codes[try $0.requireID()] ?? []).sorted()) }
     }
 
     func lots(streetOfficeID: UUID?) async throws -> [(TenderLot, [ManagementArea])] {
         var query = TenderLot.query(on: db).sort(\.$code)
         if let streetOfficeID { query = query.filter(\.$streetOffice.$id == streetOfficeID) }
         let lots = try await query.all().filter { seesAdopted($0.$streetOffice.id) }
-        let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id ~~ lots.map { $0.id! }).sort(\.$code).all()
+        let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id ~~ lots.map { try $0.requireID() }).sort(\.$code).all()
         return lots.map { lot in (lot, areas.filter { $0.$lot.id == lot.id }) }
     }
 

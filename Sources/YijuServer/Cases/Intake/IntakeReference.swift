@@ -42,7 +42,7 @@ struct IntakeReference: Sendable {
         let open = try await AreaAssignment.query(on: db).filter(\.$endDate == nil).with(\.$area).all()
         return IntakeReference(
             version: version, settings: settings,
-            compoundsByID: Dictionary(compounds.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a }),
+            compoundsByID: Dictionary(try compounds.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a }),
             compoundsByCode: Dictionary(compounds.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }),
             departments: departments,
             areaCodes: Dictionary(open.map { ($0.$compound.id, $0.area.code) }, uniquingKeysWith: { a, _ in a }))
