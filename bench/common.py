@@ -1,4 +1,4 @@
-"""Shared helpers for the comparison scripts: read a DESIGN §4 instance written by
+"""Shared helpers for the comparison scripts: read a planner instance (docs/ZONING.md) written by
 `ZoningBenchmark --write-instances`, project it to metres exactly as Yiju does, and measure
 any labelling (zone per compound) with Yiju's definitions, so every tool is scored alike."""
 import json

@@ -5,7 +5,7 @@ import YijuCore
 
 struct Zones: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Plan and check management zones (大区划片) from a DESIGN §4 GeoJSON file.",
+        abstract: "Plan and check management zones (大区划片) from a docs/ZONING.md GeoJSON file.",
         subcommands: [Plan.self, Check.self])
 
     static func read(_ path: String, overrides: [String: Double] = [:]) throws -> ZoningProblem {
@@ -81,7 +81,7 @@ struct Zones: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check any plan (zone and lot on each compound); exits non-zero when it is invalid.")
 
-        @Option(name: .shortAndLong, help: "A plan: the DESIGN §4 input with `zone` (and `lot`) on each compound.")
+        @Option(name: .shortAndLong, help: "A plan: the planner input (docs/ZONING.md) with `zone` (and `lot`) on each compound.")
         var input: String
 
         func run() async throws {

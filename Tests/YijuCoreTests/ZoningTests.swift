@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import YijuCore
 
-/// Builds a DESIGN §4 file from compact rows, so each test reads like the situation it sets up.
+/// Builds a planner file (docs/ZONING.md) from compact rows, so each test reads like the situation it sets up.
 func zoningFile(_ compounds: [(id: String, street: String, lon: Double, lat: Double, area: Double, neighbors: [String]?)],
                 barriers: [[(Double, Double)]] = [], zoning: String = #""minFloorArea": 40000, "maxFloorArea": 150000"#,
                 extra: [String] = []) -> Data {

@@ -1,4 +1,4 @@
-/// The roles of DESIGN §3. A user has exactly one, plus the scope it needs.
+/// The roles of docs/DESIGN.md §3. A user has exactly one, plus the scope it needs.
 public enum Role: String, CaseIterable, Sendable, Codable {
     /// 区住建局: the deployment's owner.
     case bureauAdmin

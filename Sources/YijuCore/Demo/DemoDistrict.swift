@@ -1,6 +1,6 @@
 import Foundation
 
-/// A generated district shaped like Harbin's Nangang (DOMAIN.md's published figures):
+/// A generated district shaped like Harbin's Nangang (docs/DOMAIN.md's figures):
 /// eight street offices, about 600 compounds of which about 380 abandoned or on government
 /// fallback, about 40 property companies, the nine departments a street office summons,
 /// the Majiagou river, a railway and arterial roads. Deterministic from the seed, so demos,

@@ -177,7 +177,7 @@ public enum CompoundFile {
         }
     }
 
-    /// A FeatureCollection in the zoning planner's input format (DESIGN §4), so an export
+    /// A FeatureCollection in the zoning planner's input format (docs/ZONING.md), so an export
     /// can be planned as it is.
     public static func geoJSON(_ records: [CompoundRecord], barriers: [BarrierLine]) -> Data {
         var features: [GeoFeature] = records.map { r in

@@ -30,7 +30,7 @@ public struct ZoningBarrier: Sendable, Equatable {
     public init(kind: String, path: [GeoPoint]) { self.kind = kind; self.path = path }
 }
 
-/// The estimate of what a zone earns and costs a year (DESIGN §4). Officials decide with
+/// The estimate of what a zone earns and costs a year (docs/ZONING.md). Officials decide with
 /// the subsidy in front of them, so every figure is a parameter with a stated default.
 public struct CostModel: Sendable, Equatable {
     /// Fee in yuan per m² per month. Default 0.50: Harbin's guide prices for basic service
@@ -78,7 +78,7 @@ public struct ZoningParameters: Sendable, Equatable {
     }
 }
 
-/// A planning problem read from a DESIGN §4 file.
+/// A planning problem read from a planner file (docs/ZONING.md).
 public struct ZoningProblem: Sendable {
     public var compounds: [ZoningCompound]
     public var barriers: [ZoningBarrier]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes DESIGN §4's output: the input FeatureCollection with `zone` and `lot` on each
+/// Writes the planner's output (docs/ZONING.md): the input FeatureCollection with `zone` and `lot` on each
 /// compound and a `plan` member with per-zone, per-lot and total metrics.
 public enum ZoningOutput {
     public static func write(_ problem: ZoningProblem, _ plan: ZoningPlan, _ report: PlanReport, elapsedSeconds: Double? = nil) -> Data {
@@ -60,7 +60,7 @@ public enum ZoningOutput {
         return (try? encoder.encode(problem.document)) ?? Data()
     }
 
-    /// A problem as a DESIGN §4 input document (for generated districts).
+    /// A problem as a planner input document (docs/ZONING.md) (for generated districts).
     public static func document(for problem: ZoningProblem) -> JSONValue {
         var features: [JSONValue] = problem.compounds.map { c in
             var properties: [String: JSONValue] = [

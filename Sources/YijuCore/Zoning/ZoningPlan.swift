@@ -82,7 +82,7 @@ public struct LotReport: Sendable {
     public var connected: Bool
 }
 
-/// A plan measured against its problem: what DESIGN §4 reports and `zones check` prints.
+/// A plan measured against its problem: what the planner reports (docs/ZONING.md) and `zones check` prints.
 public struct PlanReport: Sendable {
     public var zones: [ZoneReport]
     public var lots: [LotReport]

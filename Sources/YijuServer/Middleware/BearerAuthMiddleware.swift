@@ -21,7 +21,7 @@ enum RequestActor {
 /// by a route registered elsewhere.
 struct BearerAuthMiddleware: ServerMiddleware {
     let app: Application
-    /// The token exchange, what a plan under public notice shows to anyone, and the public case form (DESIGN §2.2, §2.8).
+    /// The token exchange, what a plan under public notice shows to anyone, and the public case form (docs/DESIGN.md §2).
     static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
                                                 "getPublicZoningPlanGeoJSON", "fileZoningObjection",
                                                 "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders"]

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 /// One version of a street office's zoning plan. The plan is kept as the planner's own
-/// DESIGN §4 document (compounds with `zone` and `lot`, and the `plan` member), so it can
+/// planner document (docs/ZONING.md) (compounds with `zone` and `lot`, and the `plan` member), so it can
 /// be re-checked, edited and exported without translation.
 ///
 /// A version moves draft → notice (公示, public) → adopted; a notice can be withdrawn and
