@@ -8,7 +8,7 @@ import YijuCore
 @testable import YijuServer
 
 extension ServerTests {
-    @Suite("Cases: intake, routing, lifecycle, timers, repeats, settings, photos")
+    @Suite("Cases: repeats, intake in groups, figures and their roll-up, the public form, photos")
     struct CaseTests {
         typealias Wire = Components.Schemas.Case
         typealias Detail = Components.Schemas.CaseDetail
@@ -71,186 +71,6 @@ extension ServerTests {
                             phone: String = "138-1234-5678") -> Components.Schemas.CaseIntake {
             .init(channel: .hotline, externalNumber: number, reporterName: "张女士", reporterPhone: phone, compoundCode: compound.code,
                   domain: domain, description: "楼道下水堵塞，污水外溢")
-        }
-
-        @Test("Intake routes, numbers and masks; the same hotline number twice is one case; bad input changes nothing")
-        func intake() async throws {
-            try await withApp { app in
-                let api = API(app: app)
-                let (managed, abandoned) = try await Self.compounds(app)
-                let first = try #require(try await api.intake(Self.hotline(managed, .propertyService, number: "12345-0001")))
-                #expect(first.state == .dispatched && first.colour == .yellow && first.handler == .company)
-                #expect(first.number.hasPrefix("YJ") && first.reporterPhone == "13812345678")  // the operator who took it
-                let again = try #require(try await api.intake(Self.hotline(managed, .propertyService, number: "12345-0001"), expect: .ok))
-                #expect(again.id == first.id)
-                #expect(try await CaseRecord.query(on: app.db).count() == 1)
-
-                let heat = try #require(try await api.intake(Self.hotline(managed, .heating)))
-                #expect(heat.handler == .department && heat.handlerName?.contains("供热") == true)
-                let detail = try await api.detail(heat.id)
-                #expect(detail.routing.contains { $0.contains("供热类诉求由供热部门办理") } && detail.timeline.map(\.kind) == ["received", "dispatched"])
-                let drain = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
-                #expect(drain.handler == .streetOffice && drain.number != first.number)
-                // Others see the number masked.
-                try await api.send(.GET, "/cases/\(first.id)", as: "qizheng") { res in
-                    let seen = try res.content.decode(Detail.self)
-                    #expect(seen._case.reporterPhone == "138****5678")
-                }
-                try await api.send(.POST, "/cases/\(first.id)/phone", as: "qzstaff") { res in
-                    #expect(res.status == .ok && res.body.string.contains("13812345678"))
-                }
-                try await api.send(.POST, "/cases/\(first.id)/phone", as: "qizheng") { res in #expect(res.status == .forbidden) }
-                #expect(try await api.detail(first.id).timeline.contains { $0.kind == "phoneUnmasked" && $0.actor == "qzstaff" })
-
-                // Solved on the spot: green and closed at once, still counted.
-                var green = Self.hotline(managed, .parking)
-                green.resolution = "已协调挪车"
-                let solved = try #require(try await api.intake(green))
-                #expect(solved.colour == .green && solved.state == .closed && solved.handler == nil)
-
-                let before = try await CaseRecord.query(on: app.db).count()
-                var bad = Self.hotline(managed, .water, phone: "12ab")
-                bad.compoundCode = "NOPE"
-                bad.externalNumber = nil
-                try await api.send(.POST, "/cases", as: "rexian", body: bad) { res in
-                    #expect(res.status == .unprocessableEntity)
-                    #expect(Set(res.apiError?.details.map(\.field) ?? []) == ["reporterPhone", "compoundCode", "externalNumber"])
-                }
-                _ = try await api.intake(Self.hotline(managed, .water), as: "qzstaff", expect: .forbidden)
-                var patrol = Self.hotline(managed, .sanitation)
-                patrol.channel = .gridPatrol
-                _ = try await api.intake(patrol, as: "wangge")
-                _ = try await api.intake(Self.hotline(managed, .sanitation), as: "wangge", expect: .forbidden)
-                #expect(try await CaseRecord.query(on: app.db).count() == before + 1)
-
-                // Found by map point.
-                var byPoint = Self.hotline(managed, .other)
-                byPoint.compoundCode = nil
-                byPoint.location = [managed.lon + 0.0002, managed.lat]
-                #expect(try await api.intake(byPoint)?.compoundCode == managed.code)
-            }
-        }
-
-        @Test("Lifecycle through the API: accept, reply, follow-up, close; the wrong party or the wrong moment is refused")
-        func lifecycle() async throws {
-            try await withApp { app in
-                let api = API(app: app)
-                let (managed, _) = try await Self.compounds(app)
-                let c = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
-                _ = try await api.step(c.id, .init(kind: .reply, text: "已疏通"), as: "qzstaff", expect: .conflict)
-                _ = try await api.step(c.id, .init(kind: .accept), as: "qizheng", expect: .forbidden)
-                _ = try await api.step(c.id, .init(kind: .accept), as: "gongre", expect: .notFound)
-                _ = try await api.step(c.id, .init(kind: .accept), as: "qzstaff")
-                _ = try await api.step(c.id, .init(kind: .followUp, satisfaction: .satisfied), as: "rexian", expect: .conflict)
-                _ = try await api.step(c.id, .init(kind: .reply, text: " "), as: "qzstaff", expect: .unprocessableEntity)
-                _ = try await api.step(c.id, .init(kind: .reply, text: "已疏通下水管道并清理"), as: "qzstaff")
-                let reopened = try #require(try await api.step(c.id, .init(kind: .followUp, text: "还在堵", satisfaction: .dissatisfied), as: "rexian"))
-                #expect(reopened._case.state == .accepted && reopened._case.reopenCount == 1)
-                _ = try await api.step(c.id, .init(kind: .reply, text: "更换了管道"), as: "qzstaff")
-                _ = try await api.step(c.id, .init(kind: .followUp, satisfaction: .basicallySatisfied), as: "qizheng")
-                let closed = try #require(try await api.step(c.id, .init(kind: .close, text: "销号"), as: "qizheng"))
-                #expect(closed._case.state == .closed)
-                #expect(closed.timeline.map(\.kind) == ["received", "dispatched", "accepted", "replied", "reopened", "replied", "followedUp", "closed"])
-                _ = try await api.step(c.id, .init(kind: .reply, text: "again"), as: "qzstaff", expect: .conflict)
-                // The event log is append-only in the database itself.
-                let sql = try #require(app.db as? any SQLDatabase)
-                await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM case_events").run() }
-            }
-        }
-
-        @Test("Return and re-dispatch; the whistle makes it red and holds the reply until every department reported")
-        func returnAndWhistle() async throws {
-            try await withApp { app in
-                let api = API(app: app)
-                let (managed, abandoned) = try await Self.compounds(app)
-                let c = try #require(try await api.intake(Self.hotline(managed, .heating)))
-                _ = try await api.step(c.id, .init(kind: ._return, text: "非供热问题，属物业服务"), as: "gongre")
-                let company = try #require(managed.$company.id)
-                let again = try #require(try await api.step(c.id, .init(kind: .dispatch, handler: .company, companyId: company.uuidString), as: "qizheng"))
-                #expect(again._case.state == .dispatched && again._case.handler == .company)
-                _ = try await api.step(c.id, .init(kind: ._return, text: "不是我们的"), as: "qzstaff", expect: .conflict)
-
-                let w = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
-                let departments = try await Department.query(on: app.db).filter(\.$kind ~~ [.heating, .lawEnforcement]).all()
-                let heating = try #require(departments.first { $0.kind == .heating })
-                let law = try #require(departments.first { $0.kind == .lawEnforcement })
-                _ = try await api.step(w.id, .init(kind: .accept), as: "qizheng")
-                let red = try #require(try await api.step(w.id, .init(kind: .whistle, departmentIds: [heating.id!.uuidString, law.id!.uuidString]), as: "qizheng"))
-                #expect(red._case.colour == .red && red.summons.count == 2)
-                _ = try await api.step(w.id, .init(kind: .checkIn), as: "gongre")
-                _ = try await api.step(w.id, .init(kind: .checkIn), as: "gongre", expect: .conflict)
-                _ = try await api.step(w.id, .init(kind: .report, text: "已排查供热管线"), as: "gongre")
-                _ = try await api.step(w.id, .init(kind: .reply, text: "处理完毕"), as: "qizheng", expect: .conflict)
-                _ = try await api.step(w.id, .init(kind: .checkIn, departmentId: law.id!.uuidString), as: "admin")
-                _ = try await api.step(w.id, .init(kind: .report, text: "已拆除违建", departmentId: law.id!.uuidString), as: "admin")
-                let replied = try #require(try await api.step(w.id, .init(kind: .reply, text: "各部门处理完毕"), as: "qizheng"))
-                #expect(replied._case.state == .replied)
-                // The summoned department sees the case; another company does not.
-                try await api.send(.GET, "/cases?open=true", as: "gongre") { res in
-                    let page = try res.content.decode(Components.Schemas.CasePage.self)
-                    #expect(page.items.contains { $0.id == w.id })
-                }
-            }
-        }
-
-        @Test("Timers: unanswered, overdue → supervision order → escalation, missed check-ins; each exactly once; credit events once")
-        func timers() async throws {
-            try await withApp { app in
-                let clock = TestClock.mondayMorning(on: app)
-                let api = API(app: app)
-                let (managed, _) = try await Self.compounds(app)
-                let c = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
-                let run = { try await CaseTimers(db: app.db, now: clock.now).run() }
-                #expect(try await run() == .init())
-                clock.advance(days: 2)  // Wednesday: not accepted within 1 working day
-                #expect(try await run().unanswered == 1)
-                #expect(try await run() == .init())
-                clock.advance(days: 1)  // Thursday 10:00: due at the end of Wednesday
-                #expect(try await run().overdue == 1)
-                let orders = try await SupervisionOrder.query(on: app.db).all()
-                #expect(orders.count == 1)
-                let company = try #require(managed.$company.id)
-                #expect(Set(try await CaseCreditEvent.query(on: app.db).filter(\.$company.$id == company).all().map(\.kind)) == [.overdueCase, .orderIssued])
-                clock.advance(days: 5)  // the order (2 working days) has passed
-                let escalated = try await run()
-                #expect(escalated.escalated == 1)
-                #expect(try await run() == .init())
-                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
-                let detail = try await api.detail(c.id)
-                #expect(detail._case.overdue && detail._case.escalated && detail._case.unanswered == true)
-                #expect(detail.timeline.map(\.kind).suffix(4) == ["unanswered", "overdue", "orderIssued", "orderEscalated"])
-                // Emitting the same event again changes nothing.
-                try await CreditEvents.emit(.orderNotMet, company: company, case: UUID(uuidString: c.id)!, key: "orderNotMet:\(orders[0].id!)",
-                                            at: clock.now, on: app.db)
-                #expect(try await CaseCreditEvent.query(on: app.db).filter(\.$kind == .orderNotMet).count() == 1)
-                try await api.send(.GET, "/credit-events", as: "qzstaff") { res in
-                    let events = try res.content.decode([Components.Schemas.CreditEvent].self)
-                    #expect(events.count == 3)
-                }
-
-                // A summoned department that does not check in in time: the bureau sees it.
-                let (_, abandoned) = try await Self.compounds(app)
-                let w = try #require(try await api.intake(Self.hotline(abandoned, .sanitation)))
-                _ = try await api.step(w.id, .init(kind: .accept), as: "qizheng")
-                let heating = try #require(try await Department.query(on: app.db).filter(\.$kind == .heating).first())
-                _ = try await api.step(w.id, .init(kind: .whistle, departmentIds: [heating.id!.uuidString]), as: "qizheng")
-                clock.advance(days: 3)
-                #expect(try await run().missedCheckIns == 1)
-                func total(_ query: String, as user: String = "admin") async throws -> Int {
-                    var total = -1
-                    try await api.send(.GET, "/cases?open=true&limit=1&" + query, as: user) { res in
-                        #expect(res.status == .ok)
-                        total = try res.content.decode(Components.Schemas.CasePage.self).total
-                    }
-                    return total
-                }
-                let missed = try await total("missedCheckIn=true"), sentUp = try await total("escalated=true")
-                let unanswered = try await total("unanswered=true"), notMissed = try await total("missedCheckIn=false")
-                #expect(missed == 1 && sentUp == 1 && unanswered == 1 && notMissed == 1)
-                #expect(try await total("missedCheckIn=true", as: "zhengyi") == 0)
-                let attention = try await CaseService(app: app, actor: try #require(try await User.query(on: app.db).filter(\.$username == "admin").first()).actor).attention()
-                #expect(Dictionary(uniqueKeysWithValues: attention.map { ($0.key, $0.count) }) == ["escalated": 1, "overdue": 1, "unanswered": 1, "missedCheckIn": 1])
-            }
         }
 
         @Test("Repeats: linked within 30 days; the third goes red, to the bureau, and on the company's credit")
@@ -409,122 +229,34 @@ extension ServerTests {
             }
         }
 
-        @Test("Settings: the bureau changes rules, routing and the calendar; nonsense is refused whole")
-        func settings() async throws {
-            try await withApp { app in
-                let api = API(app: app)
-                var current: Components.Schemas.CaseSettings?
-                try await api.send(.GET, "/case-settings", as: "qizheng") { res in current = try res.content.decode(Components.Schemas.CaseSettings.self) }
-                var settings = try #require(current)
-                #expect(settings.rules.yellowWorkingDays == 2 && settings.rules.redWorkingDays == 7)
-                settings.rules.yellowWorkingDays = 3
-                settings.routing = [.init(domain: .parking, target: "department:cityManagement")]
-                try await api.send(.PUT, "/case-settings", as: "qizheng", body: settings) { res in #expect(res.status == .forbidden) }
-                try await api.send(.PUT, "/case-settings", as: "admin", body: settings) { res in #expect(res.status == .ok) }
-                var bad = settings
-                bad.rules.redWorkingDays = 0
-                bad.routing = [.init(domain: .parking, target: "department:nope")]
-                try await api.send(.PUT, "/case-settings", as: "admin", body: bad) { res in
-                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "routing[0].target")
-                }
-                let loaded = try await CaseSettings.load(on: app.db)
-                #expect(loaded.rules.yellowWorkingDays == 3 && loaded.routing.target(.parking) == .department(.cityManagement))
-
-                let year = Components.Schemas.CalendarYear(year: 2025, days: [
-                    .init(day: "2025-10-01", kind: .holiday, name: "国庆节"), .init(day: "2025-09-28", kind: .workday, name: "调休"),
-                ])
-                try await api.send(.PUT, "/calendar/2025", as: "admin", body: year) { res in #expect(res.status == .ok) }
-                let wrong = Components.Schemas.CalendarYear(year: 2025, days: [
-                    .init(day: "2025-10-04", kind: .holiday), .init(day: "2025-09-29", kind: .workday), .init(day: "2024-01-01", kind: .holiday),
-                ])
-                try await api.send(.PUT, "/calendar/2025", as: "admin", body: wrong) { res in
-                    #expect(res.status == .unprocessableEntity && res.apiError?.details.count == 3)
-                }
-                try await api.send(.GET, "/calendar/2025", as: "rexian") { res in
-                    let year = try res.content.decode(Components.Schemas.CalendarYear.self)
-                    #expect(year.days.count == 2)
-                }
-                #expect(try await CaseSettings.load(on: app.db).calendar.isWorkingDay("2025-09-28"))
+        /// Last year: three cases on the abandoned compound; this year: two on the managed one,
+        /// one replied and followed up, one solved on the spot.
+        static func twoYearsOfCases(_ app: Application, _ api: API) async throws {
+            let (managed, abandoned) = try await compounds(app)
+            let lastYear = Calendar.shanghai.date(byAdding: .year, value: -1, to: app.clock.now())!
+            for _ in 0..<3 {
+                var old = hotline(abandoned, .heating)
+                old.receivedAt = lastYear.addingTimeInterval(-3600)
+                _ = try await api.intake(old)
             }
+            let open = try #require(try await api.intake(hotline(managed, .propertyService)))
+            _ = try await api.step(open.id, .init(kind: .accept), as: "qzstaff")
+            _ = try await api.step(open.id, .init(kind: .reply, text: "已处理"), as: "qzstaff")
+            _ = try await api.step(open.id, .init(kind: .followUp, satisfaction: .basicallySatisfied), as: "rexian")
+            var green = hotline(managed, .parking)
+            green.resolution = "已协调"
+            _ = try await api.intake(green)
         }
 
-        @Test("Console: intake by form with named errors, the ledger per role, steps by form, settings for the bureau only")
-        func console() async throws {
-            try await withApp { app in
-                let (_, abandoned) = try await Self.compounds(app)
-                let operatorSession = try await ConsoleTests().login(app, "rexian")
-                let headers: HTTPHeaders = ["Cookie": operatorSession.cookie.cookieHeader]
-                try await app.testing().test(.GET, "/console/cases/compound-suggestions?q=\(abandoned.code)", headers: headers) { res in
-                    let items = try res.content.decode([String].self)
-                    #expect(items.first?.hasPrefix(abandoned.code + " ") == true)
-                }
-                try await app.testing().test(.POST, "/console/cases", headers: headers, beforeRequest: { req in
-                    try req.content.encode(["_csrf": operatorSession.csrf, "channel": "hotline", "externalNumber": "H-9", "reporterName": "",
-                                            "reporterPhone": "12", "compound": abandoned.code, "domain": "sanitation", "description": "垃圾未清运"],
-                                           as: .urlEncodedForm)
-                }) { res in
-                    #expect(res.status == .unprocessableEntity)
-                    #expect(res.body.string.contains("reporterName") && res.body.string.contains("reporterPhone"))
-                }
-                #expect(try await CaseRecord.query(on: app.db).count() == 0)
-                var location = ""
-                try await app.testing().test(.POST, "/console/cases", headers: headers, beforeRequest: { req in
-                    try req.content.encode(["_csrf": operatorSession.csrf, "channel": "hotline", "externalNumber": "H-9", "reporterName": "李先生",
-                                            "reporterPhone": "139 0000 1111", "compound": "\(abandoned.code) \(abandoned.name)", "domain": "sanitation",
-                                            "description": "垃圾未清运"], as: .urlEncodedForm)
-                }) { res in
-                    #expect(res.status == .seeOther)
-                    location = res.headers.first(name: .location) ?? ""
-                }
-                #expect(location.hasPrefix("/console/cases/"))
-                let officer = try await ConsoleTests().login(app, "qizheng")
-                let officerHeaders: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
-                try await app.testing().test(.GET, location, headers: officerHeaders) { res in
-                    #expect(res.status == .ok && res.body.string.contains("name=\"kind\" value=\"accept\""))
-                    #expect(res.body.string.contains("13900001111"))  // the street office handles it, so it sees the number
-                }
-                try await app.testing().test(.POST, location + "/steps", headers: officerHeaders, beforeRequest: { req in
-                    try req.content.encode(["_csrf": officer.csrf, "kind": "accept"], as: .urlEncodedForm)
-                }) { res in #expect(res.status == .seeOther) }
-                try await app.testing().test(.GET, "/console/cases?open=1", headers: officerHeaders) { res in
-                    #expect(res.body.string.contains("id=\"case-total\">1<"))
-                }
-                // A company sees only its own cases; this one is not.
-                let staff = try await ConsoleTests().login(app, "zhengyi")
-                try await app.testing().test(.GET, location, headers: ["Cookie": staff.cookie.cookieHeader]) { res in #expect(res.status == .notFound) }
-                try await app.testing().test(.GET, "/console/case-settings", headers: officerHeaders) { res in #expect(res.status == .forbidden) }
-                let admin = try await ConsoleTests().login(app, "admin")
-                try await app.testing().test(.POST, "/console/case-settings/calendar", headers: ["Cookie": admin.cookie.cookieHeader], beforeRequest: { req in
-                    try req.content.encode(["_csrf": admin.csrf, "year": "2026", "days": "2026-10-01 holiday 国庆节\n2026-10-03 holiday 周六"], as: .urlEncodedForm)
-                }) { res in
-                    #expect(res.status == .unprocessableEntity && res.body.string.contains("2026-10-03"))
-                }
-                #expect(try await CalendarDay.query(on: app.db).count() == 0)
-            }
-        }
-
-        @Test("Figures per street office and domain with last year's; the ledger exports as CSV")
-        func figuresAndExport() async throws {
+        @Test("Figures per street office against the same period last year; per domain in a company's own scope; a backwards period is refused")
+        func figures() async throws {
             try await withApp { app in
                 let api = API(app: app)
-                let (managed, abandoned) = try await Self.compounds(app)
+                try await Self.twoYearsOfCases(app, api)
                 let now = app.clock.now()
-                let lastYear = Calendar.shanghai.date(byAdding: .year, value: -1, to: now)!
-                // Last year: three cases; this year: two, one replied and followed up, one solved on the spot.
-                for _ in 0..<3 {
-                    var old = Self.hotline(abandoned, .heating)
-                    old.receivedAt = lastYear.addingTimeInterval(-3600)
-                    _ = try await api.intake(old)
-                }
-                let open = try #require(try await api.intake(Self.hotline(managed, .propertyService)))
-                _ = try await api.step(open.id, .init(kind: .accept), as: "qzstaff")
-                _ = try await api.step(open.id, .init(kind: .reply, text: "已处理"), as: "qzstaff")
-                _ = try await api.step(open.id, .init(kind: .followUp, satisfaction: .basicallySatisfied), as: "rexian")
-                var green = Self.hotline(managed, .parking)
-                green.resolution = "已协调"
-                _ = try await api.intake(green)
                 let from = ISO8601DateFormatter().string(from: now.addingTimeInterval(-30 * 86_400))
                 let to = ISO8601DateFormatter().string(from: now.addingTimeInterval(86_400))
+
                 try await api.send(.GET, "/case-figures?groupBy=streetOffice&from=\(from)&to=\(to)", as: "admin") { res in
                     #expect(res.status == .ok)
                     let report = try res.content.decode(Components.Schemas.CaseFiguresReport.self)
@@ -541,6 +273,15 @@ extension ServerTests {
                 try await api.send(.GET, "/case-figures?groupBy=domain&from=\(to)&to=\(from)", as: "admin") { res in
                     #expect(res.status == .unprocessableEntity)
                 }
+            }
+        }
+
+        @Test("The ledger exports as CSV with a BOM and as .xlsx, a row per case the caller sees, phones masked")
+        func export() async throws {
+            try await withApp { app in
+                let api = API(app: app)
+                try await Self.twoYearsOfCases(app, api)
+
                 try await api.send(.GET, "/cases/export", as: "qizheng") { res in
                     let text = res.body.string
                     #expect(text.hasPrefix("\u{FEFF}number,colour"))
