@@ -22,30 +22,70 @@ extension ServerTests {
             }
         }
 
-        @Test("A failed item is a finding, a deduction by its weight and, with a deadline, an order the company reports on and the street office verifies")
-        func inspectRectifyVerify() async throws {
+        /// The monthly cleaning inspection of a managed 七政 compound on Monday 2026-03-02, by the
+        /// street officer: items 2 (weight 5, to be put right by Thursday) and 4 (weight 4) fail.
+        struct Inspected {
+            let api: CaseTests.API
+            let clock: TestClock
+            let managed: Compound, abandoned: Compound
+            let company: UUID
+            let cleaning: InspectionTemplate
+            let input: Components.Schemas.InspectionInput
+            let detail: Detail
+            var order: Order { detail.orders[0] }
+
+            init(_ app: Application) async throws {
+                clock = TestClock.mondayMorning(on: app)
+                api = CaseTests.API(app: app)
+                (managed, abandoned) = try await CaseTests.compounds(app)
+                company = try #require(managed.$company.id)
+                cleaning = try await InspectionTests.template(app, "cleaning")
+                input = Components.Schemas.InspectionInput(
+                    templateId: try cleaning.requireID().uuidString, compoundId: try managed.requireID().uuidString, note: "月度考评",
+                    items: InspectionTests.verdicts([1: ("3 号楼垃圾站满溢，周边散落", "2026-03-05"), 3: ("2 单元下水井堵塞", nil)], of: 5))
+                var detail: Detail?
+                try await api.send(.POST, "/inspections", as: "qizheng", body: input) { res in
+                    #expect(res.status == .created, "\(res.body.string.prefix(300))")
+                    detail = try res.content.decode(Detail.self)
+                }
+                self.detail = try #require(detail)
+            }
+        }
+
+        struct Verdict: Encodable { var rectified: Bool; var note: String }
+
+        @Test("Six checklists ship; cleaning's items weigh 3, 5, 3, 4 and 1")
+        func shippedChecklists() async throws {
             try await withApp { app in
-                let clock = TestClock.mondayMorning(on: app)
                 let api = CaseTests.API(app: app)
-                let (managed, abandoned) = try await CaseTests.compounds(app)
-                let company = try #require(managed.$company.id)
+
                 let cleaning = try await Self.template(app, "cleaning")
+
                 #expect(cleaning.items.map(\.weight) == [3, 5, 3, 4, 1])
                 try await api.send(.GET, "/inspection-templates", as: "qizheng") { res in
                     let templates = try res.content.decode([Components.Schemas.InspectionTemplate].self)
                     #expect(templates.map(\.code) == ["cleaning", "disclosure", "facilities", "greening", "security", "snow"])
                 }
+            }
+        }
 
-                // Bad input: every problem named, nothing written.
-                var bad = Components.Schemas.InspectionInput(templateId: cleaning.id!.uuidString, compoundId: managed.id!.uuidString,
+        @Test("A bad inspection names every problem — a failed item without a finding, deadlines, the item count, a future day — and writes nothing")
+        func badInspection() async throws {
+            try await withApp { app in
+                _ = TestClock.mondayMorning(on: app)  // 2026-03-03 is tomorrow
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let cleaning = try await Self.template(app, "cleaning")
+                var bad = Components.Schemas.InspectionInput(templateId: try cleaning.requireID().uuidString, compoundId: try managed.requireID().uuidString,
                                                              items: Self.verdicts([1: ("", nil)], of: 5))
                 bad.items[0].rectifyBy = "2026-03-09"
                 bad.items[1].rectifyBy = "2026-02-20"
+
                 try await api.send(.POST, "/inspections", as: "qizheng", body: bad) { res in
                     #expect(res.status == .unprocessableEntity)
                     #expect(Set(res.apiError?.details.map(\.field) ?? []) == ["items[1].finding", "items[0].rectifyBy", "items[1].rectifyBy"])
                 }
-                bad = .init(templateId: cleaning.id!.uuidString, compoundId: managed.id!.uuidString, items: Self.verdicts([:], of: 4))
+                bad = .init(templateId: try cleaning.requireID().uuidString, compoundId: try managed.requireID().uuidString, items: Self.verdicts([:], of: 4))
                 try await api.send(.POST, "/inspections", as: "qizheng", body: bad) { res in
                     #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "items")
                 }
@@ -54,61 +94,96 @@ extension ServerTests {
                 try await api.send(.POST, "/inspections", as: "qizheng", body: bad) { res in
                     #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "day")
                 }
-                bad.day = nil
-                for user in ["rexian", "qzstaff", "gongre"] {
-                    try await api.send(.POST, "/inspections", as: user, body: bad) { res in #expect(res.status == .forbidden, "\(user)") }
-                }
+
                 #expect(try await InspectionRecord.query(on: app.db).count() == 0)
                 #expect(try await CreditEventEntry.query(on: app.db).count() == 0)
+            }
+        }
 
-                // Items 2 (weight 5, with an order) and 4 (weight 4) fail: 7 of 16 weight passed.
-                let input = Components.Schemas.InspectionInput(
-                    templateId: cleaning.id!.uuidString, compoundId: managed.id!.uuidString, note: "月度考评",
-                    items: Self.verdicts([1: ("3 号楼垃圾站满溢，周边散落", "2026-03-05"), 3: ("2 单元下水井堵塞", nil)], of: 5))
-                var detail: Detail?
-                try await api.send(.POST, "/inspections", as: "qizheng", body: input) { res in
-                    #expect(res.status == .created, "\(res.body.string.prefix(300))")
-                    detail = try res.content.decode(Detail.self)
+        @Test("Only inspectors inspect: the hotline, the company and a department are refused (403)")
+        func onlyInspectorsInspect() async throws {
+            try await withApp { app in
+                let api = CaseTests.API(app: app)
+                let (managed, _) = try await CaseTests.compounds(app)
+                let cleaning = try await Self.template(app, "cleaning")
+                let passing = Components.Schemas.InspectionInput(templateId: try cleaning.requireID().uuidString, compoundId: try managed.requireID().uuidString,
+                                                                 items: Self.verdicts([:], of: 5))
+
+                for user in ["rexian", "qzstaff", "gongre"] {
+                    try await api.send(.POST, "/inspections", as: user, body: passing) { res in #expect(res.status == .forbidden, "\(user)") }
                 }
-                let d = try #require(detail)
-                #expect(d.inspection.number == "JC20260302-0001" && d.inspection.score == 43.8 && d.inspection.failed == 2)
-                #expect(d.inspection.companyId == company.uuidString && d.inspection.day == "2026-03-02" && d.inspection.templateVersion == 1)
-                #expect(d.items.map(\.passed) == [true, false, true, false, true] && d.items[1].finding == "3 号楼垃圾站满溢，周边散落")
-                let order = try #require(d.orders.first)
-                #expect(d.orders.count == 1 && order.position == 2 && order.deadline == "2026-03-05" && order.status == .open && !order.overdue)
-                let entries = try await CreditEventEntry.query(on: app.db).filter(\.$company.$id == company).all()
-                #expect(entries.map(\.points).sorted() == [-50, -40] && entries.allSatisfy { $0.kind == .inspectionFailure && $0.source.contains(d.inspection.number) })
-                #expect(try await CreditService(db: app.db, actor: nil, now: clock.now).statement(company: company).score == 910)
 
-                // An abandoned compound is inspected without anyone's credit changing.
-                let unmanaged = Components.Schemas.InspectionInput(templateId: cleaning.id!.uuidString, compoundId: abandoned.id!.uuidString,
+                #expect(try await InspectionRecord.query(on: app.db).count() == 0)
+            }
+        }
+
+        @Test("Failed items: the score is the weight passed, each failure costs the company its weight, a deadline makes an order")
+        func failedItemsCost() async throws {
+            try await withApp { app in
+                let inspected = try await Inspected(app)
+                let d = inspected.detail
+
+                #expect(d.inspection.number == "JC20260302-0001" && d.inspection.score == 43.8 && d.inspection.failed == 2)
+                #expect(d.inspection.companyId == inspected.company.uuidString && d.inspection.day == "2026-03-02" && d.inspection.templateVersion == 1)
+                #expect(d.items.map(\.passed) == [true, false, true, false, true] && d.items[1].finding == "3 号楼垃圾站满溢，周边散落")
+                #expect(d.orders.count == 1 && inspected.order.position == 2 && inspected.order.deadline == "2026-03-05"
+                        && inspected.order.status == .open && !inspected.order.overdue)
+                let entries = try await CreditEventEntry.query(on: app.db).filter(\.$company.$id == inspected.company).all()
+                #expect(entries.map(\.points).sorted() == [-50, -40] && entries.allSatisfy { $0.kind == .inspectionFailure && $0.source.contains(d.inspection.number) })
+                #expect(try await CreditService(db: app.db, actor: nil, now: inspected.clock.now).statement(company: inspected.company).score == 910)
+            }
+        }
+
+        @Test("An abandoned compound is inspected, numbered on, without anyone's credit changing")
+        func unmanagedCompound() async throws {
+            try await withApp { app in
+                let inspected = try await Inspected(app)
+                let unmanaged = Components.Schemas.InspectionInput(templateId: try inspected.cleaning.requireID().uuidString,
+                                                                   compoundId: try inspected.abandoned.requireID().uuidString,
                                                                    items: Self.verdicts([0: ("楼道堆满杂物", nil)], of: 5))
-                try await api.send(.POST, "/inspections", as: "admin", body: unmanaged) { res in
+
+                try await inspected.api.send(.POST, "/inspections", as: "admin", body: unmanaged) { res in
                     let saved = try res.content.decode(Detail.self)
                     #expect(res.status == .created && saved.inspection.companyId == nil && saved.inspection.number == "JC20260302-0002")
                 }
-                #expect(try await CreditEventEntry.query(on: app.db).count() == 2)
 
-                // Photos document findings: images only, failed items only.
+                #expect(try await CreditEventEntry.query(on: app.db).count() == 2)
+            }
+        }
+
+        @Test("Photos document findings: images only, failed items only; whoever reads the inspection sees them, a department does not")
+        func photos() async throws {
+            try await withApp { app in
+                let inspected = try await Inspected(app)
+                let id = inspected.detail.inspection.id
                 let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 64))
                 let token = try await app.token("qizheng")
                 func upload(_ position: Int, _ data: Data, _ check: (TestingHTTPResponse) async throws -> Void) async throws {
-                    try await app.testing().test(.POST, "/api/v1/inspections/\(d.inspection.id)/items/\(position)/photos",
+                    try await app.testing().test(.POST, "/api/v1/inspections/\(id)/items/\(position)/photos",
                                                  headers: ["Authorization": "Bearer \(token)", "Content-Type": "image/png"],
                                                  beforeRequest: { req in req.body = ByteBuffer(data: data) }, afterResponse: check)
                 }
+
                 try await upload(2, png) { res in #expect(res.status == .created) }
                 try await upload(1, png) { res in #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "position") }
                 try await upload(2, Data("<svg/>".utf8)) { res in #expect(res.status == .unprocessableEntity && res.apiError?.code == "not_an_image") }
                 try await upload(9, png) { res in #expect(res.status == .notFound) }
-                let shown = try await Self.detail(api, d.inspection.id, as: "qzstaff")
+
+                let shown = try await Self.detail(inspected.api, id, as: "qzstaff")
                 let photo = try #require(shown.items[1].photos.first)
-                try await api.send(.GET, "/inspections/\(d.inspection.id)/photos/\(photo)", as: "qzstaff") { res in
+                try await inspected.api.send(.GET, "/inspections/\(id)/photos/\(photo)", as: "qzstaff") { res in
                     #expect(res.status == .ok && res.body.readableBytes == png.count)
                 }
-                try await api.send(.GET, "/inspections/\(d.inspection.id)", as: "gongre") { res in #expect(res.status == .notFound) }
+                try await inspected.api.send(.GET, "/inspections/\(id)", as: "gongre") { res in #expect(res.status == .notFound) }
+            }
+        }
 
-                // The company reports; the street office verifies once.
+        @Test("The company reports once, in words; the inspecting street office verifies once; rectified costs nothing more; both audited")
+        func reportAndVerify() async throws {
+            try await withApp { app in
+                let inspected = try await Inspected(app)
+                let api = inspected.api, order = inspected.order
+
                 try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qizheng", body: ["report": "已清运"]) { res in
                     #expect(res.status == .forbidden)
                 }
@@ -122,7 +197,6 @@ extension ServerTests {
                 try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qzstaff", body: ["report": "再次报告整改"]) { res in
                     #expect(res.status == .conflict)
                 }
-                struct Verdict: Encodable { var rectified: Bool; var note: String }
                 try await api.send(.POST, "/rectification-orders/\(order.id)/verify", as: "qzstaff", body: Verdict(rectified: true, note: "自查")) { res in
                     #expect(res.status == .forbidden)
                 }
@@ -133,14 +207,27 @@ extension ServerTests {
                 try await api.send(.POST, "/rectification-orders/\(order.id)/verify", as: "qizheng", body: Verdict(rectified: false, note: "改判")) { res in
                     #expect(res.status == .conflict)
                 }
-                #expect(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .refusedRectification).count() == 0)
 
-                // An order nobody acts on: "not rectified" waits for the deadline, then costs −20.
-                var second = input
+                #expect(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .refusedRectification).count() == 0)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "rectificationOrder").count() == 2)
+            }
+        }
+
+        @Test("An order nobody acts on: \"not rectified\" waits for its deadline, then costs the company −20, audited")
+        func unactedOrderCosts() async throws {
+            try await withApp { app in
+                let inspected = try await Inspected(app)
+                let api = inspected.api
+                // The first order was put right and verified.
+                try await api.send(.POST, "/rectification-orders/\(inspected.order.id)/report", as: "qzstaff", body: ["report": "已清运并增加清运频次"]) { _ in }
+                try await api.send(.POST, "/rectification-orders/\(inspected.order.id)/verify", as: "qizheng",
+                                   body: Verdict(rectified: true, note: "现场复查合格")) { _ in }
+                var second = inspected.input
                 second.items = Self.verdicts([4: ("小广告未清除", "2026-03-04")], of: 5)
                 var secondOrder: Order?
                 try await api.send(.POST, "/inspections", as: "qizheng", body: second) { res in secondOrder = try res.content.decode(Detail.self).orders.first }
                 let late = try #require(secondOrder)
+
                 try await api.send(.GET, "/rectification-orders", as: "qzstaff") { res in
                     let decoded = try res.content.decode([Order].self)
                     #expect(decoded.map(\.id) == [late.id])
@@ -148,7 +235,7 @@ extension ServerTests {
                 try await api.send(.POST, "/rectification-orders/\(late.id)/verify", as: "qizheng", body: Verdict(rectified: false, note: "未整改")) { res in
                     #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "rectified")
                 }
-                clock.advance(days: 3)
+                inspected.clock.advance(days: 3)
                 try await api.send(.GET, "/rectification-orders", as: "qizheng") { res in
                     let decoded = try res.content.decode([Order].self)
                     #expect(decoded.first?.overdue == true)
@@ -157,8 +244,9 @@ extension ServerTests {
                     let decoded = try res.content.decode(Order.self)
                     #expect(res.status == .ok && decoded.status == .notRectified)
                 }
+
                 let refusal = try #require(try await CreditEventEntry.query(on: app.db).filter(\.$kind == .refusedRectification).first())
-                #expect(refusal.points == -200 && refusal.$company.id == company && refusal.effective == "2026-03-05")
+                #expect(refusal.points == -200 && refusal.$company.id == inspected.company && refusal.effective == "2026-03-05")
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "rectificationOrder").count() == 3)
             }
         }
