@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+@testable import YijuCore
+
+@Suite("Renovation: the catalogue and the complete-community standard")
+struct RenovationStandardTests {
+    @Test("The shipped catalogue and standard are sound: each item once, each indicator's items in the catalogue, twenty indicators")
+    func shippedDataIsSound() {
+        #expect(WorkItemCatalogue.default.problems().isEmpty)
+        #expect(CommunityStandard.default.problems(catalogue: .default).isEmpty)
+        #expect(CommunityStandard.default.indicators.count == 20)
+        #expect(Set(CommunityStandard.default.indicators.map(\.category)).count == 6)
+        #expect(Set(WorkItemCatalogue.default.items.map(\.category)) == Set(WorkItemCategory.allCases))
+    }
+
+    @Test("A catalogue names each item once, with a name and a unit")
+    func catalogueProblems() {
+        var catalogue = WorkItemCatalogue.default
+        catalogue.items.append(catalogue.items[0])
+        catalogue.items.append(CatalogueItem(code: "新项", nameZh: "", nameEn: "", category: .basic, unit: " "))
+        let fields = Set(catalogue.problems().map(\.field))
+        #expect(fields == ["items[20].code", "items[21].code", "items[21].nameZh", "items[21].unit"])
+    }
+
+    @Test("A compound's gaps: what is missing, what is too little for its households, what is worn — each item once")
+    func gaps() {
+        let inventory = [
+            Facility(item: "parkingSpaces", quantity: 10, condition: .good),
+            Facility(item: "greening", quantity: 80, condition: .good),
+            Facility(item: "waterDrainage", quantity: 300, condition: .worn),
+            Facility(item: "fitness", quantity: 1, condition: .worn),
+            Facility(item: "accessibility", quantity: 2, condition: .good),
+            Facility(item: "serviceRoom", quantity: 1, condition: .missing),
+        ]
+        let gaps = CommunityStandard.default.gaps(inventory: inventory, households: 100)
+        let byItem = Dictionary(uniqueKeysWithValues: gaps.map { ($0.item, $0) })
+        #expect(byItem["serviceRoom"]?.quantity == 1)                  // recorded as missing
+        #expect(byItem["parkingSpaces"]?.quantity == 15)               // one per 4 households: 25, has 10
+        #expect(byItem["chargingPoints"]?.quantity == 5)               // one per 20 households
+        #expect(byItem["greening"]?.quantity == 20)                    // 1 m² per household: 100, has 80
+        #expect(byItem["waterDrainage"]?.quantity == 300)              // worn: renewed whole
+        #expect(byItem["fitness"]?.quantity == 1 && byItem["fitness"]?.reason.contains("老化") == true)
+        #expect(byItem["accessibility"] == nil)                        // has it, in good shape
+        #expect(byItem["elderlyChildCare"].map { $0.indicator } == "1.3")  // asked twice, listed once
+        #expect(gaps.count == Set(gaps.map(\.item)).count)
+    }
+}
+
+@Suite("Renovation: a project's plan, its lifecycle and the residents' rounds")
+struct ProjectRulesTests {
+    let catalogue = WorkItemCatalogue.default
+
+    @Test("The sources must add up to the budget, each once; the scope's items from the catalogue, costing no more than the budget")
+    func planProblems() {
+        let scope = [ScopeItem(item: "parkingSpaces", quantity: 40, cost: 400_000_00), ScopeItem(item: "elevator", quantity: 2, cost: 160_000_00)]
+        let funding = [Funding(source: .higherSubsidy, fen: 300_000_00), Funding(source: .districtBudget, fen: 200_000_00),
+                       Funding(source: .residents, fen: 100_000_00)]
+        #expect(ProjectPlanRules.problems(budget: 600_000_00, funding: funding, scope: scope, catalogue: catalogue).isEmpty)
+        let short = ProjectPlanRules.problems(budget: 700_000_00, funding: funding, scope: scope, catalogue: catalogue)
+        #expect(short.map(\.field) == ["funding"])
+        let bad = ProjectPlanRules.problems(budget: 500_000_00, funding: funding + [Funding(source: .residents, fen: 0)],
+                                            scope: scope + [ScopeItem(item: "moat", quantity: 0, cost: -1)], catalogue: catalogue)
+        #expect(Set(bad.map(\.field)) == ["funding[3].fen", "funding", "scope[2].item", "scope[2].quantity", "scope[2].cost", "scope"])
+    }
+
+    func apply(_ action: ProjectAction, _ p: ProjectSnapshot) -> Result<ProjectSnapshot, DomainError> {
+        do { return .success(try ProjectMachine.apply(action, to: p)) } catch { return .failure(error) }
+    }
+
+    func code(_ action: ProjectAction, _ p: ProjectSnapshot) -> String? {
+        if case .failure(let error) = apply(action, p) { return error.code }
+        return nil
+    }
+
+    @Test("The rounds run in order: a round publishes after it collected, the next collects after the last published; round 3 only during works")
+    func roundsInOrder() throws {
+        var p = try ProjectMachine.apply(.startConsultation, to: ProjectSnapshot(status: .planned))
+        #expect(code(.publish(.opinions), p) == "round_out_of_order")
+        #expect(code(.collect(.comments), p) == "round_out_of_order")
+        #expect(code(.collect(.works), p) == "invalid_transition")
+        p = try ProjectMachine.apply(.collect(.opinions), to: p)
+        p = try ProjectMachine.apply(.publish(.opinions), to: p)
+        p = try ProjectMachine.apply(.collect(.comments), to: p)
+        p = try ProjectMachine.apply(.publish(.comments), to: p)
+        #expect(p.published == [.opinions, .comments])
+    }
+
+    @Test("Approval waits for the visits, a meeting, rounds 1 and 2 and the end of the notice, and names what is missing")
+    func approvalWaitsForTheResidents() throws {
+        var p = ProjectSnapshot(status: .consulting)
+        p.collected = [.opinions]
+        p.published = [.opinions]
+        p.visits = 12
+        guard case .failure(let early) = apply(.approve, p) else { Issue.record("approved early"); return }
+        #expect(early.code == "consultation_incomplete" && early.message.contains("round 2") && early.message.contains("一议"))
+        p.meetings = 1
+        p.collected.insert(.comments)
+        p.published.insert(.comments)
+        #expect(code(.approve, p) == "consultation_incomplete")
+        p.noticeEnded = true
+        #expect(try ProjectMachine.apply(.approve, to: p).status == .approved)
+    }
+
+    @Test("Acceptance waits for every piece of works feedback answered; completion for a passing survey; a failed one reopens the works")
+    func acceptanceAndCompletion() throws {
+        var p = ProjectSnapshot(status: .underWorks)
+        p.unansweredFeedback = 2
+        #expect(code(.requestAcceptance, p) == "feedback_unanswered")
+        p.unansweredFeedback = 0
+        p = try ProjectMachine.apply(.requestAcceptance, to: p)
+        #expect(code(.complete, p) == "survey_not_passed")
+        #expect(try ProjectMachine.apply(.reopenWorks, to: p).status == .underWorks)
+        p.surveyPassed = true
+        #expect(try ProjectMachine.apply(.complete, to: p).status == .completed)
+    }
+
+    @Test("Cancelling needs a reason and an open project")
+    func cancelling() throws {
+        #expect(code(.cancel(reason: " "), ProjectSnapshot(status: .approved)) == "validation_failed")
+        #expect(try ProjectMachine.apply(.cancel(reason: "居民未达成一致"), to: ProjectSnapshot(status: .approved)).status == .cancelled)
+        #expect(code(.cancel(reason: "x"), ProjectSnapshot(status: .completed)) == "invalid_transition")
+        #expect(code(.startWorks, ProjectSnapshot(status: .consulting)) == "invalid_transition")
+    }
+}
+
+@Suite("Renovation: the acceptance survey (满意度测评)")
+struct AcceptanceSurveyTests {
+    func verdicts(_ satisfied: Int, _ basically: Int, _ dissatisfied: Int) -> [SurveyVerdict] {
+        Array(repeating: .satisfied, count: satisfied) + Array(repeating: .basicallySatisfied, count: basically)
+            + Array(repeating: .dissatisfied, count: dissatisfied)
+    }
+
+    @Test("Passes with at least 2/3 of the households answering and at least 90 % satisfied or basically satisfied, both exactly at the line")
+    func passesAtTheLine() {
+        let atTheLine = SurveyResult(households: 60, verdicts: verdicts(30, 6, 4), rules: .default)
+        #expect(atTheLine.responseShare == 40.0 / 60 && atTheLine.satisfiedShare == 0.9 && atTheLine.passes)
+        #expect(atTheLine.explanation.contains("40 / 60") && atTheLine.explanation.contains("36 / 40") && atTheLine.explanation.hasSuffix("测评通过"))
+    }
+
+    @Test("Fails with too few answers, saying how many more are needed; fails with too few satisfied")
+    func fails() {
+        let few = SurveyResult(households: 60, verdicts: verdicts(39, 0, 0), rules: .default)
+        #expect(!few.passes && !few.enoughResponses && few.enoughSatisfied && few.responsesNeeded == 1)
+        let unhappy = SurveyResult(households: 60, verdicts: verdicts(30, 5, 5), rules: .default)
+        #expect(!unhappy.passes && unhappy.enoughResponses && !unhappy.enoughSatisfied && unhappy.explanation.hasSuffix("测评未通过"))
+        #expect(!SurveyResult(households: 0, verdicts: [], rules: .default).passes)
+    }
+
+    @Test("The thresholds are the rule set's")
+    func thresholdsAreData() {
+        var rules = RenovationRules.default
+        rules.minimumSatisfiedShare = 0.8
+        #expect(SurveyResult(households: 60, verdicts: verdicts(30, 3, 7), rules: rules).passes)
+        rules.minimumResponseShare = 0.4
+        #expect(rules.problems().map(\.field) == ["minimumResponseShare"])
+    }
+
+    @Test("A response comes from a household of the project, once")
+    func responseChecks() {
+        let a = Household(building: "1", unit: "2", room: "301"), b = Household(building: "1", unit: "2", room: "302")
+        #expect(SurveyRules.problems(a, of: [a, b], answered: []).isEmpty)
+        #expect(SurveyRules.problems(a, of: [a, b], answered: [a]).first?.reason.contains("already") == true)
+        #expect(SurveyRules.problems(Household(building: "9", unit: "1", room: "101"), of: [a, b], answered: []).first?.field == "household")
+    }
+}
