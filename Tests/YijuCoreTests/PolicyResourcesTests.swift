@@ -114,4 +114,28 @@ struct PolicyResourcesTests {
         #expect(CasePolicy.intakeChannels(actor(.hotlineOperator)) == [.hotline, .petition, .media, .reception, .webForm])
         #expect(CasePolicy.intakeChannels(actor(.companyStaff)).isEmpty)
     }
+
+    @Test("Renovation: a street office runs its own projects, the bureau any; grid workers, departments and the hotline read; a company its engagements")
+    func renovation() {
+        let home = Resource.renovationProject(streetOfficeID: streetA, contractorIDs: [companyA])
+        let away = Resource.renovationProject(streetOfficeID: streetB, contractorIDs: [])
+        #expect(Policy.decide(actor(.streetOfficer), .update, home) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .delete, home) == .forbid)
+        #expect(Policy.decide(actor(.streetOfficer), .read, away) == .hide)
+        #expect(Policy.decide(actor(.gridWorker), .read, home) == .allow)
+        #expect(Policy.decide(actor(.gridWorker), .update, home) == .forbid)
+        #expect(Policy.decide(actor(.departmentOfficer), .read, away) == .allow)
+        #expect(Policy.decide(actor(.hotlineOperator), .create, away) == .forbid)
+        #expect(Policy.decide(actor(.companyStaff), .read, home) == .allow)
+        #expect(Policy.decide(actor(.companyStaff), .read, away) == .hide)
+        #expect(Policy.decide(actor(.companyStaff), .update, home) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .update, away) == .allow)
+        #expect(Policy.renovationScope(actor(.gridWorker)) == .streetOffice(streetA))
+        #expect(Policy.renovationScope(actor(.companyStaff)) == .company(companyA))
+        #expect(Policy.renovationScope(actor(.hotlineOperator)) == .district)
+        #expect(Policy.mayPlanRenovation(actor(.streetOfficer)) && !Policy.mayPlanRenovation(actor(.gridWorker)))
+        #expect(Policy.decide(actor(.streetOfficer), .read, .renovationSettings) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .update, .renovationSettings) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .update, .renovationSettings) == .allow)
+    }
 }

@@ -163,3 +163,45 @@ struct AcceptanceSurveyTests {
         #expect(SurveyRules.problems(Household(building: "9", unit: "1", room: "101"), of: [a, b], answered: []).first?.field == "household")
     }
 }
+
+@Suite("Renovation: the settings as data and the steps a project's status offers")
+struct RenovationSettingsTests {
+    @Test("A requirement travels flat, as the bureau edits it, and reads back the same")
+    func requirementsRoundTrip() throws {
+        let requirements: [StandardRequirement] = [.present(item: "fitness"), .perHousehold(item: "greening", quantity: 1.5),
+                                                   .onePer(item: "parkingSpaces", households: 4), .sound(items: ["gas", "power"])]
+        let data = try JSONEncoder().encode(requirements)
+        #expect(try JSONDecoder().decode([StandardRequirement].self, from: data) == requirements)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"kind\":\"onePer\"") && text.contains("\"households\":4"))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(StandardRequirement.self, from: Data(#"{"kind":"onePer","item":"x"}"#.utf8)) }
+    }
+
+    @Test("Settings are checked whole, each problem under the part it is in; the standard against its own catalogue")
+    func settingsProblems() {
+        var settings = RenovationSettings.default
+        #expect(settings.problems().isEmpty)
+        settings.catalogue.items.removeAll { $0.code == "fitness" }
+        settings.standard.indicators[0].requirements.append(.onePer(item: "parkingSpaces", households: 0))
+        settings.rules.noticeDays = 0
+        #expect(settings.problems().map(\.field) == ["standard.indicators[0].requirements[1].households", "standard.indicators[13].requirements[0]",
+                                                       "rules.noticeDays"])
+    }
+
+    @Test("The steps a status offers, each with what still blocks it; steps the status does not allow are not offered")
+    func options() {
+        let planned = ProjectMachine.options(for: ProjectSnapshot(status: .planned))
+        #expect(planned.map(\.transition) == [.startConsultation, .cancel] && planned.allSatisfy { $0.blockedBy == nil })
+        let consulting = ProjectMachine.options(for: ProjectSnapshot(status: .consulting))
+        #expect(consulting.map(\.transition) == [.approve, .cancel])
+        #expect(consulting[0].blockedBy?.contains("round 1 published") == true)
+        var ready = ProjectSnapshot(status: .consulting)
+        ready.visits = 12
+        ready.meetings = 1
+        ready.published = [.opinions, .comments]
+        ready.noticeEnded = true
+        #expect(ProjectMachine.options(for: ready).first == TransitionOption(transition: .approve, blockedBy: nil))
+        #expect(ProjectMachine.options(for: ProjectSnapshot(status: .acceptance)).map(\.transition) == [.reopenWorks, .complete, .cancel])
+        #expect(ProjectMachine.options(for: ProjectSnapshot(status: .completed)).isEmpty)
+    }
+}

@@ -41,6 +41,10 @@ public enum Resource: Sendable, Hashable {
     case bid(streetOfficeID: UUID, companyID: UUID, sealed: Bool)
     /// A tender's ranking of the bids.
     case tenderRanking(streetOfficeID: UUID, awarded: Bool)
+    /// Renovation's catalogue, standard and rule set.
+    case renovationSettings
+    /// A renovation project of `streetOfficeID`, with the companies engaged on it.
+    case renovationProject(streetOfficeID: UUID, contractorIDs: Set<UUID>)
 }
 
 public enum Action: Sendable, Hashable {
@@ -122,6 +126,9 @@ public enum Policy {
 
         case .inspectionTemplate, .inspection, .rectificationReport, .lookBack:
             return inspectionDecision(actor, action, resource)
+
+        case .renovationSettings, .renovationProject:
+            return renovationDecision(actor, action, resource)
         }
     }
 

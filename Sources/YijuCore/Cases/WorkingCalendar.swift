@@ -20,6 +20,12 @@ extension Calendar {
         return self.day(moved)
     }
 
+    /// Whether `day` is a real yyyy-MM-dd day: 2025-13-45 is not, though `start(of:)` would
+    /// read it as a day in 2026.
+    public func isDay(_ day: String) -> Bool {
+        start(of: day).map(self.day) == day
+    }
+
     /// Midnight at the start of `day` (yyyy-MM-dd) in this calendar's zone.
     public func start(of day: String) -> Date? {
         let parts = day.split(separator: "-").compactMap { Int($0) }

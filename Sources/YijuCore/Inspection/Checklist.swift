@@ -146,7 +146,7 @@ public enum InspectionScoring {
             guard let by = verdict.rectifyBy else { continue }
             if verdict.passed {
                 problems.append(FieldError(field: "items[\(i)].rectifyBy", reason: "only a failed item can get a rectification order"))
-            } else if calendar.start(of: by).map(calendar.day) != by {
+            } else if !calendar.isDay(by) {
                 problems.append(FieldError(field: "items[\(i)].rectifyBy", reason: "must be a date like 2025-11-22"))
             } else if by <= day || latest.map({ by > $0 }) ?? false {
                 problems.append(FieldError(field: "items[\(i)].rectifyBy", reason: "must be after the inspection day and within 90 days"))

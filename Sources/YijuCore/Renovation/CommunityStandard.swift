@@ -18,7 +18,9 @@ public struct Facility: Sendable, Codable, Equatable {
     }
 }
 
-/// What the standard asks of a compound for one indicator, in catalogue items.
+/// What the standard asks of a compound for one indicator, in catalogue items. Stored and
+/// sent flat (`{"kind": "onePer", "item": "parkingSpaces", "households": 4}`), the shape a
+/// bureau edits.
 public enum StandardRequirement: Sendable, Codable, Equatable {
     /// At least one, in usable shape.
     case present(item: String)
@@ -28,6 +30,50 @@ public enum StandardRequirement: Sendable, Codable, Equatable {
     case onePer(item: String, households: Int)
     /// Each of these, where the compound has it, in good shape: the basic works.
     case sound(items: [String])
+
+    public enum Kind: String, CaseIterable, Sendable, Codable {
+        case present, perHousehold, onePer, sound
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .present: .present
+        case .perHousehold: .perHousehold
+        case .onePer: .onePer
+        case .sound: .sound
+        }
+    }
+
+    /// The catalogue items it names.
+    public var items: [String] {
+        switch self {
+        case .present(let item), .perHousehold(let item, _), .onePer(let item, _): [item]
+        case .sound(let items): items
+        }
+    }
+
+    private enum Key: String, CodingKey { case kind, item, items, quantity, households }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        switch try c.decode(Kind.self, forKey: .kind) {
+        case .present: self = .present(item: try c.decode(String.self, forKey: .item))
+        case .perHousehold: self = .perHousehold(item: try c.decode(String.self, forKey: .item), quantity: try c.decode(Double.self, forKey: .quantity))
+        case .onePer: self = .onePer(item: try c.decode(String.self, forKey: .item), households: try c.decode(Int.self, forKey: .households))
+        case .sound: self = .sound(items: try c.decode([String].self, forKey: .items))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(kind, forKey: .kind)
+        switch self {
+        case .present(let item): try c.encode(item, forKey: .item)
+        case .perHousehold(let item, let quantity): try c.encode(item, forKey: .item); try c.encode(quantity, forKey: .quantity)
+        case .onePer(let item, let households): try c.encode(item, forKey: .item); try c.encode(households, forKey: .households)
+        case .sound(let items): try c.encode(items, forKey: .items)
+        }
+    }
 }
 
 /// One indicator of the standard, and the catalogue items that meet it (none: an indicator
@@ -140,13 +186,21 @@ public struct CommunityStandard: Sendable, Codable, Equatable {
         var seen = Set<String>()
         for (i, indicator) in indicators.enumerated() {
             if !seen.insert(indicator.code).inserted { errors.append(FieldError(field: "indicators[\(i)].code", reason: "\(indicator.code) is listed twice")) }
-            for requirement in indicator.requirements {
-                let items: [String] = switch requirement {
-                case .present(let item), .perHousehold(let item, _), .onePer(let item, _): [item]
-                case .sound(let items): items
+            if indicator.code.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(FieldError(field: "indicators[\(i)].code", reason: "is required")) }
+            if indicator.name.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(FieldError(field: "indicators[\(i)].name", reason: "is required")) }
+            for (j, requirement) in indicator.requirements.enumerated() {
+                let field = "indicators[\(i)].requirements[\(j)]"
+                for item in requirement.items where catalogue.item(item) == nil {
+                    errors.append(FieldError(field: field, reason: "\(item) is not in the catalogue"))
                 }
-                for item in items where catalogue.item(item) == nil {
-                    errors.append(FieldError(field: "indicators[\(i)].requirements", reason: "\(item) is not in the catalogue"))
+                switch requirement {
+                case .perHousehold(_, let quantity) where !(quantity > 0 && quantity <= 1000):
+                    errors.append(FieldError(field: field + ".quantity", reason: "must be more than 0 and at most 1000 per household"))
+                case .onePer(_, let households) where !(1...10_000).contains(households):
+                    errors.append(FieldError(field: field + ".households", reason: "must be 1 to 10000 households"))
+                case .sound(let items) where items.isEmpty:
+                    errors.append(FieldError(field: field + ".items", reason: "list at least one item"))
+                default: break
                 }
             }
         }

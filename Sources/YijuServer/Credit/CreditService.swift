@@ -121,8 +121,7 @@ extension CreditService {
     func companyCredit(_ companyID: UUID, on day: String? = nil) async throws -> CompanyCredit {
         guard let actor else { throw DomainError(.unauthenticated, code: "unauthenticated", message: "log in first") }
         try Policy.require(actor, .read, .creditFile(companyID: companyID), notFound: "company")
-        // Round trip: the calendar would read 2025-13-45 as a day in 2026.
-        if let day, Calendar.shanghai.start(of: day).map(Calendar.shanghai.day) != day {
+        if let day, !Calendar.shanghai.isDay(day) {
             throw DomainError.validation([FieldError(field: "day", reason: "must be a date like 2025-11-22")])
         }
         guard let company = try await Company.find(companyID, on: db) else { throw DomainError.notFound("company") }
@@ -202,7 +201,7 @@ extension CreditService {
         let text = source.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(4...500).contains(text.count) { errors.append(FieldError(field: "source", reason: "say what happened, 4 to 500 characters")) }
         let day = effective ?? today
-        if Calendar.shanghai.start(of: day).map(Calendar.shanghai.day) != day {
+        if !Calendar.shanghai.isDay(day) {
             errors.append(FieldError(field: "effective", reason: "must be a date like 2025-11-22"))
         } else if day > today {
             errors.append(FieldError(field: "effective", reason: "cannot be in the future"))

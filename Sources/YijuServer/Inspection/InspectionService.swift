@@ -138,7 +138,7 @@ struct InspectionService {
         let calendar = Calendar.shanghai
         let day = new.day ?? today
         var errors: [FieldError] = []
-        if calendar.start(of: day).map(calendar.day) != day {
+        if !calendar.isDay(day) {
             errors.append(FieldError(field: "day", reason: "must be a date like 2025-11-22"))
         } else if day > today {
             errors.append(FieldError(field: "day", reason: "cannot be in the future"))

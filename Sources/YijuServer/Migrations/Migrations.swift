@@ -33,5 +33,6 @@ extension Application {
         migrations.add(CreateDailyTasks())
         migrations.add(CreateAccessVersion())
         migrations.add(RollUpCaseFiguresPerStatement())
+        migrations.add(CreateRenovation())
     }
 }

@@ -185,3 +185,25 @@ extension FieldKey {
     static let verification: FieldKey = "verification"
     static let exitID: FieldKey = "exit_id"
 }
+
+/// Renovation (旧改).
+extension FieldKey {
+    static let catalogue: FieldKey = "catalogue"
+    static let standard: FieldKey = "standard"
+    static let projectID: FieldKey = "project_id"
+    static let budgetFen: FieldKey = "budget_fen"
+    static let funding: FieldKey = "funding"
+    static let plannedStart: FieldKey = "planned_start"
+    static let plannedFinish: FieldKey = "planned_finish"
+    static let actualStart: FieldKey = "actual_start"
+    static let actualFinish: FieldKey = "actual_finish"
+    static let cancelReason: FieldKey = "cancel_reason"
+    static let settingsVersion: FieldKey = "settings_version"
+    static let buildingList: FieldKey = "building_list"
+    static let item: FieldKey = "item"
+    static let quantity: FieldKey = "quantity"
+    static let costFen: FieldKey = "cost_fen"
+    static let built: FieldKey = "built"
+    static let condition: FieldKey = "condition"
+    static let priorRenovation: FieldKey = "prior_renovation"
+}

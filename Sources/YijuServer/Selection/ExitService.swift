@@ -67,7 +67,7 @@ struct EmergencyProviders {
         let start = a.startDate ?? max(exitDay, today)
         var errors: [FieldError] = []
         let calendar = Calendar.shanghai
-        if calendar.start(of: start).map(calendar.day) != start {
+        if !calendar.isDay(start) {
             errors.append(FieldError(field: "startDate", reason: "must be a date like 2025-11-22"))
         } else if start < exitDay || start < today {
             errors.append(FieldError(field: "startDate", reason: "must be on or after the exit day \(exitDay) and not in the past"))

@@ -48,3 +48,9 @@ extension InspectionRecord {
 extension CaseCreditEvent {
     static let scopeColumns = ScopeColumns<CaseCreditEvent>(company: { $0.filter(\.$company.$id == $1) })
 }
+
+extension RenovationProject {
+    /// Company staff see the projects their company is engaged on; until contractors are
+    /// recorded on projects, none.
+    static let scopeColumns = ScopeColumns<RenovationProject>(streetOffice: { $0.filter(\.$streetOffice.$id == $1) })
+}

@@ -116,6 +116,8 @@ struct CompoundPage: Encodable {
     var map: String
     var editLink: String?
     var auditLink: String?
+    /// Its facilities inventory, gaps and renovation projects (缺什么、补什么).
+    var facilitiesLink: String
     var areas: [AreaRow]
 
     /// Expects the compound's street office, community, company and contract loaded;
@@ -140,6 +142,7 @@ struct CompoundPage: Encodable {
         let mayEdit = Policy.allows(actor, .update, .compound(streetOfficeID: compound.$streetOffice.id, companyID: compound.$company.id))
         editLink = mayEdit ? ConsolePath.editCompound(.value(id)).path : nil
         auditLink = Policy.allows(actor, .read, .auditLog) ? ConsolePath.audit.with(["entityId": id.uuidString]) : nil
+        facilitiesLink = ConsolePath.compoundFacilities(.value(id)).path
         self.areas = areas.map { assignment, area in
             AreaRow(code: area.code, planLink: ConsolePath.plan(.value(area.$plan.id)).path, from: assignment.startDate,
                     until: assignment.endDate ?? "", current: assignment.endDate == nil)

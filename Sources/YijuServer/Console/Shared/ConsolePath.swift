@@ -30,8 +30,10 @@ extension TypedPath {
 
     /// The path with a query, its items sorted by name and percent-encoded; empty values left out.
     func with(_ query: [String: String]) -> String {
+        // Only RFC 3986's unreserved characters go unescaped, so a value can never end the pair.
+        let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
         let items = query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
     }
 }
@@ -63,6 +65,11 @@ enum ConsolePath: TypedPath, Hashable {
     case barriers
     case barrier(Parameter<UUID>)
 
+    // Renovation (旧改).
+    case renovation, newRenovationProject, renovationSettings
+    case renovationProject(Parameter<UUID>, RenovationResource? = nil)
+    case compoundFacilities(Parameter<UUID>)
+
     // Zoning (大区划片).
     case zoning, zoningCompare
     case zoningOffice(Parameter<UUID>)
@@ -87,6 +94,11 @@ enum ConsolePath: TypedPath, Hashable {
     case inspection(Parameter<UUID>)
     case inspectionPhoto(Parameter<UUID>, photo: Parameter<UUID>)
     case rectification(inspection: Parameter<UUID>, order: Parameter<UUID>, RectificationStep)
+
+    /// What a renovation project's page posts.
+    enum RenovationResource: String, Sendable {
+        case plan, transitions
+    }
 
     /// What a plan's workspace posts and serves.
     enum PlanResource: String, Sendable {
@@ -139,6 +151,12 @@ enum ConsolePath: TypedPath, Hashable {
         case .department(let id): return [console, "departments", id.component("id")]
         case .barriers: return [console, "barriers"]
         case .barrier(let id): return [console, "barriers", id.component("id")]
+
+        case .renovation: return [console, "renovation"]
+        case .newRenovationProject: return [console, "renovation", "new"]
+        case .renovationSettings: return [console, "renovation", "settings"]
+        case .renovationProject(let id, let resource): return [console, "renovation", id.component("id")] + (resource.map { [$0.rawValue] } ?? [])
+        case .compoundFacilities(let id): return [console, "compounds", id.component("id"), "facilities"]
 
         case .zoning: return [console, "zoning"]
         case .zoningCompare: return [console, "zoning", "compare"]

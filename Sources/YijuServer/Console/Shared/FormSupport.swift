@@ -11,6 +11,15 @@ enum FormValues {
         }
         return values
     }
+
+    /// A yuan amount as typed ("12,345.6", "¥300") in fen; nil when it is not one.
+    static func fen(_ text: String) -> Int? {
+        let plain = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "¥", with: "").trimmingCharacters(in: .whitespaces)
+        guard plain.wholeMatch(of: /[0-9]{1,12}(\.[0-9]{1,2})?/) != nil else { return nil }
+        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+        let cents = parts.count > 1 ? String(parts[1]).padding(toLength: 2, withPad: "0", startingAt: 0) : "00"
+        return Int(parts[0])! * 100 + Int(cents)!
+    }
 }
 
 /// The `:id` of the route as a UUID; a malformed one is a record that does not exist.

@@ -22,6 +22,19 @@ enum Format {
     /// A fee in fen as yuan with two decimals: 85 → "¥0.85".
     static func fen(_ fen: Int) -> String { "¥" + String(fen / 100) + "." + (fen % 100).zeroPadded(2) }
 
+    /// Fen as yuan, rounded, with thousands separators: 123456789 → "¥1,234,568".
+    static func yuan(fen: Int) -> String { money(Double(fen) / 100) }
+
+    /// A quantity as counted: whole numbers without decimals, others to two (29, 12.5).
+    static func quantity(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
+    }
+
+    /// Fen as typed in a yuan field: 1234567 → "12345.67", 1200 → "12".
+    static func yuanField(fen: Int) -> String {
+        fen % 100 == 0 ? String(fen / 100) : String(fen / 100) + "." + (fen % 100).zeroPadded(2)
+    }
+
     /// A number as typed in a form field: no separators.
     static func plain(_ value: Double) -> String { String(Int(value.rounded())) }
 

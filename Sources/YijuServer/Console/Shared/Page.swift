@@ -35,7 +35,7 @@ struct LayoutLinks: Encodable {
 
 /// The console's sections, in the navigation's order.
 enum Section: String, CaseIterable, Sendable {
-    case dashboard, cases, compounds, map, zoning, streetOffices, companies, tenders, inspections, departments, barriers, `import`, audit
+    case dashboard, cases, compounds, map, renovationProjects, zoning, streetOffices, companies, tenders, inspections, departments, barriers, `import`, audit
 
     var path: ConsolePath {
         switch self {
@@ -43,6 +43,7 @@ enum Section: String, CaseIterable, Sendable {
         case .cases: .cases
         case .compounds: .compounds
         case .map: .map
+        case .renovationProjects: .renovation
         case .zoning: .zoning
         case .streetOffices: .streetOffices
         case .companies: .companies

@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YijuCore
+@testable import YijuServer
+
+extension ServerTests {
+    @Suite("Renovation in the console: the inventory form, a project planned from the gaps, the plan's form, the steps")
+    struct RenovationConsoleTests {
+        @Test("A street officer records a compound's facilities, plans a project from its gaps, costs the scope and starts consulting")
+        func officerPlansFromGaps() async throws {
+            try await withApp(demo: true) { app in
+                let d = try await RenovationProjectTests.District(app)
+                let console = ConsoleTests()
+                let officer = try await console.login(app, "qizheng")
+                let headers: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
+                let compoundID = try d.first.requireID()
+                func post(_ path: String, _ form: [String: String], _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+                        try req.content.encode(form.merging(["_csrf": officer.csrf]) { $1 }, as: .urlEncodedForm)
+                    }, afterResponse: check)
+                }
+
+                // The compound's page links its inventory; the inventory form lists the catalogue.
+                try await app.testing().test(.GET, "/console/compounds/\(compoundID)", headers: headers) { res in
+                    #expect(res.body.string.contains("/console/compounds/\(compoundID)/facilities"))
+                }
+                try await app.testing().test(.GET, "/console/compounds/\(compoundID)/facilities", headers: headers) { res in
+                    #expect(res.status == .ok && res.body.string.components(separatedBy: "name=\"quantity.").count == 21)
+                    #expect(res.body.string.contains("/console/renovation/new?compound=\(compoundID)&amp;office=") || res.body.string.contains("/console/renovation/new?compound=\(compoundID)&office="))
+                }
+                try await post("/console/compounds/\(compoundID)/facilities", ["quantity.parkingSpaces": "十", "quantity.greening": "120"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("quantity.parkingSpaces") && res.body.string.contains("120"))
+                }
+                try await post("/console/compounds/\(compoundID)/facilities", ["quantity.parkingSpaces": "10", "condition.parkingSpaces": "good",
+                                                                             "quantity.waterDrainage": "300", "condition.waterDrainage": "worn"]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                #expect(try await CompoundFacility.query(on: app.db).filter(\.$compound.$id == compoundID).count() == 2)
+
+                // The new project's form offers the street office's compounds; money that does not add up keeps what was typed.
+                try await app.testing().test(.GET, "/console/renovation/new?compound=\(compoundID)", headers: headers) { res in
+                    #expect(res.status == .ok && res.body.string.contains("name=\"compound.\(compoundID)\" checked"))
+                    #expect(!res.body.string.contains(d.elsewhere.code))
+                }
+                var form = ["code": "QZ-2026-01", "name": "七政片区改造", "year": "2026", "budget": "1,000,000", "fund.higherSubsidy": "600000",
+                            "fund.districtBudget": "300000", "compound.\(compoundID)": "on", "plannedStart": "2026-04-01"]
+                try await post("/console/renovation", form) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("funding") && res.body.string.contains("QZ-2026-01"))
+                }
+                form["fund.residents"] = "100000.00"
+                var location = ""
+                try await post("/console/renovation", form) { res in
+                    #expect(res.status == .seeOther, "\(res.body.string.suffix(800))")
+                    location = res.headers.first(name: .location) ?? ""
+                }
+                let project = try #require(try await RenovationProject.query(on: app.db).first())
+                #expect(location == "/console/renovation/\(project.id!)" && project.budgetFen == 100_000_000 && project.funding.count == 3)
+                let scope = try await RenovationScopeItem.query(on: app.db).filter(\.$project.$id == project.requireID()).sort(\.$position).all()
+                #expect(scope.contains { $0.item == "waterDrainage" && $0.quantity == 300 } && scope.allSatisfy { $0.costFen == 0 })
+
+                // The project page: approval is offered only once the residents decided; the plan's form lists the scope.
+                try await app.testing().test(.GET, location, headers: headers) { res in
+                    #expect(res.status == .ok && res.body.string.contains("value=\"startConsultation\"") && res.body.string.contains("id=\"scope-form\""))
+                    #expect(res.body.string.contains("name=\"item\(scope.count + 4)\""))  // five blank lines
+                }
+                // Cost the first line, remove the second, add a shed; a bad cost is named by its line.
+                var plan = ["name": "七政片区改造", "budget": "1000000", "fund.higherSubsidy": "600000", "fund.districtBudget": "300000",
+                            "fund.residents": "100000", "count": String(scope.count + 5), "households": String(project.households)]
+                for (i, line) in scope.enumerated() {
+                    plan["item\(i)"] = line.item
+                    plan["quantity\(i)"] = Format.quantity(line.quantity)
+                    plan["cost\(i)"] = "0"
+                    plan["compound\(i)"] = line.$compound.id?.uuidString ?? ""
+                }
+                plan["cost0"] = "120000"
+                plan["remove1"] = "on"
+                plan["item\(scope.count)"] = "bicycleShed"
+                plan["quantity\(scope.count)"] = "1"
+                plan["cost\(scope.count)"] = "八万"
+                try await post(location + "/plan", plan) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("cost\(scope.count)") && res.body.string.contains("line \(scope.count + 1)"))
+                }
+                plan["cost\(scope.count)"] = "80000"
+                plan["quantity\(scope.count)"] = "0"
+                try await post(location + "/plan", plan) { res in
+                    // The service's `scope[k]` is the form's line: named as the officer numbered it.
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("line \(scope.count + 1)"), "\(res.body.string.suffix(900))")
+                }
+                plan["quantity\(scope.count)"] = "1"
+                try await post(location + "/plan", plan) { res in #expect(res.status == .seeOther) }
+                let replanned = try await RenovationScopeItem.query(on: app.db).filter(\.$project.$id == project.requireID()).sort(\.$position).all()
+                #expect(replanned.count == scope.count && replanned[0].costFen == 12_000_000 && replanned.last?.item == "bicycleShed")
+                #expect(replanned.last?.costFen == 8_000_000 && !replanned.contains { $0.item == scope[1].item && $0.$compound.id == scope[1].$compound.id })
+
+                try await post(location + "/transitions", ["transition": "startConsultation"]) { res in #expect(res.status == .seeOther) }
+                try await app.testing().test(.GET, location, headers: headers) { res in
+                    #expect(res.body.string.contains("value=\"approve\"") && res.body.string.contains("disabled") && res.body.string.contains("一访"))
+                }
+                try await post(location + "/transitions", ["transition": "approve"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("一议"))
+                }
+                try await app.testing().test(.GET, "/console/renovation?status=consulting", headers: headers) { res in
+                    #expect(res.status == .ok && res.body.string.contains("QZ-2026-01") && res.body.string.contains("project-consulting"))
+                }
+
+                // A grid worker reads the project but is offered no step and no plan form.
+                let grid = try await console.login(app, "wangge")
+                try await app.testing().test(.GET, location, headers: ["Cookie": grid.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && !res.body.string.contains("name=\"transition\"") && !res.body.string.contains("id=\"plan\""))
+                }
+                try await app.testing().test(.GET, "/console/renovation/new", headers: ["Cookie": grid.cookie.cookieHeader]) { res in
+                    #expect(res.status == .forbidden)
+                }
+            }
+        }
+
+        @Test("The bureau edits the settings: the catalogue's lines, the standard as JSON, the thresholds; a bad standard is named and nothing saved")
+        func settings() async throws {
+            try await withApp(demo: true) { app in
+                let console = ConsoleTests()
+                let admin = try await console.login(app, "admin")
+                let headers: HTTPHeaders = ["Cookie": admin.cookie.cookieHeader]
+                var form: [String: String] = ["_csrf": admin.csrf, "count": "23", "minimumResponseShare": "0.7", "minimumSatisfiedShare": "0.9", "noticeDays": "10"]
+                for (i, item) in WorkItemCatalogue.default.items.enumerated() {
+                    form["code\(i)"] = item.code
+                    form["nameZh\(i)"] = item.nameZh
+                    form["nameEn\(i)"] = item.nameEn
+                    form["category\(i)"] = item.category.rawValue
+                    form["unit\(i)"] = item.unit
+                }
+                form["code20"] = "rainGarden"
+                form["nameZh20"] = "雨水花园"
+                form["unit20"] = "m²"
+                form["category20"] = "improvement"
+                form["standard"] = "[{\"code\": \"1.1\"}]"
+                try await app.testing().test(.POST, "/console/renovation/settings", headers: headers, beforeRequest: { req in
+                    try req.content.encode(form, as: .urlEncodedForm)
+                }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("<code>standard</code>") && res.body.string.contains("雨水花园"))
+                }
+                let encoder = JSONEncoder()
+                form["standard"] = String(decoding: try encoder.encode(CommunityStandard.default.indicators), as: UTF8.self)
+                try await app.testing().test(.POST, "/console/renovation/settings", headers: headers, beforeRequest: { req in
+                    try req.content.encode(form, as: .urlEncodedForm)
+                }) { res in #expect(res.status == .seeOther) }
+                let current = try await RenovationSettingsStore.current(on: app.db)
+                #expect(current.version == 2 && current.settings.catalogue.item("rainGarden") != nil && current.settings.rules.noticeDays == 10)
+                #expect(current.settings.standard == .default && abs(current.settings.rules.minimumResponseShare - 0.7) < 1e-9)
+
+                let officer = try await console.login(app, "qizheng")
+                try await app.testing().test(.GET, "/console/renovation/settings", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && res.body.string.contains("雨水花园") && !res.body.string.contains("name=\"standard\""))
+                }
+                try await app.testing().test(.POST, "/console/renovation/settings", headers: ["Cookie": officer.cookie.cookieHeader], beforeRequest: { req in
+                    try req.content.encode(form.merging(["_csrf": officer.csrf]) { $1 }, as: .urlEncodedForm)
+                }) { res in #expect(res.status == .forbidden) }
+            }
+        }
+    }
+}
