@@ -6,7 +6,7 @@ import YijuServer
 struct Yiju: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yiju",
-        abstract: "宜居 Yiju: registry, zoning, cases and credit for renovated old residential compounds.",
+        abstract: "宜居 Yiju: renovation, registry, zoning, cases and credit for old residential compounds.",
         discussion: """
         Configuration comes from the environment: DATABASE_URL (PostgreSQL 12 or later; otherwise SQLite), \
         SQLITE_PATH (default ./yiju.sqlite), HOST (127.0.0.1), PORT (8080), LOG_LEVEL (info), \

@@ -205,3 +205,115 @@ struct RenovationSettingsTests {
         #expect(ProjectMachine.options(for: ProjectSnapshot(status: .completed)).isEmpty)
     }
 }
+
+@Suite("Renovation: the consultation journal (一访一议一公示, 三上三下)")
+struct ConsultationJournalTests {
+    var entries: [ConsultationEntry] = []
+    var journal: ConsultationJournal { ConsultationJournal(entries: entries, noticeDays: 7) }
+
+    func refusal(_ entry: ConsultationEntry, _ status: ProjectStatus = .consulting, today: String = "2026-03-20") -> String? {
+        do { try journal.check(entry, status: status, today: today); return nil } catch { return error.code }
+    }
+
+    mutating func record(_ entry: ConsultationEntry, _ status: ProjectStatus = .consulting, today: String = "2026-03-20") throws {
+        try journal.check(entry, status: status, today: today)
+        entries.append(entry)
+    }
+
+    func snapshot(_ status: ProjectStatus = .consulting, today: String) -> ProjectSnapshot {
+        var p = ProjectSnapshot(status: status)
+        journal.apply(to: &p, today: today)
+        return p
+    }
+
+    @Test("Rounds 1 and 2 in order: opinions, collection, answers, publication; each opinion answered before its round publishes; nothing dated before what it follows")
+    mutating func roundsInOrder() throws {
+        let opinion = ConsultationEntry(kind: .opinion, round: .opinions, day: "2026-03-03", channel: .visit)
+        #expect(refusal(ConsultationEntry(kind: .collection, round: .opinions, day: "2026-03-03")) == "no_opinions")
+        #expect(refusal(opinion, .planned) == "invalid_transition")
+        #expect(refusal(ConsultationEntry(kind: .opinion, round: .comments, day: "2026-03-03", channel: .meeting)) == "round_out_of_order")
+        try record(opinion)
+        try record(ConsultationEntry(kind: .collection, round: .opinions, day: "2026-03-05"))
+        #expect(refusal(ConsultationEntry(kind: .opinion, round: .opinions, day: "2026-03-06", channel: .visit)) == "round_closed")
+        #expect(refusal(ConsultationEntry(kind: .publication, round: .opinions, day: "2026-03-06")) == "opinions_unanswered")
+        #expect(refusal(ConsultationEntry(kind: .answer, day: "2026-03-02", answers: opinion.id)) == "validation_failed")  // before the opinion
+        try record(ConsultationEntry(kind: .answer, day: "2026-03-06", answers: opinion.id))
+        #expect(refusal(ConsultationEntry(kind: .publication, round: .opinions, day: "2026-03-04")) == "validation_failed")  // before the collection
+        #expect(journal.standing(of: opinion) == .answered)
+        try record(ConsultationEntry(kind: .publication, round: .opinions, day: "2026-03-07"))
+        #expect(journal.standing(of: opinion) == .published)
+        #expect(refusal(ConsultationEntry(kind: .answer, day: "2026-03-08", answers: opinion.id)) == "answer_published")
+        #expect(refusal(ConsultationEntry(kind: .publication, round: .opinions, day: "2026-03-08")) == "round_published")
+        #expect(snapshot(today: "2026-03-08").published == [.opinions])
+    }
+
+    @Test("The notice follows round 2's publication; objections only while it runs and answered before approval; it ends after seven days")
+    mutating func noticeAndObjections() throws {
+        #expect(refusal(ConsultationEntry(kind: .notice, day: "2026-03-10")) == "round_out_of_order")
+        for round in [ConsultationRound.opinions, .comments] {
+            let opinion = ConsultationEntry(kind: .opinion, round: round, day: "2026-03-03", channel: .meeting)
+            try record(opinion)
+            try record(ConsultationEntry(kind: .collection, round: round, day: "2026-03-04"))
+            try record(ConsultationEntry(kind: .answer, day: "2026-03-04", answers: opinion.id))
+            try record(ConsultationEntry(kind: .publication, round: round, day: "2026-03-05"))
+        }
+        try record(ConsultationEntry(kind: .visit, day: "2026-03-02"))
+        try record(ConsultationEntry(kind: .meeting, day: "2026-03-04"))
+        let objection = ConsultationEntry(kind: .opinion, round: .comments, day: "2026-03-11", channel: .notice)
+        #expect(refusal(objection, today: "2026-03-11") == "notice_not_running")
+        #expect(refusal(ConsultationEntry(kind: .notice, day: "2026-03-04")) == "validation_failed")  // before the final plan was published
+        try record(ConsultationEntry(kind: .notice, day: "2026-03-10"))
+        #expect(refusal(ConsultationEntry(kind: .notice, day: "2026-03-11")) == "notice_published")
+        #expect(journal.noticeLastDay == "2026-03-16")
+        try record(objection, today: "2026-03-11")
+        #expect(refusal(ConsultationEntry(kind: .opinion, round: .comments, day: "2026-03-17", channel: .notice), today: "2026-03-17") == "notice_not_running")
+        var p = snapshot(today: "2026-03-17")
+        #expect(p.noticeEnded && p.unansweredOpinions == 1)
+        do throws(DomainError) {
+            _ = try ProjectMachine.apply(.approve, to: p)
+            Issue.record("approved with an objection unanswered")
+        } catch {
+            #expect(error.message.contains("answers to 1 opinion"))
+        }
+        try record(ConsultationEntry(kind: .answer, day: "2026-03-17", answers: objection.id))
+        #expect(journal.standing(of: objection) == .published)
+        p = snapshot(today: "2026-03-16")
+        #expect(!p.noticeEnded)  // the seventh day is still the notice's
+        #expect(try ProjectMachine.apply(.approve, to: snapshot(today: "2026-03-17")).status == .approved)
+    }
+
+    @Test("A correction supersedes a visit, meeting or unanswered opinion of its kind; the superseded one no longer counts")
+    mutating func corrections() throws {
+        let visit = ConsultationEntry(kind: .visit, day: "2026-03-02")
+        try record(visit)
+        try record(ConsultationEntry(kind: .visit, day: "2026-03-02"))
+        try record(ConsultationEntry(kind: .visit, day: "2026-03-03", supersedes: visit.id))
+        #expect(snapshot(today: "2026-03-04").visits == 2)
+        #expect(refusal(ConsultationEntry(kind: .visit, day: "2026-03-04", supersedes: visit.id)) == "validation_failed")  // already superseded
+        #expect(refusal(ConsultationEntry(kind: .meeting, day: "2026-03-04", supersedes: entries[1].id)) == "validation_failed")  // another kind
+        let opinion = ConsultationEntry(kind: .opinion, round: .opinions, day: "2026-03-03", channel: .visit)
+        try record(opinion)
+        try record(ConsultationEntry(kind: .answer, day: "2026-03-04", answers: opinion.id))
+        #expect(refusal(ConsultationEntry(kind: .opinion, round: .opinions, day: "2026-03-04", channel: .visit, supersedes: opinion.id)) == "opinion_answered")
+    }
+
+    @Test("Round 3 runs during the works: feedback is answered and published, possibly many times, before acceptance")
+    mutating func worksFeedback() throws {
+        let feedback = ConsultationEntry(kind: .opinion, round: .works, day: "2026-06-03", channel: .receptionRoom)
+        #expect(refusal(feedback) == "invalid_transition")
+        try record(feedback, .underWorks)
+        #expect(refusal(ConsultationEntry(kind: .collection, round: .works, day: "2026-06-03"), .underWorks) == "round_out_of_order")
+        #expect(refusal(ConsultationEntry(kind: .publication, round: .works, day: "2026-06-03"), .underWorks) == "opinions_unanswered")
+        #expect(snapshot(.underWorks, today: "2026-06-03").unansweredFeedback == 1)
+        try record(ConsultationEntry(kind: .answer, day: "2026-06-04", answers: feedback.id), .underWorks)
+        #expect(snapshot(.underWorks, today: "2026-06-04").unansweredFeedback == 1)  // answered, not yet published
+        try record(ConsultationEntry(kind: .publication, round: .works, day: "2026-06-05"), .underWorks)
+        #expect(snapshot(.underWorks, today: "2026-06-05").unansweredFeedback == 0)
+        #expect(refusal(ConsultationEntry(kind: .publication, round: .works, day: "2026-06-06"), .underWorks) == "nothing_to_publish")
+        let more = ConsultationEntry(kind: .opinion, round: .works, day: "2026-06-07", channel: .hotline)
+        try record(more, .underWorks)
+        try record(ConsultationEntry(kind: .answer, day: "2026-06-07", answers: more.id), .underWorks)
+        try record(ConsultationEntry(kind: .publication, round: .works, day: "2026-06-08"), .underWorks)
+        #expect(snapshot(.underWorks, today: "2026-06-08").unansweredFeedback == 0)
+    }
+}

@@ -59,6 +59,8 @@ struct ConsolePageTests {
         #expect(ConsolePath.root.path == "/" && ConsolePath.home.path == "/console")
         #expect(ConsolePath.cases.with(["open": "1", "escalated": "1", "q": ""]) == "/console/cases?escalated=1&open=1")
         #expect(ConsolePath.compounds.with(["q": "嵩山 路"]).hasPrefix("/console/compounds?q=%E5%B5%A9"))
+        // Unreserved characters stay as they are, so a UUID reads as itself; & and = never end a pair.
+        #expect(ConsolePath.renovation.with(["compound": "5A-b_c.d~e", "q": "a&b=c"]) == "/console/renovation?compound=5A-b_c.d~e&q=a%26b%3Dc")
         #expect(PublicPath.zoningPlan(.value(id)).path == "/public/zoning/\(id.uuidString)")
     }
 

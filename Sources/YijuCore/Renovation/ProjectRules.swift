@@ -90,7 +90,10 @@ public struct ProjectSnapshot: Sendable, Equatable {
     /// Household visits recorded, deliberation meetings held, and whether the plan's notice (一公示) has ended.
     public var visits = 0
     public var meetings = 0
+    public var noticeStarted = false
     public var noticeEnded = false
+    /// Opinions of rounds 1 and 2 (objections to the notice included) still without an answer.
+    public var unansweredOpinions = 0
     /// Works feedback (三上) items still waiting for a published answer.
     public var unansweredFeedback = 0
     /// Whether the last survey round passed.
@@ -171,6 +174,7 @@ public enum ProjectMachine {
             if !p.published.contains(.opinions) { missing.append("round 1 published") }
             if !p.published.contains(.comments) { missing.append("round 2 published") }
             if !p.noticeEnded { missing.append("the plan's public notice ended (一公示)") }
+            if p.unansweredOpinions > 0 { missing.append("answers to \(p.unansweredOpinions) opinion(s)") }
             guard missing.isEmpty else {
                 throw DomainError(.conflict, code: "consultation_incomplete", message: "not approved before the residents decided: " + missing.joined(separator: ", "))
             }

@@ -34,5 +34,6 @@ extension Application {
         migrations.add(CreateAccessVersion())
         migrations.add(RollUpCaseFiguresPerStatement())
         migrations.add(CreateRenovation())
+        migrations.add(CreateRenovationConsultation())
     }
 }

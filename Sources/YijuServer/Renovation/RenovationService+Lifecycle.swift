@@ -18,7 +18,7 @@ extension RenovationService {
             throw DomainError.validation([FieldError(field: "reason", reason: "at most 500 characters")])
         }
         try await db.transaction { tx in
-            guard let project = try await RenovationProject.find(projectID, on: tx) else { throw DomainError.notFound("renovation project") }
+            guard let project = try await Self.hold(projectID, on: tx) else { throw DomainError.notFound("renovation project") }
             let before = try await auditSnapshot(projectID, on: tx)
             // Read again inside the transaction: another officer may have moved it a moment ago.
             let next = try ProjectMachine.apply(transition.action(reason: trimmedReason), to: try await snapshot(project, on: tx))
@@ -46,10 +46,12 @@ extension RenovationService {
         return try await load(projectID)
     }
 
-    /// What the rules need to know about the project: its status, and — as the consultation,
-    /// works feedback and survey are recorded — their counts.
+    /// What the rules need to know about the project: its status and what its consultation
+    /// journal records.
     func snapshot(_ project: RenovationProject, on db: (any Database)? = nil) async throws -> ProjectSnapshot {
-        ProjectSnapshot(status: project.status)
+        var snapshot = ProjectSnapshot(status: project.status)
+        try await consultation(of: project, on: db ?? self.db).journal.apply(to: &snapshot, today: today)
+        return snapshot
     }
 
     /// Sets the compounds' renovation state, each change audited as the registry's own.

@@ -147,6 +147,9 @@ extension RenovationService {
         guard [.planned, .consulting].contains(file.project.status) else {
             throw DomainError(.conflict, code: "plan_fixed", message: "the plan of a \(file.project.status.rawValue) project is fixed; changes during works are round 3's rectifications")
         }
+        if try await snapshot(file.project).noticeStarted {
+            throw DomainError(.conflict, code: "plan_fixed", message: "the final plan is under public notice (一公示) and no longer changes")
+        }
         let benefit = Self.benefit(file.compounds.map { Coverage(compoundID: $0.coverage.$compound.id, buildings: Self.buildings($0.coverage)) },
                                    file.compounds.map(\.compound))
         var revised = plan
@@ -157,8 +160,13 @@ extension RenovationService {
         let errors = planProblems(plan, compounds: Set(file.compounds.map(\.coverage.$compound.id)), benefit: benefit, catalogue: current.settings.catalogue)
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         try await db.transaction { tx in
+            guard let project = try await Self.hold(id, on: tx) else { throw DomainError.notFound("renovation project") }
             let before = try await auditSnapshot(id, on: tx)
-            guard let project = try await RenovationProject.find(id, on: tx) else { throw DomainError.notFound("renovation project") }
+            // Another officer may have moved the project or published its notice a moment ago.
+            let standing = try await snapshot(project, on: tx)
+            guard [.planned, .consulting].contains(standing.status), !standing.noticeStarted else {
+                throw DomainError(.conflict, code: "plan_fixed", message: "the plan was fixed a moment ago (\(standing.status.rawValue))")
+            }
             Self.apply(plan, to: project, benefit: benefit)
             project.settingsVersion = current.version
             try await project.update(on: tx)

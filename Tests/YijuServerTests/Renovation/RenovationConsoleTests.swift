@@ -159,5 +159,48 @@ extension ServerTests {
                 }) { res in #expect(res.status == .forbidden) }
             }
         }
+
+        @Test("The consultation page: a visit and an opinion recorded from its forms, a bad number named with the form kept open, read-only for a grid worker")
+        func consultationPage() async throws {
+            try await withApp(demo: true) { app in
+                let c = try await ConsultationTests.Consulting(app)
+                let console = ConsoleTests()
+                let officer = try await console.login(app, "qizheng")
+                let headers: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
+                let page = "/console/renovation/\(c.id)/consultation"
+                func post(_ form: [String: String], _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, page, headers: headers, beforeRequest: { req in
+                        try req.content.encode(form.merging(["_csrf": officer.csrf]) { $1 }, as: .urlEncodedForm)
+                    }, afterResponse: check)
+                }
+                try await app.testing().test(.GET, "/console/renovation/\(c.id)", headers: headers) { res in
+                    #expect(res.body.string.contains(page))
+                }
+                let compound = try c.d.first.requireID().uuidString
+                try await post(["kind": "visit", "compound": compound, "building": "一", "unit": "2", "room": "301", "day": c.today, "text": "加装电梯"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("<code>building</code>"))
+                    #expect(res.body.string.contains("加装电梯") && res.body.string.contains("<details class=\"new-record\" open>"))
+                }
+                try await post(["kind": "visit", "compound": compound, "building": "1", "unit": "2", "room": "301", "day": c.today,
+                                "text": "加装电梯", "item.elevator": "on"]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                try await post(["kind": "opinion", "round": "1", "channel": "visit", "day": c.today, "text": "停车难", "person": "张阿姨"]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                try await post(["kind": "round", "round": "1", "step": "publish", "day": c.today, "text": "初步方案"]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("round 1 publishes after its opinions were collected"))
+                }
+                let records = try await ConsultationRecord.query(on: app.db).sort(\.$sequence).all()
+                #expect(records.map(\.kind) == [.visit, .opinion] && records[0].itemCodes == ["elevator"] && records[1].person == "张阿姨")
+                try await app.testing().test(.GET, page, headers: headers) { res in
+                    #expect(res.body.string.contains("张阿姨") && res.body.string.contains("1 / ") && res.body.string.contains("name=\"kind\" value=\"answer\""))
+                }
+                let grid = try await console.login(app, "wangge")
+                try await app.testing().test(.GET, page, headers: ["Cookie": grid.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && res.body.string.contains("张阿姨") && !res.body.string.contains("name=\"kind\""))
+                }
+            }
+        }
     }
 }

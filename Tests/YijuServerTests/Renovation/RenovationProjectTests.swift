@@ -15,10 +15,11 @@ extension ServerTests {
         /// Two 七政 compounds to renovate together, and a compound of another street office.
         struct District {
             let api: CaseTests.API
+            let clock: TestClock
             let first: Compound, second: Compound, elsewhere: Compound
 
             init(_ app: Application) async throws {
-                _ = TestClock.mondayMorning(on: app)
+                clock = TestClock.mondayMorning(on: app)
                 api = CaseTests.API(app: app)
                 let qz = try await app.streetOffice(code: "QZ")
                 let home = try await Compound.query(on: app.db).filter(\.$streetOffice.$id == qz.requireID()).sort(\.$code).all()

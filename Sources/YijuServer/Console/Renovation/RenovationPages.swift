@@ -133,7 +133,7 @@ struct ProjectPage: Encodable {
     }
 
     struct Links: Encodable {
-        var plan: String, transitions: String
+        var plan: String, transitions: String, consultation: String
     }
 
     init(_ file: RenovationService.ProjectFile, catalogue: WorkItemCatalogue, actor: Actor, today: String, form: [String: String]?,
@@ -182,7 +182,8 @@ struct ProjectPage: Encodable {
         self.errors = errors
         self.today = today
         links = Links(plan: ConsolePath.renovationProject(.value(id), .plan).path,
-                      transitions: ConsolePath.renovationProject(.value(id), .transitions).path)
+                      transitions: ConsolePath.renovationProject(.value(id), .transitions).path,
+                      consultation: ConsolePath.renovationProject(.value(id), .consultation).path)
     }
 
     /// Blank lines after the scope, for new items.
