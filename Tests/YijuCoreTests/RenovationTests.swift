@@ -101,7 +101,7 @@ struct ProjectRulesTests {
         #expect(try ProjectMachine.apply(.approve, to: p).status == .approved)
     }
 
-    @Test("Acceptance waits for every piece of works feedback answered; completion for a passing survey; a failed one reopens the works")
+    @Test("Acceptance waits for every piece of works feedback answered; completion for a passing survey and the signed acceptance check; a failed one reopens the works")
     func acceptanceAndCompletion() throws {
         var p = ProjectSnapshot(status: .underWorks)
         p.unansweredFeedback = 2
@@ -111,6 +111,8 @@ struct ProjectRulesTests {
         #expect(code(.complete, p) == "survey_not_passed")
         #expect(try ProjectMachine.apply(.reopenWorks, to: p).status == .underWorks)
         p.surveyPassed = true
+        #expect(code(.complete, p) == "acceptance_not_signed")
+        p.acceptanceSigned = true
         #expect(try ProjectMachine.apply(.complete, to: p).status == .completed)
     }
 
@@ -155,12 +157,18 @@ struct AcceptanceSurveyTests {
         #expect(rules.problems().map(\.field) == ["minimumResponseShare"])
     }
 
-    @Test("A response comes from a household of the project, once")
+    @Test("A response comes from a household of the project's buildings, once, and no more answers than households")
     func responseChecks() {
-        let a = Household(building: "1", unit: "2", room: "301"), b = Household(building: "1", unit: "2", room: "302")
-        #expect(SurveyRules.problems(a, of: [a, b], answered: []).isEmpty)
-        #expect(SurveyRules.problems(a, of: [a, b], answered: [a]).first?.reason.contains("already") == true)
-        #expect(SurveyRules.problems(Household(building: "9", unit: "1", room: "101"), of: [a, b], answered: []).first?.field == "household")
+        let buildings: Set<BuildingRef> = [BuildingRef(compound: "QZ-001", building: "1"), BuildingRef(compound: "QZ-002", building: "1")]
+        let a = Household(compound: "QZ-001", building: "1", unit: "2", room: "301"), b = Household(compound: "QZ-002", building: "1", unit: "2", room: "301")
+        #expect(SurveyRules.problems(a, buildings: buildings, answered: [], households: 10).isEmpty)
+        #expect(SurveyRules.problems(b, buildings: buildings, answered: [a], households: 10).isEmpty)  // the same room in another compound
+        #expect(SurveyRules.problems(a, buildings: buildings, answered: [a], households: 10).first?.reason.contains("already") == true)
+        #expect(SurveyRules.problems(Household(compound: "QZ-001", building: "9", unit: "1", room: "101"), buildings: buildings, answered: [],
+                                     households: 10).first?.field == "building")
+        #expect(SurveyRules.problems(Household(compound: "QZ-001", building: "1", unit: "", room: "101"), buildings: buildings, answered: [],
+                                     households: 10).first?.field == "unit")
+        #expect(SurveyRules.problems(b, buildings: buildings, answered: [a], households: 1).first?.reason.contains("all 1 households") == true)
     }
 }
 

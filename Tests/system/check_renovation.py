@@ -3,7 +3,10 @@ compound's facilities, sees its gaps against the complete-community standard, pl
 project from them, and — on a phone — runs the residents' consultation from the project's
 consultation page: a household visit, a deliberation meeting, rounds 1 and 2 with each
 opinion answered, the final plan's public notice; approval is refused until then and
-granted after. Saves screenshots.
+granted after. The works start, acceptance is requested, the completion check is signed
+and the households' survey is taken on a phone, household by household, with its
+arithmetic shown; it passes and the project completes, which the registry and the
+compound's inventory show. Saves screenshots.
 """
 import datetime
 import os
@@ -67,6 +70,8 @@ def main():
             form.locator("input[name=name]").fill("七政街老旧小区改造（一期）")
             form.locator("input[name=year]").fill("2026")
             form.locator("input[name=budget]").fill("1000000")
+            # The project counts six households, so the survey below is six answers, not two hundred.
+            form.locator("input[name=households]").fill("6")
             form.locator("input[name='fund.higherSubsidy']").fill("600000")
             form.locator("input[name='fund.districtBudget']").fill("400000")
             form.locator("button[type=submit]").click()
@@ -143,7 +148,49 @@ def main():
             expect(approve).to_be_enabled()
             approve.click()
             expect(page.locator(".plan-head")).to_contain_text("已立项")
+            page.click("#steps button:has-text('开工')")
+            expect(page.locator(".plan-head")).to_contain_text("施工中")
+            page.click("#steps button:has-text('申请验收')")
+            expect(page.locator(".plan-head")).to_contain_text("验收中")
+
+            # The survey, on the surveyor's phone: the compound and building stay for the next household.
+            phone.goto(project_url)
+            phone.click("#acceptance-link")
+            check = phone.locator("details:has(#check-form)")
+            check.locator("summary").click()
+            phone.locator("#check-form textarea[name=participants]").fill("社区居委会 王主任\n业委会 李主任\n楼院长 张师傅")
+            phone.locator("#check-form textarea[name=punchList]").fill("3号楼楼道补刷")
+            phone.locator("#check-form button[type=submit]").click()
+            expect(phone.locator("#check")).to_contain_text("业委会")
+            for room, verdict in [("101", "satisfied"), ("102", "satisfied"), ("201", "basicallySatisfied"), ("202", "satisfied")]:
+                survey = phone.locator("#survey")
+                if not survey.locator("input[name=building]").input_value():
+                    survey.locator("input[name=building]").fill("1")
+                    survey.locator("input[name=unit]").fill("1")
+                survey.locator("input[name=room]").fill(room)
+                survey.locator(f"label.verdict-{verdict}").click()
+                survey.locator("button[type=submit]").click()
+                expect(phone.locator("#responses")).to_contain_text(f"1单元{room}")
+            # A household answers once.
+            survey = phone.locator("#survey")
+            survey.locator("input[name=room]").fill("101")
+            survey.locator("label.verdict-dissatisfied").click()
+            survey.locator("button[type=submit]").click()
+            expect(phone.locator(".alert.error")).to_contain_text("has answered this survey already")
+            expect(phone.locator("#explanation")).to_contain_text("4 / 6")
+            expect(phone.locator("#explanation")).to_contain_text("测评通过")
+            phone.screenshot(path=os.path.join(SHOTS, "renovation-survey-phone.png"), full_page=True)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390 + 1, f"the survey page scrolls sideways on a phone: {width}px"
+            phone.click("#close-form button[type=submit]")
+            expect(phone.locator("#earlier")).to_contain_text("通过")
+
+            page.goto(project_url)
+            page.click("#steps button:has-text('竣工')")
+            expect(page.locator(".plan-head")).to_contain_text("已竣工")
             page.screenshot(path=os.path.join(SHOTS, "renovation-project.png"), full_page=True)
+            page.goto(server.base + f"/console/compounds/{compound['id']}/facilities")
+            expect(page.locator("#facilities input[name='quantity.parkingSpaces']")).not_to_have_value("2")
             browser.close()
 
         status, journal = server.api("GET", f"/renovation-projects/{project_url.rstrip('/').split('/')[-1]}/consultation", token)
@@ -152,6 +199,11 @@ def main():
         print(f"renovation check: {len(kinds)} consultation entries ({', '.join(sorted(set(kinds)))}), "
               f"{journal['householdsVisited']} of {journal['households']} households visited; approved")
         assert journal["unansweredOpinions"] == 0 and journal["rounds"][1]["published"], journal
+        status, after = server.api("GET", f"/compounds/{compound['id']}", token)
+        assert status == 200 and after["renovation"] == "completed", (status, after)
+        status, acceptance = server.api("GET", f"/renovation-projects/{project_url.rstrip('/').split('/')[-1]}/acceptance", token)
+        assert status == 200 and acceptance["rounds"][-1]["passed"], acceptance
+        print(f"renovation check: survey {acceptance['rounds'][-1]['explanation']}; completed, the registry says {after['renovation']}")
     finally:
         server.stop()
     print("renovation check: passed")

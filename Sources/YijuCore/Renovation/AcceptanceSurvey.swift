@@ -1,18 +1,34 @@
 import Foundation
 
-/// A household of a project, as the survey addresses it: building, unit and room.
+/// A household of a project, as the survey addresses it: a compound (its code), building,
+/// unit and room.
 public struct Household: Sendable, Hashable, Codable {
+    public var compound: String
     public var building: String
     public var unit: String
     public var room: String
 
-    public init(building: String, unit: String, room: String) {
+    public init(compound: String, building: String, unit: String, room: String) {
+        self.compound = compound
         self.building = building
         self.unit = unit
         self.room = room
     }
 
-    public var label: String { "\(building)-\(unit)-\(room)" }
+    public var label: String { "\(compound) \(building)-\(unit)-\(room)" }
+
+    /// A building of the project: its compound's code and the building's number.
+    public var buildingRef: BuildingRef { BuildingRef(compound: compound, building: building) }
+}
+
+public struct BuildingRef: Sendable, Hashable {
+    public var compound: String
+    public var building: String
+
+    public init(compound: String, building: String) {
+        self.compound = compound
+        self.building = building
+    }
 }
 
 /// 满意度测评: the acceptance survey's arithmetic. It passes only when enough of the
@@ -58,14 +74,21 @@ public struct SurveyResult: Sendable, Equatable {
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 }
 
-/// The checks on one survey response: a household of the project, once per round.
+/// The checks on one survey response: a household of the project's buildings, once per
+/// round, and no more answers than the project has households.
 public enum SurveyRules {
-    public static func problems(_ household: Household, of project: Set<Household>, answered: Set<Household>) -> [FieldError] {
-        if !project.contains(household) {
-            return [FieldError(field: "household", reason: "\(household.label) is not a household of this project")]
+    public static func problems(_ household: Household, buildings: Set<BuildingRef>, answered: Set<Household>, households: Int) -> [FieldError] {
+        if !buildings.contains(household.buildingRef) {
+            return [FieldError(field: "building", reason: "\(household.compound) building \(household.building) is not one of this project's buildings")]
+        }
+        if household.unit.isEmpty || household.unit.count > 10 || household.room.isEmpty || household.room.count > 10 {
+            return [FieldError(field: household.unit.isEmpty || household.unit.count > 10 ? "unit" : "room", reason: "1 to 10 characters, e.g. 2 or 301")]
         }
         if answered.contains(household) {
             return [FieldError(field: "household", reason: "\(household.label) has answered this survey already")]
+        }
+        if answered.count >= households {
+            return [FieldError(field: "household", reason: "all \(households) households of the project have answered")]
         }
         return []
     }

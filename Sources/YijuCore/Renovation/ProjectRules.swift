@@ -98,6 +98,8 @@ public struct ProjectSnapshot: Sendable, Equatable {
     public var unansweredFeedback = 0
     /// Whether the last survey round passed.
     public var surveyPassed = false
+    /// Whether the completion acceptance check (竣工验收) of the current round was signed.
+    public var acceptanceSigned = false
 
     public init(status: ProjectStatus) { self.status = status }
 }
@@ -196,11 +198,16 @@ public enum ProjectMachine {
             try require([.acceptance])
             p.status = .underWorks
             p.surveyPassed = false
+            p.acceptanceSigned = false
 
         case .complete:
             try require([.acceptance])
             guard p.surveyPassed else {
                 throw DomainError(.conflict, code: "survey_not_passed", message: "a project is completed only after its satisfaction survey passes")
+            }
+            guard p.acceptanceSigned else {
+                throw DomainError(.conflict, code: "acceptance_not_signed",
+                                  message: "a project is completed only after the completion acceptance check (竣工验收) was signed")
             }
             p.status = .completed
 

@@ -181,7 +181,8 @@ extension Components.Schemas.RenovationProject {
             cancelReason: p.cancelReason, settingsVersion: p.settingsVersion, createdBy: p.createdBy,
             compounds: try file.compounds.map {
                 .init(compoundId: try $0.compound.requireID().uuidString, code: $0.compound.code, name: $0.compound.name, households: $0.compound.households,
-                      buildings: RenovationService.buildings($0.coverage), priorRenovation: .init(rawValue: $0.coverage.priorRenovation.rawValue)!)
+                      buildings: RenovationService.buildings($0.coverage), priorRenovation: .init(rawValue: $0.coverage.priorRenovation.rawValue)!,
+                      awaitingManagement: p.status == .completed && $0.compound.$company.id == nil)
             },
             scope: file.scope.map { s in
                 let item = file.catalogue.item(s.item)

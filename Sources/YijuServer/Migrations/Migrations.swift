@@ -35,5 +35,6 @@ extension Application {
         migrations.add(RollUpCaseFiguresPerStatement())
         migrations.add(CreateRenovation())
         migrations.add(CreateRenovationConsultation())
+        migrations.add(CreateRenovationAcceptance())
     }
 }

@@ -216,4 +216,13 @@ extension FieldKey {
     static let opinionID: FieldKey = "opinion_id"
     static let outcome: FieldKey = "outcome"
     static let supersedes: FieldKey = "supersedes"
+    static let openedOn: FieldKey = "opened_on"
+    static let checkDay: FieldKey = "check_day"
+    static let participants: FieldKey = "participants"
+    static let punchList: FieldKey = "punch_list"
+    static let checkedBy: FieldKey = "checked_by"
+    static let explanation: FieldKey = "explanation"
+    static let roundID: FieldKey = "round_id"
+    static let verdict: FieldKey = "verdict"
+    static let comment: FieldKey = "comment"
 }

@@ -6,7 +6,8 @@ import YijuCore
 /// the registry: a planned project marks its compounds planned, the works mark them under
 /// works, completion marks them completed, and a cancellation gives back the state they had.
 extension RenovationService {
-    /// `day` dates the works' start or the completion (today when nil; never in the future).
+    /// `day` dates the works' start, the request for acceptance, a reopening or the completion
+    /// (today when nil; never in the future).
     func take(_ transition: ProjectTransition, on projectID: UUID, reason: String?, day: String?) async throws -> ProjectFile {
         let file = try await load(projectID)
         try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
@@ -31,12 +32,17 @@ extension RenovationService {
             case .complete:
                 project.actualFinish = day
                 try await setRenovation(.completed, of: links.map(\.compound), project: project.code, on: tx)
+                try await recordBuiltItems(projectID, on: tx)
+            case .requestAcceptance:
+                try await openAcceptanceRound(project, day: day, on: tx)
+            case .reopenWorks:
+                try await withdrawAcceptanceRound(project, day: day, on: tx)
             case .cancel:
                 project.cancelReason = trimmedReason
                 for link in links {
                     try await setRenovation(link.priorRenovation, of: [link.compound], project: project.code, on: tx)
                 }
-            case .startConsultation, .approve, .requestAcceptance, .reopenWorks:
+            case .startConsultation, .approve:
                 break
             }
             try await project.update(on: tx)
@@ -46,11 +52,12 @@ extension RenovationService {
         return try await load(projectID)
     }
 
-    /// What the rules need to know about the project: its status and what its consultation
-    /// journal records.
+    /// What the rules need to know about the project: its status, what its consultation
+    /// journal records, and its last acceptance round.
     func snapshot(_ project: RenovationProject, on db: (any Database)? = nil) async throws -> ProjectSnapshot {
         var snapshot = ProjectSnapshot(status: project.status)
         try await consultation(of: project, on: db ?? self.db).journal.apply(to: &snapshot, today: today)
+        (snapshot.surveyPassed, snapshot.acceptanceSigned) = try await acceptanceStanding(project.requireID(), on: db ?? self.db)
         return snapshot
     }
 

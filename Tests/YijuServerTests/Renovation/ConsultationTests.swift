@@ -18,13 +18,16 @@ extension ServerTests {
             let d: District
             let id: String
 
-            init(_ app: Application) async throws {
+            /// `households`: the households the project counts (for a survey of a handful); nil: all of its buildings'.
+            init(_ app: Application, households: Int? = nil) async throws {
                 d = try await District(app)
                 let scope: [Components.Schemas.ScopeLineInput] = [
                     .init(item: "parkingSpaces", quantity: 40, costFen: 40_000_000, compoundId: try d.first.requireID().uuidString),
                     .init(item: "elevator", quantity: 2, costFen: 50_000_000),
                 ]
-                let (created, _) = try await d.create(try d.input(scope: scope))
+                var input = try d.input(scope: scope)
+                input.households = households
+                let (created, _) = try await d.create(input)
                 id = try #require(created?.project.id)
                 _ = try await d.step(id, .startConsultation)
             }
@@ -79,6 +82,18 @@ extension ServerTests {
                     if res.status == .ok { journal = try res.content.decode(Journal.self) }
                 }
                 return journal
+            }
+
+            /// Everything the residents must decide, the notice's days passed, approved, the works done: in acceptance.
+            func toAcceptance() async throws {
+                _ = try await visit()
+                _ = try await meeting()
+                try await bothRounds()
+                _ = try await post("notice", Components.Schemas.RenovationNoticeInput(day: today, summary: "公示"))
+                d.clock.advance(days: 7)
+                _ = try await d.step(id, .approve)
+                _ = try await d.step(id, .startWorks)
+                _ = try await d.step(id, .requestAcceptance)
             }
 
             /// Rounds 1 and 2, each with one opinion answered and published.

@@ -202,5 +202,53 @@ extension ServerTests {
                 }
             }
         }
+
+        @Test("The survey on a phone: each answer keeps the compound and building for the next household, a second answer from a household is refused, the arithmetic shows")
+        func surveyPage() async throws {
+            try await withApp(demo: true) { app in
+                let c = try await ConsultationTests.Consulting(app, households: 6)
+                try await c.toAcceptance()
+                let console = ConsoleTests()
+                let officer = try await console.login(app, "qizheng")
+                let headers: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
+                let page = "/console/renovation/\(c.id)/acceptance"
+                let compound = try c.d.first.requireID().uuidString
+                func post(_ form: [String: String], _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+                    try await app.testing().test(.POST, page, headers: headers, beforeRequest: { req in
+                        try req.content.encode(form.merging(["_csrf": officer.csrf]) { $1 }, as: .urlEncodedForm)
+                    }, afterResponse: check)
+                }
+                try await app.testing().test(.GET, "/console/renovation/\(c.id)", headers: headers) { res in
+                    #expect(res.body.string.contains(page))
+                }
+                let answer = ["kind": "response", "compound": compound, "building": "1", "unit": "2", "room": "301", "verdict": "satisfied"]
+                try await post(answer) { res in
+                    #expect(res.status == .seeOther)
+                    let next = res.headers.first(name: .location) ?? ""
+                    #expect(next.hasPrefix(page + "?") && next.contains("building=1") && next.contains("unit=2") && next.contains(compound))
+                }
+                try await post(answer) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("has answered this survey already"))
+                }
+                try await post(answer.merging(["room": "302", "verdict": ""]) { $1 }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("<code>verdict</code>"))
+                }
+                try await app.testing().test(.GET, page + "?building=1&unit=2&compound=\(compound)", headers: headers) { res in
+                    let html = res.body.string
+                    #expect(html.contains("1 / 6") && html.contains("测评未通过") && html.contains("name=\"building\" inputmode=\"numeric\" value=\"1\""))
+                }
+                try await post(["kind": "close", "day": c.today]) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("completion check"))
+                }
+                try await post(["kind": "check", "day": c.today, "participants": "社区 王主任\n业委会 李主任", "punchList": ""]) { res in
+                    #expect(res.status == .seeOther)
+                }
+                #expect(try await AcceptanceRound.query(on: app.db).first()?.participants == "社区 王主任\n业委会 李主任")
+                let grid = try await console.login(app, "wangge")
+                try await app.testing().test(.GET, page, headers: ["Cookie": grid.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && res.body.string.contains("1 / 6") && !res.body.string.contains("name=\"kind\""))
+                }
+            }
+        }
     }
 }

@@ -98,7 +98,11 @@ struct NewProjectPage: Encodable {
 /// ones with what they wait for) and, while it is still being decided, the plan's form.
 struct ProjectPage: Encodable {
     struct Fact: Encodable { var label: String, value: String }
-    struct CompoundLine: Encodable { var link: String, code: String, name: String, households: Int, buildings: String, prior: String }
+    struct CompoundLine: Encodable {
+        var link: String, code: String, name: String, households: Int, buildings: String, prior: String
+        /// Completed and without a company: handed to zoning (待竣工交接).
+        var awaitingManagement: Bool
+    }
     struct FundingLine: Encodable { var source: String, amount: String, share: String, note: String }
     struct ScopeRow: Encodable {
         var position: Int, name: String, category: String, quantity: String, unit: String, cost: String, compound: String, note: String, built: Bool
@@ -133,7 +137,7 @@ struct ProjectPage: Encodable {
     }
 
     struct Links: Encodable {
-        var plan: String, transitions: String, consultation: String
+        var plan: String, transitions: String, consultation: String, acceptance: String
     }
 
     init(_ file: RenovationService.ProjectFile, catalogue: WorkItemCatalogue, actor: Actor, today: String, form: [String: String]?,
@@ -156,7 +160,8 @@ struct ProjectPage: Encodable {
             CompoundLine(link: ConsolePath.compound(.value(try $0.compound.requireID())).path, code: $0.compound.code, name: $0.compound.name,
                          households: $0.compound.households,
                          buildings: RenovationService.buildings($0.coverage).map { $0.map(String.init).joined(separator: "、") } ?? t["all"]!,
-                         prior: lang.label($0.coverage.priorRenovation))
+                         prior: lang.label($0.coverage.priorRenovation),
+                         awaitingManagement: file.project.status == .completed && $0.compound.$company.id == nil)
         }
         funding = p.funding.map {
             FundingLine(source: t["fundingSource." + $0.source.rawValue]!, amount: Format.yuan(fen: $0.fen),
@@ -183,7 +188,8 @@ struct ProjectPage: Encodable {
         self.today = today
         links = Links(plan: ConsolePath.renovationProject(.value(id), .plan).path,
                       transitions: ConsolePath.renovationProject(.value(id), .transitions).path,
-                      consultation: ConsolePath.renovationProject(.value(id), .consultation).path)
+                      consultation: ConsolePath.renovationProject(.value(id), .consultation).path,
+                      acceptance: ConsolePath.renovationProject(.value(id), .acceptance).path)
     }
 
     /// Blank lines after the scope, for new items.

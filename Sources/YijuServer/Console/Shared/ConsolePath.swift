@@ -97,7 +97,7 @@ enum ConsolePath: TypedPath, Hashable {
 
     /// What a renovation project's page posts.
     enum RenovationResource: String, Sendable {
-        case plan, transitions, consultation
+        case plan, transitions, consultation, acceptance
     }
 
     /// What a plan's workspace posts and serves.

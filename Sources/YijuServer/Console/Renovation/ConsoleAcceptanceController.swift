@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+import Vapor
+import YijuCore
+
+/// A project's acceptance in the console: the survey on a surveyor's phone (one household's
+/// answer per post, the form ready for the next), the completion check and closing the
+/// survey, all posting to one address with `kind` saying which.
+struct ConsoleAcceptanceController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(ConsolePath.renovationProject(.key, .acceptance).routeComponents, use: show)
+        routes.post(ConsolePath.renovationProject(.key, .acceptance).routeComponents, use: record)
+    }
+
+    private func service(_ req: Request) throws -> RenovationService {
+        RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
+    }
+
+    func show(req: Request) async throws -> View {
+        // The surveyor's last compound and building stay chosen for the next household.
+        var form: [String: String] = [:]
+        for key in ["compound", "building", "unit"] { form[key] = req.query[String.self, at: key] }
+        return try await render(req, form: form, errors: [])
+    }
+
+    private func render(_ req: Request, form: [String: String], errors: [FieldError]) async throws -> View {
+        let service = try service(req)
+        let t = req.language.strings
+        let acceptance = try await service.acceptance(try idParameter(req))
+        let mayEdit = Policy.allows(service.actor, .update, try await service.resource(acceptance.project))
+        let content = try AcceptancePage(acceptance, mayEdit: mayEdit, today: service.today, form: form, errors: errors, t)
+        return try await req.renderPage("renovation-acceptance", title: "\(acceptance.project.code) · \(t["acceptanceSurvey"]!)",
+                                        nav: .renovationProjects, content: content)
+    }
+
+    func record(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let id = try idParameter(req)
+        let page = ConsolePath.renovationProject(.value(id), .acceptance)
+        let kind = form["kind"] ?? ""
+        func text(_ key: String) -> String { (form[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let back = kind == "response" ? page.with(["compound": text("compound"), "building": text("building"), "unit": text("unit")]) : page.path
+        return try await saving(req, back: back, render: { req, errors in
+            try await render(req, form: form, errors: errors)
+        }) {
+            let service = try service(req)
+            switch kind {
+            case "response":
+                var errors: [FieldError] = []
+                let compound = UUID(uuidString: text("compound"))
+                if compound == nil { errors.append(FieldError(field: "compound", reason: "pick the compound")) }
+                let building = Int(text("building"))
+                if building == nil { errors.append(FieldError(field: "building", reason: "a building number, like 3")) }
+                let verdict = SurveyVerdict(rawValue: text("verdict"))
+                if verdict == nil { errors.append(FieldError(field: "verdict", reason: "satisfied, basically satisfied or dissatisfied")) }
+                guard errors.isEmpty, let compound, let building, let verdict else { throw DomainError.validation(errors) }
+                _ = try await service.recordResponse(id, .init(compoundID: compound, building: building, unit: text("unit"), room: text("room"),
+                                                               verdict: verdict, comment: text("comment")))
+            case "check":
+                _ = try await service.recordCheck(id, day: text("day"), participants: text("participants").components(separatedBy: .newlines),
+                                                  punchList: text("punchList").components(separatedBy: .newlines))
+            case "close":
+                _ = try await service.closeSurvey(id, day: text("day"))
+            default:
+                throw DomainError.validation([FieldError(field: "kind", reason: "response, check or close")])
+            }
+        }
+    }
+}
