@@ -34,6 +34,7 @@ func routes(_ app: Application) throws {
 
     // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())
+    try app.register(collection: PublicRenovationController())
     try app.register(collection: PublicCasesController())
 }
 

@@ -325,3 +325,30 @@ struct ConsultationJournalTests {
         #expect(snapshot(.underWorks, today: "2026-06-08").unansweredFeedback == 0)
     }
 }
+
+@Suite("Renovation: the figures")
+struct RenovationFiguresTests {
+    @Test("Totals by year and source leave cancelled projects out; items built count completed projects only; pass rate and reach are shares")
+    func figures() {
+        let money = [Funding(source: .higherSubsidy, fen: 600), Funding(source: .districtBudget, fen: 400)]
+        let rows = [
+            ProjectFigureRow(status: .completed, year: 2025, households: 100, buildings: 4, budgetFen: 1000, funding: money,
+                             built: [("parkingSpaces", 40), ("bicycleShed", 1)], householdsVisited: 80, surveyResults: [false, true]),
+            ProjectFigureRow(status: .underWorks, year: 2026, households: 60, buildings: 2, budgetFen: 500,
+                             funding: [Funding(source: .residents, fen: 500)], built: [("parkingSpaces", 99)], householdsVisited: 70),
+            ProjectFigureRow(status: .planned, year: 2026, households: 30, buildings: 1, budgetFen: 300, funding: [Funding(source: .districtBudget, fen: 300)],
+                             householdsVisited: 5),
+            ProjectFigureRow(status: .cancelled, year: 2026, households: 500, buildings: 9, budgetFen: 9000, funding: [Funding(source: .districtBudget, fen: 9000)]),
+        ]
+        let f = RenovationFigures(rows)
+        #expect(f.byStatus == [.completed: 1, .underWorks: 1, .planned: 1, .cancelled: 1])
+        #expect(f.projects == 3 && f.households == 190 && f.buildings == 7 && f.budgetFen == 1800)
+        #expect(f.years.map(\.year) == [2026, 2025] && f.years[0].projects == 2 && f.years[0].budgetFen == 800)
+        #expect(f.fundingFen == [.higherSubsidy: 600, .districtBudget: 700, .residents: 500])
+        #expect(f.built == ["parkingSpaces": 40, "bicycleShed": 1])  // the project under works has built nothing yet
+        #expect(f.surveysClosed == 2 && f.passRate == 0.5)
+        // A planned project has not been put to the residents; visits never count past a project's households.
+        #expect(f.householdsConsulted == 160 && f.householdsVisited == 140 && f.participation == 140.0 / 160.0)
+        #expect(RenovationFigures([]).passRate == nil && RenovationFigures([]).participation == nil)
+    }
+}

@@ -6,7 +6,8 @@ opinion answered, the final plan's public notice; approval is refused until then
 granted after. The works start, acceptance is requested, the completion check is signed
 and the households' survey is taken on a phone, household by household, with its
 arithmetic shown; it passes and the project completes, which the registry and the
-compound's inventory show. Saves screenshots.
+compound's inventory show; the public page, without login, shows what each round
+published and the survey's result but not what any resident said. Saves screenshots.
 """
 import datetime
 import os
@@ -189,8 +190,19 @@ def main():
             page.click("#steps button:has-text('竣工')")
             expect(page.locator(".plan-head")).to_contain_text("已竣工")
             page.screenshot(path=os.path.join(SHOTS, "renovation-project.png"), full_page=True)
+            public_url = page.locator("#public-link").get_attribute("href")
             page.goto(server.base + f"/console/compounds/{compound['id']}/facilities")
             expect(page.locator("#facilities input[name='quantity.parkingSpaces']")).not_to_have_value("2")
+
+            # Anyone, without logging in: the project, what each round published, the survey's result; not who said what.
+            anonymous = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+            anonymous.goto(server.base + public_url)
+            expect(anonymous.locator("#publications")).to_contain_text("方案在公示栏和微信群公示")
+            expect(anonymous.locator("#acceptance")).to_contain_text("测评通过")
+            assert "张阿姨" not in anonymous.content() and "电梯费用分摊过高" not in anonymous.content(), "the public page shows what a resident said"
+            anonymous.screenshot(path=os.path.join(SHOTS, "renovation-public-phone.png"), full_page=True)
+            width = anonymous.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390 + 1, f"the public project page scrolls sideways on a phone: {width}px"
             browser.close()
 
         status, journal = server.api("GET", f"/renovation-projects/{project_url.rstrip('/').split('/')[-1]}/consultation", token)

@@ -184,12 +184,17 @@ extension Components.Schemas.RenovationProject {
                       buildings: RenovationService.buildings($0.coverage), priorRenovation: .init(rawValue: $0.coverage.priorRenovation.rawValue)!,
                       awaitingManagement: p.status == .completed && $0.compound.$company.id == nil)
             },
-            scope: file.scope.map { s in
-                let item = file.catalogue.item(s.item)
-                return .init(position: s.position + 1, item: s.item, name: item?.nameZh ?? s.item, unit: item?.unit ?? "",
-                             category: .init(rawValue: (item?.category ?? .basic).rawValue)!, quantity: s.quantity, costFen: s.costFen,
-                             compoundId: s.$compound.id?.uuidString, note: s.note, built: s.built)
-            },
+            scope: file.scope.map { .init($0, catalogue: file.catalogue) },
             transitions: file.options.map { .init(transition: .init(rawValue: $0.transition.rawValue)!, blockedBy: $0.blockedBy) })
+    }
+}
+
+extension Components.Schemas.ScopeLine {
+    /// Positions travel from 1, as printed on the plan.
+    init(_ s: RenovationScopeItem, catalogue: WorkItemCatalogue) {
+        let item = catalogue.item(s.item)
+        self.init(position: s.position + 1, item: s.item, name: item?.nameZh ?? s.item, unit: item?.unit ?? "",
+                  category: .init(rawValue: (item?.category ?? .basic).rawValue)!, quantity: s.quantity, costFen: s.costFen,
+                  compoundId: s.$compound.id?.uuidString, note: s.note, built: s.built)
     }
 }

@@ -21,10 +21,12 @@ enum RequestActor {
 /// by a route registered elsewhere.
 struct BearerAuthMiddleware: ServerMiddleware {
     let app: Application
-    /// The token exchange, what a plan under public notice shows to anyone, and the public case form (docs/DESIGN.md §2).
+    /// The token exchange, what a plan under public notice shows to anyone, the public case form, the public
+    /// credit and tender results, and renovation projects put to the residents (docs/DESIGN.md §2).
     static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
                                                 "getPublicZoningPlanGeoJSON", "fileZoningObjection",
-                                                "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders"]
+                                                "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders",
+                                                "listPublicRenovationProjects", "getPublicRenovationProject"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

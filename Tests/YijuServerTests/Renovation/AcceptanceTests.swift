@@ -59,7 +59,7 @@ extension ServerTests {
             }
         }
 
-        @Test("A passing survey (⅔ answered, 90 % satisfied) with the signed check completes the project: registry, inventory and the handover to zoning")
+        @Test("A passing survey (⅔ answered, 90 % satisfied) with the signed check completes the project: registry, inventory, the handover to zoning, the figures")
         func passAndComplete() async throws {
             try await withApp(demo: true) { app in
                 let c = try await Consulting(app, households: 6)
@@ -111,6 +111,29 @@ extension ServerTests {
                 #expect(facilities.map(\.item) == ["parkingSpaces"] && facilities.first?.quantity == 40 && facilities.first?.condition == .good)
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "surveyResponse").count() == 7)
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "compoundFacilities").count() == 1)
+
+                // The figures count it: built items, one of two survey rounds passed, one of six households visited.
+                try await c.d.api.send(.GET, "/renovation-figures?fromYear=2026&toYear=2026", as: "qizheng") { res in
+                    let f = try res.content.decode(Components.Schemas.RenovationFigures.self)
+                    #expect(f.projects == 1 && f.households == 6 && f.budgetFen == 100_000_000 && f.byStatus.map(\.status) == [.completed])
+                    #expect(f.built.map(\.item) == ["parkingSpaces", "elevator"] && f.built.first?.quantity == 40)
+                    #expect(f.surveysClosed == 2 && f.passRate == 0.5 && f.householdsVisited == 1 && f.householdsConsulted == 6)
+                    #expect(f.funding.map(\.fen).reduce(0, +) == 100_000_000)
+                }
+                try await c.d.api.send(.GET, "/renovation-figures", as: "zhengyi") { res in
+                    let none = try res.content.decode(Components.Schemas.RenovationFigures.self)
+                    #expect(none.projects == 0)
+                }
+                try await c.d.api.send(.GET, "/renovation-figures?fromYear=2027&toYear=2026", as: "admin") { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "toYear")
+                }
+                let officer = try await ConsoleTests().login(app, "qizheng")
+                try await app.testing().test(.GET, "/console/renovation?year=2026", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    #expect(res.body.string.contains("改造统计") && res.body.string.contains("50.0%（1 / 2）"))
+                }
+                try await app.testing().test(.GET, "/console/renovation/figures.csv?year=2026", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    #expect(res.headers.contentType?.subType == "csv" && res.body.string.contains("built,停车位（生态车位）,40 个"))
+                }
             }
         }
 

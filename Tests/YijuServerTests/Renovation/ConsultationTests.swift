@@ -19,8 +19,8 @@ extension ServerTests {
             let id: String
 
             /// `households`: the households the project counts (for a survey of a handful); nil: all of its buildings'.
-            init(_ app: Application, households: Int? = nil) async throws {
-                d = try await District(app)
+            init(_ app: Application, households: Int? = nil, district: District? = nil) async throws {
+                if let district { d = district } else { d = try await District(app) }
                 let scope: [Components.Schemas.ScopeLineInput] = [
                     .init(item: "parkingSpaces", quantity: 40, costFen: 40_000_000, compoundId: try d.first.requireID().uuidString),
                     .init(item: "elevator", quantity: 2, costFen: 50_000_000),

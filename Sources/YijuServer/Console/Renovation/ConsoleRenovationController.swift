@@ -10,6 +10,7 @@ import YijuCore
 struct ConsoleRenovationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ConsolePath.renovation.routeComponents, use: index)
+        routes.get(ConsolePath.renovationFiguresCSV.routeComponents, use: figuresCSV)
         routes.get(ConsolePath.newRenovationProject.routeComponents, use: newForm)
         routes.post(ConsolePath.renovation.routeComponents, use: create)
         routes.get(ConsolePath.renovationSettings.routeComponents, use: settings)
@@ -33,8 +34,22 @@ struct ConsoleRenovationController: RouteCollection {
         let status = req.query[String.self, at: "status"].flatMap(ProjectStatus.init(rawValue:))
         let year = req.query[Int.self, at: "year"]
         let projects = try await service.list(.init(status: status, year: year))
-        let content = try RenovationIndexPage(projects, status: status?.rawValue, year: year.map(String.init) ?? "", actor: service.actor, t)
+        let content = try RenovationIndexPage(projects, status: status?.rawValue, year: year.map(String.init) ?? "",
+                                              figures: try await figures(req, year: year), actor: service.actor, t)
         return try await req.renderPage("renovation", title: t["renovationProjects"]!, nav: .renovationProjects, content: content)
+    }
+
+    /// The figures of the year batch (all years when none), as the page shows them.
+    private func figures(_ req: Request, year: Int?) async throws -> FiguresPanel {
+        let service = try service(req)
+        return FiguresPanel(try await service.figures(.init(fromYear: year, toYear: year)), catalogue: try await service.settings().settings.catalogue,
+                            year: year.map(String.init) ?? "", req.language.strings)
+    }
+
+    func figuresCSV(req: Request) async throws -> Response {
+        let year = req.query[Int.self, at: "year"]
+        return download(try await figures(req, year: year).csv, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+                        name: "renovation-figures\(year.map { "-\($0)" } ?? "").csv")
     }
 
     func newForm(req: Request) async throws -> View {

@@ -29,6 +29,7 @@ struct RenovationIndexPage: Encodable {
     var households: Int
     var budget: String
     var mayPlan: Bool
+    var figures: FiguresPanel
     var links = Links()
 
     struct Links: Encodable {
@@ -37,7 +38,8 @@ struct RenovationIndexPage: Encodable {
         var settings = ConsolePath.renovationSettings.path
     }
 
-    init(_ projects: [RenovationProject], status: String?, year: String, actor: Actor, _ t: [String: String]) throws {
+    init(_ projects: [RenovationProject], status: String?, year: String, figures: FiguresPanel, actor: Actor, _ t: [String: String]) throws {
+        self.figures = figures
         rows = try projects.map { try ProjectRow($0, t) }
         statuses = ProjectStatus.allCases.map { Option(value: $0.rawValue, label: t["projectStatus." + $0.rawValue]!, selected: $0.rawValue == status) }
         self.year = year
@@ -138,6 +140,8 @@ struct ProjectPage: Encodable {
 
     struct Links: Encodable {
         var plan: String, transitions: String, consultation: String, acceptance: String
+        /// The project's public page, once the residents are asked.
+        var publicPage: String?
     }
 
     init(_ file: RenovationService.ProjectFile, catalogue: WorkItemCatalogue, actor: Actor, today: String, form: [String: String]?,
@@ -189,7 +193,8 @@ struct ProjectPage: Encodable {
         links = Links(plan: ConsolePath.renovationProject(.value(id), .plan).path,
                       transitions: ConsolePath.renovationProject(.value(id), .transitions).path,
                       consultation: ConsolePath.renovationProject(.value(id), .consultation).path,
-                      acceptance: ConsolePath.renovationProject(.value(id), .acceptance).path)
+                      acceptance: ConsolePath.renovationProject(.value(id), .acceptance).path,
+                      publicPage: PublicRenovation.publicStatuses.contains(file.project.status) ? PublicPath.renovationProject(.value(id)).path : nil)
     }
 
     /// Blank lines after the scope, for new items.

@@ -9,6 +9,10 @@ extension Strings {
         "surveyResponses": "测评记录", "noOpenSurvey": "项目申请验收后开始测评。", "earlierRounds": "历次验收", "closedOn": "结束",
         "surveyResultLabel": "结果", "surveyResult.passed": "通过", "surveyResult.failed": "未通过，退回整改", "surveyResult.withdrawn": "撤回（重新施工）",
         "awaitingManagement": "待竣工交接：无物业企业，纳入大区划片",
+        "publicRenovation": "老旧小区改造公开", "noPublicProjects": "暂无公开的改造项目", "publicOpinions": "收集的意见（条）",
+        "publicPublications": "公示记录", "publicAcceptance": "验收与满意度测评结果", "publicPageLink": "公开页面",
+        "renovationFigures": "改造统计", "figureProjects": "项目数（不含已取消）", "figurePassRate": "验收测评通过率", "figureReach": "入户走访覆盖率",
+        "figureByStatus": "按状态", "figureByYear": "按年度批次", "figureBuilt": "已建成内容", "downloadCSV": "下载 CSV",
     ]
     static let acceptanceEn: [String: String] = [
         "acceptanceSurvey": "Acceptance and survey", "acceptanceLink": "Acceptance and satisfaction survey", "acceptanceRound": "Acceptance round",
@@ -20,5 +24,10 @@ extension Strings {
         "surveyResponses": "Answers", "noOpenSurvey": "The survey starts once acceptance is requested.", "earlierRounds": "Earlier rounds", "closedOn": "Closed",
         "surveyResultLabel": "Result", "surveyResult.passed": "Passed", "surveyResult.failed": "Failed: back to rectification",
         "surveyResult.withdrawn": "Withdrawn (works reopened)", "awaitingManagement": "Awaiting management: no company, handed to zoning",
+        "publicRenovation": "Renovation projects", "noPublicProjects": "No public renovation projects yet", "publicOpinions": "Opinions collected",
+        "publicPublications": "Publications", "publicAcceptance": "Acceptance survey results", "publicPageLink": "Public page",
+        "renovationFigures": "Renovation figures", "figureProjects": "Projects (not cancelled)", "figurePassRate": "Survey pass rate",
+        "figureReach": "Households visited", "figureByStatus": "By status", "figureByYear": "By year batch", "figureBuilt": "Built",
+        "downloadCSV": "Download CSV",
     ]
 }

@@ -66,7 +66,7 @@ enum ConsolePath: TypedPath, Hashable {
     case barrier(Parameter<UUID>)
 
     // Renovation (旧改).
-    case renovation, newRenovationProject, renovationSettings
+    case renovation, newRenovationProject, renovationSettings, renovationFiguresCSV
     case renovationProject(Parameter<UUID>, RenovationResource? = nil)
     case compoundFacilities(Parameter<UUID>)
 
@@ -154,6 +154,7 @@ enum ConsolePath: TypedPath, Hashable {
 
         case .renovation: return [console, "renovation"]
         case .newRenovationProject: return [console, "renovation", "new"]
+        case .renovationFiguresCSV: return [console, "renovation", "figures.csv"]
         case .renovationSettings: return [console, "renovation", "settings"]
         case .renovationProject(let id, let resource): return [console, "renovation", id.component("id")] + (resource.map { [$0.rawValue] } ?? [])
         case .compoundFacilities(let id): return [console, "compounds", id.component("id"), "facilities"]
@@ -200,6 +201,8 @@ enum PublicPath: TypedPath, Hashable {
     case fileCase, caseLookup, compoundNames
     /// The API's GeoJSON of a public plan (openapi.yaml registers it), linked from its page.
     case planGeoJSON(Parameter<UUID>)
+    case renovationProjects
+    case renovationProject(Parameter<UUID>)
 
     var components: [String] {
         switch self {
@@ -210,6 +213,8 @@ enum PublicPath: TypedPath, Hashable {
         case .caseLookup: ["public", "cases", "lookup"]
         case .compoundNames: ["public", "cases", "compounds"]
         case .planGeoJSON(let id): ["api", "v1", "public", "zoning-plans", id.component("id"), "geojson"]
+        case .renovationProjects: ["public", "renovation"]
+        case .renovationProject(let id): ["public", "renovation", id.component("id")]
         }
     }
 }

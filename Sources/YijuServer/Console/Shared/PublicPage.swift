@@ -19,11 +19,12 @@ struct PublicPage<Content: Encodable>: Encodable {
     }
 }
 
-/// The public layout's links: file a case, look one up, the plans under notice, the language.
+/// The public layout's links: file a case, look one up, the plans under notice, renovation, the language.
 struct PublicLinks: Encodable {
     var zoningPlans = PublicPath.zoningPlans.path
     var fileCase = PublicPath.fileCase.path
     var caseLookup = PublicPath.caseLookup.path
+    var renovation = PublicPath.renovationProjects.path
     var language: String
 
     init(_ lang: Language) {

@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+import OpenAPIRuntime
+import Vapor
+import YijuCore
+
+/// Renovation as the public sees it through the API, without a token.
+extension YijuAPI {
+    private func publicRenovation() -> PublicRenovation {
+        PublicRenovation(db: app.db, now: app.clock.now())
+    }
+
+    func listPublicRenovationProjects(_ input: Operations.listPublicRenovationProjects.Input) async throws -> Operations.listPublicRenovationProjects.Output {
+        .ok(.init(body: .json(try await publicRenovation().projects().map(Components.Schemas.RenovationProjectSummary.init))))
+    }
+
+    func getPublicRenovationProject(_ input: Operations.getPublicRenovationProject.Input) async throws -> Operations.getPublicRenovationProject.Output {
+        let p = try await publicRenovation().project(try pathID(input.path.id, "renovation project"))
+        return .ok(.init(body: .json(.init(
+            project: try .init(p.project), cancelReason: p.project.cancelReason,
+            funding: p.project.funding.map { .init(source: .init(rawValue: $0.source.rawValue)!, fen: $0.fen, note: $0.note) },
+            compounds: p.compounds.map { .init(code: $0.code, name: $0.name, households: $0.households) },
+            scope: p.scope.map { .init($0, catalogue: p.catalogue) },
+            opinions: ConsultationRound.allCases.map { .init(round: $0.rawValue, count: p.opinions[$0] ?? 0) },
+            visits: p.visits, meetings: p.meetings,
+            publications: p.publications.map { .init(day: $0.day, kind: .init(rawValue: $0.kind.rawValue)!, round: $0.round, text: $0.body) },
+            noticeLastDay: p.noticeLastDay,
+            acceptance: p.acceptance.map { .init(number: $0.number, closedOn: $0.closedOn ?? "", passed: $0.passed, explanation: $0.explanation) }))))
+    }
+}
