@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
     // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())
     try app.register(collection: PublicRenovationController())
+    try app.register(collection: PublicSurveyController())
     try app.register(collection: PublicCasesController())
 }
 

@@ -5,7 +5,7 @@ consultation page: a household visit, a deliberation meeting, rounds 1 and 2 wit
 opinion answered, the final plan's public notice; approval is refused until then and
 granted after. The works start, acceptance is requested, the completion check is signed
 and the households' survey is taken on a phone, household by household, with its
-arithmetic shown; it passes and the project completes, which the registry and the
+arithmetic shown, and by one household itself with its one-time code; it passes and the project completes, which the registry and the
 compound's inventory show; the public page, without login, shows what each round
 published and the survey's result but not what any resident said. Saves screenshots.
 """
@@ -183,6 +183,27 @@ def main():
             phone.screenshot(path=os.path.join(SHOTS, "renovation-survey-phone.png"), full_page=True)
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 390 + 1, f"the survey page scrolls sideways on a phone: {width}px"
+
+            # A household answers itself: the officer issues its code, the household types it in at home.
+            codes = phone.locator("details:has(#codes-form)")
+            codes.locator("summary").click()
+            phone.locator("#codes-form input[name=building]").fill("1")
+            phone.locator("#codes-form input[name=unit]").fill("1")
+            phone.locator("#codes-form input[name=rooms]").fill("301")
+            phone.locator("#codes-form button[type=submit]").click()
+            code = phone.locator("#codes .survey-code").first.inner_text()
+            household = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+            household.goto(server.base + "/public/survey")
+            household.fill("#code-form input[name=code]", code.lower())
+            household.click("#code-form button[type=submit]")
+            expect(household.locator("#ticket")).to_contain_text("1单元301")
+            household.locator("label.verdict-satisfied").click()
+            household.locator("#survey textarea[name=comment]").fill("楼道干净了，谢谢")
+            household.click("#survey button[type=submit]")
+            expect(household.locator("#thanks")).to_be_visible()
+            household.screenshot(path=os.path.join(SHOTS, "renovation-household-survey-phone.png"), full_page=True)
+            phone.goto(phone.url.split("?")[0])
+            expect(phone.locator("#explanation")).to_contain_text("5 / 6")
             phone.click("#close-form button[type=submit]")
             expect(phone.locator("#earlier")).to_contain_text("通过")
 

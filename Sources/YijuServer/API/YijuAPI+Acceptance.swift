@@ -65,3 +65,26 @@ extension Components.Schemas.SurveyResponse {
                   recordedBy: r.recordedBy, recordedAt: r.createdAt ?? Date())
     }
 }
+
+/// Households' own survey codes, and a household's answer with one.
+extension YijuAPI {
+    func issueSurveyCodes(_ input: Operations.issueSurveyCodes.Input) async throws -> Operations.issueSurveyCodes.Output {
+        guard case .json(let b) = input.body else { throw DomainError.unsupportedMediaType }
+        let requests = try b.households.enumerated().map { i, h in
+            RenovationService.CodeRequest(compoundID: try bodyID(h.compoundId, "households[\(i)].compoundId"), building: h.building, unit: h.unit, room: h.room)
+        }
+        let issued = try await acceptanceService().issueCodes(try pathID(input.path.id, "renovation project"), for: requests)
+        return .created(.init(body: .json(.init(
+            codes: issued.map { .init(compoundId: $0.household.compoundID.uuidString, building: $0.household.building, unit: $0.household.unit,
+                                      room: $0.household.room, household: $0.label, code: $0.code) },
+            surveyPage: PublicPath.survey.path))))
+    }
+
+    func answerPublicSurvey(_ input: Operations.answerPublicSurvey.Input) async throws -> Operations.answerPublicSurvey.Output {
+        guard case .json(let b) = input.body else { throw DomainError.unsupportedMediaType }
+        let ticket = try await PublicSurvey(db: app.db, now: app.clock.now())
+            .answer(b.code, verdict: SurveyVerdict(rawValue: b.verdict.rawValue)!, comment: b.comment, source: RequestSource.address ?? "unknown")
+        return .created(.init(body: .json(.init(projectCode: ticket.file.project.code, projectName: ticket.file.project.name,
+                                                household: ticket.household.label, verdict: b.verdict))))
+    }
+}

@@ -26,7 +26,7 @@ struct BearerAuthMiddleware: ServerMiddleware {
     static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
                                                 "getPublicZoningPlanGeoJSON", "fileZoningObjection",
                                                 "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders",
-                                                "listPublicRenovationProjects", "getPublicRenovationProject"]
+                                                "listPublicRenovationProjects", "getPublicRenovationProject", "answerPublicSurvey"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

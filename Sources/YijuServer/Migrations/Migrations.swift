@@ -36,5 +36,6 @@ extension Application {
         migrations.add(CreateRenovation())
         migrations.add(CreateRenovationConsultation())
         migrations.add(CreateRenovationAcceptance())
+        migrations.add(CreateSurveyCodes())
     }
 }

@@ -225,4 +225,6 @@ extension FieldKey {
     static let roundID: FieldKey = "round_id"
     static let verdict: FieldKey = "verdict"
     static let comment: FieldKey = "comment"
+    static let codeHash: FieldKey = "code_hash"
+    static let usedAt: FieldKey = "used_at"
 }

@@ -97,32 +97,40 @@ extension RenovationService {
         let id = UUID()
         try await db.transaction { tx in
             let round = try await openRound(projectID, on: tx)
-            let answered = try await SurveyResponse.query(on: tx).filter(\.$round.$id == round.requireID()).all()
-            let codes = Dictionary(uniqueKeysWithValues: file.compounds.map { ($0.coverage.$compound.id, $0.compound.code) })
-            let taken = Set(answered.map { YijuCore.Household(compound: codes[$0.$compound.id] ?? "", building: String($0.building), unit: $0.unit, room: $0.room) })
-            let problems = SurveyRules.problems(household, buildings: Self.buildingRefs(file), answered: taken,
-                                                households: round.households ?? file.project.households)
-            if let duplicate = problems.first(where: { $0.field == "household" && $0.reason.contains("already") }) {
-                throw DomainError(.conflict, code: "duplicate", message: duplicate.reason, fields: [duplicate])
-            }
-            guard problems.isEmpty else { throw DomainError.validation(problems) }
-            let row = SurveyResponse()
-            row.id = id
-            row.$round.id = try round.requireID()
-            row.$compound.id = answer.compoundID
-            row.building = answer.building
-            row.unit = household.unit
-            row.room = household.room
-            row.verdict = answer.verdict
-            row.comment = comment
-            row.recordedBy = actor.username
-            try await row.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "surveyResponse", entityID: id,
-                                      after: ["project": file.project.code, "round": String(round.number), "household": household.label,
-                                              "verdict": answer.verdict.rawValue, "comment": comment ?? ""], at: now)
+            try await insertResponse(id: id, file: file, round: round, household: household, answer: answer, comment: comment,
+                                     recordedBy: actor.username, on: tx)
         }
         guard let saved = try await SurveyResponse.find(id, on: db) else { throw DomainError.internalError }
         return saved
+    }
+
+    /// Checks a household's answer against the round's and writes it, audited: shared by the
+    /// surveyor's form and the household's own code.
+    func insertResponse(id: UUID, file: ProjectFile, round: AcceptanceRound, household: YijuCore.Household, answer: Answer, comment: String?,
+                        recordedBy: String, on tx: any Database) async throws {
+        let answered = try await SurveyResponse.query(on: tx).filter(\.$round.$id == round.requireID()).all()
+        let codes = Dictionary(uniqueKeysWithValues: file.compounds.map { ($0.coverage.$compound.id, $0.compound.code) })
+        let taken = Set(answered.map { YijuCore.Household(compound: codes[$0.$compound.id] ?? "", building: String($0.building), unit: $0.unit, room: $0.room) })
+        let problems = SurveyRules.problems(household, buildings: Self.buildingRefs(file), answered: taken,
+                                            households: round.households ?? file.project.households)
+        if let duplicate = problems.first(where: { $0.field == "household" && $0.reason.contains("already") }) {
+            throw DomainError(.conflict, code: "duplicate", message: duplicate.reason, fields: [duplicate])
+        }
+        guard problems.isEmpty else { throw DomainError.validation(problems) }
+        let row = SurveyResponse()
+        row.id = id
+        row.$round.id = try round.requireID()
+        row.$compound.id = answer.compoundID
+        row.building = answer.building
+        row.unit = household.unit
+        row.room = household.room
+        row.verdict = answer.verdict
+        row.comment = comment
+        row.recordedBy = recordedBy
+        try await row.create(on: tx)
+        try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "surveyResponse", entityID: id,
+                                  after: ["project": file.project.code, "round": String(round.number), "household": household.label,
+                                          "verdict": answer.verdict.rawValue, "comment": comment ?? "", "recordedBy": recordedBy], at: now)
     }
 
     /// Closes the open round's survey with its result. A pass lets the project complete; a
@@ -241,7 +249,7 @@ extension RenovationService {
 
     // MARK: Helpers
 
-    private func openRound(_ projectID: UUID, on tx: any Database) async throws -> AcceptanceRound {
+    func openRound(_ projectID: UUID, on tx: any Database) async throws -> AcceptanceRound {
         guard let project = try await Self.hold(projectID, on: tx) else { throw DomainError.notFound("renovation project") }
         guard project.status == .acceptance,
               let round = try await AcceptanceRound.query(on: tx).filter(\.$project.$id == projectID).filter(\.$closedOn == nil).first() else {

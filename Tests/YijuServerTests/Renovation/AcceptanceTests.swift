@@ -163,5 +163,67 @@ extension ServerTests {
                 try await c.d.api.send(.GET, "/renovation-projects/\(c.id)/acceptance", as: "zhengyi") { res in #expect(res.status == .notFound) }
             }
         }
+
+        @Test("Households answer themselves with one-time codes: shown once, kept hashed, good once, refused after the household answered; guessing is throttled")
+        func householdCodes() async throws {
+            try await withApp(demo: true) { app in
+                let c = try await Consulting(app, households: 6)
+                try await c.toAcceptance()
+                let s = Survey(c: c)
+                let compound = try c.d.first.requireID().uuidString
+                func issue(_ rooms: [String], building: Int = 1, expect status: HTTPStatus = .created) async throws -> [Components.Schemas.SurveyCodes.codesPayloadPayload] {
+                    var codes: [Components.Schemas.SurveyCodes.codesPayloadPayload] = []
+                    let body = Components.Schemas.SurveyCodeRequest(households: rooms.map { .init(compoundId: compound, building: building, unit: "1", room: $0) })
+                    try await c.d.api.send(.POST, "/renovation-projects/\(c.id)/acceptance/codes", as: "qizheng", body: body) { res in
+                        #expect(res.status == status, "\(res.body.string.prefix(300))")
+                        if res.status == .created { codes = try res.content.decode(Components.Schemas.SurveyCodes.self).codes }
+                    }
+                    return codes
+                }
+                func answer(_ code: String, expect status: HTTPStatus) async throws {
+                    try await app.testing().test(.POST, "/api/v1/public/survey-responses", beforeRequest: { req in
+                        try req.json(Components.Schemas.PublicSurveyAnswer(code: code, verdict: .satisfied))
+                    }) { res in #expect(res.status == status, "\(code): \(res.body.string.prefix(300))") }
+                }
+                _ = try await issue(["101", "102"], building: 999, expect: .unprocessableEntity)
+                #expect(try await SurveyCode.query(on: app.db).count() == 0)
+                let codes = try await issue(["101", "102"])
+                #expect(codes.map(\.room) == ["101", "102"] && codes.allSatisfy { $0.code.count == 8 })
+                let stored = try await SurveyCode.query(on: app.db).all()
+                #expect(stored.count == 2 && !stored.contains { $0.codeHash.contains(codes[0].code) })
+
+                // Typed in lower case with a hyphen, as people do; the same code twice is no code at all.
+                let typed = codes[0].code.lowercased().prefix(4) + "-" + codes[0].code.lowercased().dropFirst(4)
+                try await answer(String(typed), expect: .created)
+                try await answer(codes[0].code, expect: .notFound)
+                try await answer("ABCDEFGH", expect: .notFound)
+                // A surveyor reached 102 first: its code no longer answers.
+                try await s.answer("102", .basicallySatisfied)
+                try await answer(codes[1].code, expect: .conflict)
+                _ = try await issue(["101"], expect: .unprocessableEntity)  // 101 has answered
+
+                let responses = try #require(try await s.acceptance()).responses
+                #expect(responses.map(\.room).sorted() == ["101", "102"] && responses.first { $0.room == "101" }?.recordedBy == "household")
+
+                // The page: the code, the household, the answer.
+                let page = try await issue(["103"])
+                try await app.testing().test(.GET, "/public/survey?code=\(page[0].code)") { res in
+                    #expect(res.status == .ok && res.body.string.contains("1号楼1单元103"))
+                }
+                try await app.testing().test(.POST, "/public/survey", beforeRequest: { req in
+                    try req.content.encode(["code": page[0].code, "verdict": "satisfied"], as: .urlEncodedForm)
+                }) { res in #expect(res.status == .seeOther) }
+                #expect(try await s.acceptance()?.responses.count == 3)
+
+                // Guessing: twenty tries an hour from one address, then 429.
+                var throttled = false
+                for _ in 0..<25 where !throttled {
+                    try await app.testing().test(.POST, "/api/v1/public/survey-responses", beforeRequest: { req in
+                        try req.json(Components.Schemas.PublicSurveyAnswer(code: "WRONGONE", verdict: .satisfied))
+                    }) { res in throttled = res.status == .tooManyRequests }
+                }
+                #expect(throttled)
+            }
+        }
     }
 }

@@ -23,6 +23,11 @@ struct AcceptancePage: Encodable {
     var open: Bool
     var form: [String: String]
     var errors: [FieldError]
+    /// Codes just issued, shown this once.
+    var issued: [Issued]
+    var surveyPage = PublicPath.survey.path
+
+    struct Issued: Encodable { var household: String, code: String }
 
     struct Fact: Encodable { var label: String, value: String }
 
@@ -35,7 +40,9 @@ struct AcceptancePage: Encodable {
         var household: String, verdict: String, verdictKey: String, comment: String, recordedBy: String
     }
 
-    init(_ a: RenovationService.Acceptance, mayEdit: Bool, today: String, form: [String: String], errors: [FieldError], _ t: [String: String]) throws {
+    init(_ a: RenovationService.Acceptance, mayEdit: Bool, today: String, form: [String: String], errors: [FieldError],
+         issued: [RenovationService.IssuedCode] = [], _ t: [String: String]) throws {
+        self.issued = issued.map { Issued(household: $0.label, code: $0.code) }
         let id = try a.project.requireID()
         code = a.project.code
         name = a.project.name

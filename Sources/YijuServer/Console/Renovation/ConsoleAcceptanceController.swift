@@ -23,12 +23,12 @@ struct ConsoleAcceptanceController: RouteCollection {
         return try await render(req, form: form, errors: [])
     }
 
-    private func render(_ req: Request, form: [String: String], errors: [FieldError]) async throws -> View {
+    private func render(_ req: Request, form: [String: String], errors: [FieldError], issued: [RenovationService.IssuedCode] = []) async throws -> View {
         let service = try service(req)
         let t = req.language.strings
         let acceptance = try await service.acceptance(try idParameter(req))
         let mayEdit = Policy.allows(service.actor, .update, try await service.resource(acceptance.project))
-        let content = try AcceptancePage(acceptance, mayEdit: mayEdit, today: service.today, form: form, errors: errors, t)
+        let content = try AcceptancePage(acceptance, mayEdit: mayEdit, today: service.today, form: form, errors: errors, issued: issued, t)
         return try await req.renderPage("renovation-acceptance", title: "\(acceptance.project.code) · \(t["acceptanceSurvey"]!)",
                                         nav: .renovationProjects, content: content)
     }
@@ -40,6 +40,19 @@ struct ConsoleAcceptanceController: RouteCollection {
         let kind = form["kind"] ?? ""
         func text(_ key: String) -> String { (form[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let back = kind == "response" ? page.with(["compound": text("compound"), "building": text("building"), "unit": text("unit")]) : page.path
+        if kind == "codes" {
+            // The codes are shown on the page that answers this post, once; they are not kept.
+            do {
+                guard let compound = UUID(uuidString: text("compound")), let building = Int(text("building")) else {
+                    throw DomainError.validation([FieldError(field: "building", reason: "pick the compound and give a building number, like 3")])
+                }
+                let rooms = text("rooms").split(whereSeparator: { $0 == "," || $0 == "，" || $0.isWhitespace }).map(String.init)
+                let issued = try await service(req).issueCodes(id, for: rooms.map { .init(compoundID: compound, building: building, unit: text("unit"), room: $0) })
+                return try await render(req, form: [:], errors: [], issued: issued).encodeResponse(for: req)
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try await unprocessable(try await render(req, form: form, errors: error.fields.isEmpty ? [FieldError(field: "form", reason: error.message)] : error.fields), for: req)
+            }
+        }
         return try await saving(req, back: back, render: { req, errors in
             try await render(req, form: form, errors: errors)
         }) {

@@ -13,6 +13,9 @@ extension Strings {
         "publicPublications": "公示记录", "publicAcceptance": "验收与满意度测评结果", "publicPageLink": "公开页面",
         "renovationFigures": "改造统计", "figureProjects": "项目数（不含已取消）", "figurePassRate": "验收测评通过率", "figureReach": "入户走访覆盖率",
         "figureByStatus": "按状态", "figureByYear": "按年度批次", "figureBuilt": "已建成内容", "downloadCSV": "下载 CSV",
+        "publicSurvey": "改造验收满意度测评", "surveyCode": "测评码（社区发给您的 8 位码）", "submitSurvey": "提交评价", "surveyThanks": "感谢您的评价，已记录。",
+        "issueCodes": "为住户生成自评码（住户凭码在网上自行评价）", "codeRooms": "户号（多个用空格或逗号分开）", "issuedCodes": "自评码（只显示这一次，请打印或发给住户）",
+        "surveyPageAt": "住户评价页面", "surveyNext": "下一步",
     ]
     static let acceptanceEn: [String: String] = [
         "acceptanceSurvey": "Acceptance and survey", "acceptanceLink": "Acceptance and satisfaction survey", "acceptanceRound": "Acceptance round",
@@ -29,5 +32,9 @@ extension Strings {
         "renovationFigures": "Renovation figures", "figureProjects": "Projects (not cancelled)", "figurePassRate": "Survey pass rate",
         "figureReach": "Households visited", "figureByStatus": "By status", "figureByYear": "By year batch", "figureBuilt": "Built",
         "downloadCSV": "Download CSV",
+        "publicSurvey": "Renovation acceptance survey", "surveyCode": "Survey code (the 8 characters your community gave you)", "submitSurvey": "Send",
+        "surveyThanks": "Thank you: your answer is recorded.", "issueCodes": "Codes for households to answer themselves online",
+        "codeRooms": "Rooms (separated by spaces or commas)", "issuedCodes": "Codes (shown this once: print them or send them to the households)",
+        "surveyPageAt": "The households' survey page", "surveyNext": "Next",
     ]
 }

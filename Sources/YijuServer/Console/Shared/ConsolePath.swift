@@ -203,6 +203,8 @@ enum PublicPath: TypedPath, Hashable {
     case planGeoJSON(Parameter<UUID>)
     case renovationProjects
     case renovationProject(Parameter<UUID>)
+    /// Where a household answers its acceptance survey with its one-time code.
+    case survey
 
     var components: [String] {
         switch self {
@@ -215,6 +217,7 @@ enum PublicPath: TypedPath, Hashable {
         case .planGeoJSON(let id): ["api", "v1", "public", "zoning-plans", id.component("id"), "geojson"]
         case .renovationProjects: ["public", "renovation"]
         case .renovationProject(let id): ["public", "renovation", id.component("id")]
+        case .survey: ["public", "survey"]
         }
     }
 }

@@ -52,3 +52,23 @@ final class SurveyResponse: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A one-time code that lets a household answer an acceptance round's survey itself (from
+/// the public survey page, without logging in). Only its hash is kept: the code is shown
+/// once, to the officer who prints or sends it.
+final class SurveyCode: Model, @unchecked Sendable {
+    static let schema = "renovation_survey_codes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: .roundID) var round: AcceptanceRound
+    @Parent(key: .compoundID) var compound: Compound
+    @Field(key: .building) var building: Int
+    @Field(key: .unit) var unit: String
+    @Field(key: .room) var room: String
+    @Field(key: .codeHash) var codeHash: String
+    @Field(key: .createdBy) var createdBy: String
+    @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
+    @OptionalField(key: .usedAt) var usedAt: Date?
+
+    init() {}
+}
