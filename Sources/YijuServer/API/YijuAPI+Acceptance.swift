@@ -71,7 +71,7 @@ extension YijuAPI {
     func issueSurveyCodes(_ input: Operations.issueSurveyCodes.Input) async throws -> Operations.issueSurveyCodes.Output {
         guard case .json(let b) = input.body else { throw DomainError.unsupportedMediaType }
         let requests = try b.households.enumerated().map { i, h in
-            RenovationService.CodeRequest(compoundID: try bodyID(h.compoundId, "households[\(i)].compoundId"), building: h.building, unit: h.unit, room: h.room)
+            RenovationService.Household(compoundID: try bodyID(h.compoundId, "households[\(i)].compoundId"), building: h.building, unit: h.unit, room: h.room)
         }
         let issued = try await acceptanceService().issueCodes(try pathID(input.path.id, "renovation project"), for: requests)
         return .created(.init(body: .json(.init(

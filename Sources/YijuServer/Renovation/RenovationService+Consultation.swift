@@ -8,7 +8,8 @@ import YijuCore
 /// what may be recorded and what it means for the lifecycle; this file checks the fields and
 /// writes, one entry at a time, each audited.
 extension RenovationService {
-    /// Where a household lives: a building of the project's coverage, a unit and a room.
+    /// Where a household lives: a building of the project's coverage, a unit and a room (a
+    /// visit's household, the household a survey code is for).
     struct Household: Sendable {
         var compoundID: UUID
         var building: Int

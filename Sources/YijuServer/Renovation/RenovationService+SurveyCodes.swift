@@ -9,22 +9,14 @@ import YijuCore
 /// answers on the public survey page with it. A code is good for its household, once, while
 /// its round is open.
 extension RenovationService {
-    /// A household a code is for.
-    struct CodeRequest: Sendable {
-        var compoundID: UUID
-        var building: Int
-        var unit: String
-        var room: String
-    }
-
     struct IssuedCode: Sendable {
-        var household: CodeRequest
+        var household: Household
         var label: String
         var code: String
     }
 
     /// New codes for the open round; a household's earlier unused code stops working.
-    func issueCodes(_ projectID: UUID, for households: [CodeRequest]) async throws -> [IssuedCode] {
+    func issueCodes(_ projectID: UUID, for households: [Household]) async throws -> [IssuedCode] {
         let file = try await load(projectID)
         try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
         guard (1...200).contains(households.count) else {
