@@ -13,13 +13,13 @@ struct Users: AsyncParsableCommand {
 
         @Option var username: String
         @Option var displayName: String
-        @Option(help: "bureauAdmin, streetOfficer, departmentOfficer, companyStaff, gridWorker or hotlineOperator.")
+        @Option(help: "bureauAdmin, streetOfficer, departmentOfficer, companyStaff, gridWorker, hotlineOperator or contractorStaff.")
         var role: String
         @Option(help: "Street office name or code (streetOfficer, gridWorker).")
         var street: String?
         @Option(help: "Department kind, e.g. heating (departmentOfficer).")
         var department: String?
-        @Option(help: "Company registration number or name (companyStaff).")
+        @Option(help: "Company registration number or name (companyStaff: a property company; contractorStaff: a construction, design or supervision company).")
         var company: String?
         @Option(help: "The password; read from standard input when omitted.")
         var password: String?

@@ -21,6 +21,7 @@ struct DemoDistrictTests {
         let withoutCompany = district.compounds.filter { $0.record.management.needsCompany }.count
         #expect(withoutCompany == 380)
         #expect(district.companies.count == 40)
+        #expect(district.contractors.map(\.kind) == [.construction, .construction, .design, .supervision])
         #expect(Set(district.departments.map(\.kind)) == Set(DepartmentKind.allCases))
         let kinds = Dictionary(grouping: district.compounds, by: \.record.kind).mapValues(\.count)
         #expect(CompoundKind.allCases.allSatisfy { (kinds[$0] ?? 0) >= 30 })

@@ -12,7 +12,7 @@ struct PolicyResourcesTests {
         Actor(userID: UUID(), username: role.rawValue, role: role,
               streetOfficeID: [.streetOfficer, .gridWorker].contains(role) ? streetA : nil,
               departmentID: role == .departmentOfficer ? departmentA : nil,
-              companyID: role == .companyStaff ? companyA : nil)
+              companyID: Policy.isCompanyRole(role) ? companyA : nil)
     }
 
     @Test("Inspections: the bureau anywhere, a street officer at home; companies and grid workers read their own")
@@ -137,5 +137,30 @@ struct PolicyResourcesTests {
         #expect(Policy.decide(actor(.streetOfficer), .read, .renovationSettings) == .allow)
         #expect(Policy.decide(actor(.streetOfficer), .update, .renovationSettings) == .forbid)
         #expect(Policy.decide(actor(.bureauAdmin), .update, .renovationSettings) == .allow)
+    }
+
+    @Test("Contractor staff (参建单位): their company's projects, file, cases and site inspections; no compounds, bids, intake or zoning")
+    func contractors() {
+        let contractor = actor(.contractorStaff)
+        let engaged = Resource.renovationProject(streetOfficeID: streetA, contractorIDs: [companyA])
+        #expect(Policy.decide(contractor, .read, engaged) == .allow)
+        #expect(Policy.decide(contractor, .update, engaged) == .forbid)
+        #expect(Policy.decide(contractor, .read, .renovationProject(streetOfficeID: streetA, contractorIDs: [companyB])) == .hide)
+        #expect(Policy.renovationScope(contractor) == .company(companyA))
+        #expect(Policy.registryScope(contractor) == .nothing)
+        #expect(Policy.decide(contractor, .read, .compound(streetOfficeID: streetA, companyID: nil)) == .hide)
+        #expect(Policy.decide(contractor, .update, .company(id: companyA)) == .allow)
+        #expect(Policy.decide(contractor, .update, .company(id: companyB)) == .forbid)
+        #expect(Policy.decide(contractor, .read, .creditFile(companyID: companyA)) == .allow)
+        #expect(Policy.decide(contractor, .read, .creditFile(companyID: companyB)) == .hide)
+        #expect(Policy.decide(contractor, .create, .bid(streetOfficeID: streetA, companyID: companyA, sealed: true)) == .forbid)
+        #expect(Policy.decide(contractor, .read, .zoningPlan(streetOfficeID: streetA, adopted: true)) == .hide)
+        #expect(Policy.inspectionScope(contractor) == .company(companyA))
+        #expect(CasePolicy.ledgerScope(contractor) == .company(companyA))
+        #expect(CasePolicy.intakeChannels(contractor).isEmpty)
+        let routed = CaseScope(streetOfficeID: streetA, handler: .company, handlerCompanyID: companyA, handlerDepartmentID: nil)
+        #expect(CasePolicy.mayRead(contractor, routed) && CasePolicy.may(contractor, .accept, routed))
+        #expect(!CasePolicy.mayRead(contractor, CaseScope(streetOfficeID: streetA, handler: .company, handlerCompanyID: companyB, handlerDepartmentID: nil)))
+        #expect(Role.contractorStaff.requiredScope == .company)
     }
 }

@@ -161,14 +161,16 @@ struct AcceptanceSurveyTests {
     func responseChecks() {
         let buildings: Set<BuildingRef> = [BuildingRef(compound: "QZ-001", building: "1"), BuildingRef(compound: "QZ-002", building: "1")]
         let a = Household(compound: "QZ-001", building: "1", unit: "2", room: "301"), b = Household(compound: "QZ-002", building: "1", unit: "2", room: "301")
-        #expect(SurveyRules.problems(a, buildings: buildings, answered: [], households: 10).isEmpty)
-        #expect(SurveyRules.problems(b, buildings: buildings, answered: [a], households: 10).isEmpty)  // the same room in another compound
-        #expect(SurveyRules.problems(a, buildings: buildings, answered: [a], households: 10).first?.reason.contains("already") == true)
-        #expect(SurveyRules.problems(Household(compound: "QZ-001", building: "9", unit: "1", room: "101"), buildings: buildings, answered: [],
-                                     households: 10).first?.field == "building")
-        #expect(SurveyRules.problems(Household(compound: "QZ-001", building: "1", unit: "", room: "101"), buildings: buildings, answered: [],
-                                     households: 10).first?.field == "unit")
-        #expect(SurveyRules.problems(b, buildings: buildings, answered: [a], households: 1).first?.reason.contains("all 1 households") == true)
+        #expect(SurveyRules.problem(a, buildings: buildings, answered: [], households: 10) == nil)
+        #expect(SurveyRules.problem(b, buildings: buildings, answered: [a], households: 10) == nil)  // the same room in another compound
+        #expect(SurveyRules.problem(a, buildings: buildings, answered: [a], households: 10)
+                == .duplicate(FieldError(field: "household", reason: "QZ-001 1-2-301 has answered this survey already")))
+        #expect(SurveyRules.problem(Household(compound: "QZ-001", building: "9", unit: "1", room: "101"), buildings: buildings, answered: [],
+                                    households: 10)?.error.field == "building")
+        #expect(SurveyRules.problem(Household(compound: "QZ-001", building: "1", unit: "", room: "101"), buildings: buildings, answered: [],
+                                    households: 10)?.error.field == "unit")
+        let full = SurveyRules.problem(b, buildings: buildings, answered: [a], households: 1)
+        #expect(full?.error.reason.contains("all 1 households") == true && full != .duplicate(full!.error))
     }
 }
 
@@ -350,5 +352,31 @@ struct RenovationFiguresTests {
         // A planned project has not been put to the residents; visits never count past a project's households.
         #expect(f.householdsConsulted == 160 && f.householdsVisited == 140 && f.participation == 140.0 / 160.0)
         #expect(RenovationFigures([]).passRate == nil && RenovationFigures([]).participation == nil)
+    }
+}
+
+@Suite("Renovation: the contractors engaged on a project")
+struct EngagementRulesTests {
+    let builder = UUID(), designer = UUID(), manager = UUID()
+    var kinds: [UUID: CompanyKind] { [builder: .construction, designer: .design, manager: .property] }
+
+    @Test("One company per part, of that part's kind, with a named lead and a phone; every problem named by its line")
+    func rules() {
+        let good = [Engagement(role: .construction, companyID: builder, leadName: "王建国", leadPhone: "138 0451 2233"),
+                    Engagement(role: .design, companyID: designer, leadName: "李工", leadPhone: "0451-86001234")]
+        #expect(EngagementRules.problems(good, kinds: kinds).isEmpty)
+        #expect(EngagementRules.problems([], kinds: kinds).isEmpty)
+        let bad = [Engagement(role: .construction, companyID: designer, leadName: "王建国", leadPhone: "13804512233"),
+                   Engagement(role: .construction, companyID: builder, leadName: " ", leadPhone: "12"),
+                   Engagement(role: .supervision, companyID: manager, leadName: "张", leadPhone: "13804512233"),
+                   Engagement(role: .design, companyID: UUID(), leadName: "赵", leadPhone: "13804512233")]
+        let problems = EngagementRules.problems(bad, kinds: kinds)
+        #expect(problems.map(\.field) == ["engagements[0].companyId", "engagements[1].role", "engagements[1].leadName", "engagements[1].leadPhone",
+                                          "engagements[2].companyId", "engagements[3].companyId"])
+        #expect(problems[0].reason == "is a design company; the construction part needs a construction company")
+        #expect(problems[4].reason.contains("property company"))
+        #expect(problems[5].reason == "no such company")
+        #expect(!EngagementRules.editable.contains(.completed) && !EngagementRules.editable.contains(.cancelled))
+        #expect(ContractorRole.allCases.allSatisfy { $0.companyKind.isContractor && $0.companyKind.rawValue == $0.rawValue })
     }
 }

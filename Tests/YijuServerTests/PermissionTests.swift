@@ -155,7 +155,7 @@ extension ServerTests {
             try await withApp { app in
                 let hy = try await app.streetOffice(code: "HY")
                 let river = try #require(try await Barrier.query(on: app.db).filter(\.$kind == .river).first())
-                for user in ["qizheng", "wangge", "gongre", "zhengyi", "rexian"] {
+                for user in ["qizheng", "wangge", "gongre", "zhengyi", "rexian", "shigong"] {
                     let token = try await app.token(user)
                     try await app.testing().test(.PATCH, "/api/v1/barriers/\(river.id!)", headers: .bearer(token), beforeRequest: { req in
                         try req.json(Components.Schemas.BarrierPatch(name: "改名"))
@@ -187,7 +187,7 @@ extension ServerTests {
                 }
                 #expect(try await Barrier.query(on: app.db).count() == 5)
                 #expect(try await Barrier.find(river.id, on: app.db)?.name == river.name)
-                #expect(try await Company.query(on: app.db).count() == 40)
+                #expect(try await Company.query(on: app.db).count() == 44)  // 40 property companies, 4 contractors
                 #expect(try await Department.query(on: app.db).count() == 9)
                 #expect(try await Community.query(on: app.db).filter(\.$name == "新社区").count() == 0)
                 #expect(try await StreetOffice.query(on: app.db).count() == 8)

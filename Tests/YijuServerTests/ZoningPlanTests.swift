@@ -52,7 +52,7 @@ extension ServerTests {
         func permissionsAndInput() async throws {
             try await withApp { app in
                 let qz = try await app.streetOffice(code: "QZ"), hy = try await app.streetOffice(code: "HY")
-                for user in ["wangge", "gongre", "zhengyi", "rexian"] {
+                for user in ["wangge", "gongre", "zhengyi", "rexian", "shigong"] {
                     try await generate(app, user, qz) { res in #expect(res.status == .notFound, "\(user)") }
                 }
                 try await generate(app, "qizheng", hy) { res in #expect(res.status == .notFound) }

@@ -1,6 +1,7 @@
 """Browser check of renovation (旧改) on the demo district: a street officer records a
 compound's facilities, sees its gaps against the complete-community standard, plans a
-project from them, and — on a phone — runs the residents' consultation from the project's
+project from them, engages the builder (whose lead then sees the project, read only, on a phone),
+and — on a phone — runs the residents' consultation from the project's
 consultation page: a household visit, a deliberation meeting, rounds 1 and 2 with each
 opinion answered, the final plan's public notice; approval is refused until then and
 granted after. The works start, acceptance is requested, the completion check is signed
@@ -82,6 +83,22 @@ def main():
             expect(approve).to_be_disabled()
             expect(page.locator("#steps")).to_contain_text("一访")
             project_url = page.url
+
+            # The officer engages the builder (参建单位); its lead then sees the project on a phone, read only.
+            page.click("details:has(#engagement-form) summary")
+            engagement = page.locator("#engagement-form")
+            engagement.locator("select[name='company.construction']").select_option(label="哈尔滨宜建建筑工程有限公司")
+            engagement.locator("input[name='leadName.construction']").fill("王建国")
+            engagement.locator("input[name='leadPhone.construction']").fill("138 0451 2233")
+            engagement.locator("button[type=submit]").click()
+            expect(page.locator("#engagement-list")).to_contain_text("王建国")
+            builder = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            login(builder, server.base, "shigong")
+            builder.goto(project_url)
+            expect(builder.locator("#engagement-list")).to_contain_text("13804512233")
+            assert builder.locator("#steps").count() == 0 and builder.locator("#engagement-form").count() == 0, "the contractor may change the project"
+            builder.screenshot(path=os.path.join(SHOTS, "renovation-contractor-phone.png"), full_page=True)
+            builder.close()
 
             # The residents decide, recorded on a phone.
             phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)

@@ -30,7 +30,7 @@ public enum CasePolicy {
     /// The party the case is assigned to.
     public static func isHandler(_ actor: Actor, _ scope: CaseScope) -> Bool {
         switch scope.handler {
-        case .company: actor.role == .companyStaff && actor.companyID != nil && actor.companyID == scope.handlerCompanyID
+        case .company: Policy.isStaff(actor, of: scope.handlerCompanyID)
         case .department: actor.role == .departmentOfficer && actor.departmentID != nil && actor.departmentID == scope.handlerDepartmentID
         case .streetOffice: actor.role == .streetOfficer && actor.streetOfficeID == scope.streetOfficeID
         case nil: false
@@ -41,7 +41,7 @@ public enum CasePolicy {
         switch actor.role {
         case .bureauAdmin, .hotlineOperator: true
         case .streetOfficer, .gridWorker: ownStreetOffice(actor, scope)
-        case .companyStaff, .departmentOfficer:
+        case .companyStaff, .contractorStaff, .departmentOfficer:
             isHandler(actor, scope) || (actor.departmentID.map { scope.summoned.contains($0) } ?? false)
         }
     }
@@ -66,7 +66,7 @@ public enum CasePolicy {
         case .hotlineOperator: channel != .gridPatrol
         case .streetOfficer: actor.streetOfficeID == streetOfficeID && channel != .api
         case .gridWorker: actor.streetOfficeID == streetOfficeID && channel == .gridPatrol
-        case .companyStaff, .departmentOfficer: false
+        case .companyStaff, .contractorStaff, .departmentOfficer: false
         }
     }
 
@@ -88,7 +88,7 @@ public enum CasePolicy {
         switch actor.role {
         case .bureauAdmin, .hotlineOperator: .district
         case .streetOfficer, .gridWorker: actor.streetOfficeID.map(Scope.streetOffice) ?? .nothing
-        case .companyStaff: actor.companyID.map(Scope.company) ?? .nothing
+        case .companyStaff, .contractorStaff: actor.companyID.map(Scope.company) ?? .nothing
         case .departmentOfficer: actor.departmentID.map(Scope.department) ?? .nothing
         }
     }

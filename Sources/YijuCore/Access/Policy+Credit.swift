@@ -9,7 +9,7 @@ extension Policy {
         switch resource {
         case .creditFile(let companyID):
             // 一企一档 is public within the district, but a company reads only its own.
-            guard actor.role != .companyStaff || actor.companyID == companyID else { return .hide }
+            guard !isCompanyRole(actor.role) || actor.companyID == companyID else { return .hide }
             return action == .read ? .allow : .forbid
         case .creditEntry(let kind):
             return action == .create && actor.role == .streetOfficer && officerCreditKinds.contains(kind) ? .allow : .forbid

@@ -32,7 +32,7 @@ extension Policy {
         switch actor.role {
         case .bureauAdmin: .district
         case .streetOfficer, .gridWorker: actor.streetOfficeID.map(Scope.streetOffice) ?? .nothing
-        case .companyStaff: actor.companyID.map(Scope.company) ?? .nothing
+        case .companyStaff, .contractorStaff: actor.companyID.map(Scope.company) ?? .nothing
         case .departmentOfficer, .hotlineOperator: .nothing
         }
     }

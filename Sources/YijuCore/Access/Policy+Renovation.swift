@@ -2,7 +2,8 @@ import Foundation
 
 /// Renovation (旧改): a street office runs its own projects (属地), the bureau any; grid
 /// workers read their street office's, departments and the hotline read all (a call about a
-/// site must find its project), and a company's staff read the projects it is engaged on.
+/// site must find its project), and a contractor's staff (参建单位) read the projects their
+/// company is engaged on (施工、设计、监理).
 /// A compound's facilities inventory is the compound's record: `.compound` decides it.
 extension Policy {
     static func renovationDecision(_ actor: Actor, _ action: Action, _ resource: Resource) -> Decision {
@@ -29,7 +30,7 @@ extension Policy {
         switch actor.role {
         case .bureauAdmin, .departmentOfficer, .hotlineOperator: .district
         case .streetOfficer, .gridWorker: actor.streetOfficeID.map(Scope.streetOffice) ?? .nothing
-        case .companyStaff: actor.companyID.map(Scope.company) ?? .nothing
+        case .companyStaff, .contractorStaff: actor.companyID.map(Scope.company) ?? .nothing
         }
     }
 

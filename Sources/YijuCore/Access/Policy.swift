@@ -101,7 +101,7 @@ public enum Policy {
         case .company(let id):
             if action == .read { return .allow }
             // 一企一档: a company keeps its own file (contacts, staff, stations, machines) current.
-            if action == .update, actor.role == .companyStaff, actor.companyID == id { return .allow }
+            if action == .update, isStaff(actor, of: id) { return .allow }
             return .forbid
 
         case .zoningPlan(let streetOfficeID, let adopted):
@@ -157,6 +157,9 @@ public enum Policy {
             return actor.streetOfficeID.map(Scope.streetOffice) ?? .nothing
         case .companyStaff:
             return actor.companyID.map(Scope.company) ?? .nothing
+        case .contractorStaff:
+            // A contractor manages no compound: it reads its projects' compounds on the projects.
+            return .nothing
         }
     }
 
@@ -181,8 +184,19 @@ public enum Policy {
         actor.role == .streetOfficer && actor.streetOfficeID == streetOfficeID
     }
 
+    /// A property company's own staff: they bid, and answer for the cases pipeline's reports.
     static func isOwnCompany(_ actor: Actor, _ companyID: UUID?) -> Bool {
         actor.role == .companyStaff && actor.companyID != nil && actor.companyID == companyID
+    }
+
+    /// Whether the actor works for a company (property or contractor) rather than the government.
+    public static func isCompanyRole(_ role: Role) -> Bool {
+        role == .companyStaff || role == .contractorStaff
+    }
+
+    /// Staff of this company, of either kind: they keep its file current and handle its cases.
+    public static func isStaff(_ actor: Actor, of companyID: UUID?) -> Bool {
+        isCompanyRole(actor.role) && actor.companyID != nil && actor.companyID == companyID
     }
 
     private static func canSee(_ actor: Actor, streetOfficeID: UUID, companyID: UUID?, isCompound: Bool) -> Bool {

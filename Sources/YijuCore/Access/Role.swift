@@ -12,6 +12,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case gridWorker
     /// 12345 坐席: district-wide, reads the registry to take calls.
     case hotlineOperator
+    /// 参建单位: staff of a construction, design or supervision company, scoped to the
+    /// renovation projects their company is engaged on.
+    case contractorStaff
 
     public var zh: String {
         switch self {
@@ -21,6 +24,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .companyStaff: "物业企业"
         case .gridWorker: "网格员"
         case .hotlineOperator: "12345 坐席"
+        case .contractorStaff: "参建单位"
         }
     }
 
@@ -32,6 +36,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .companyStaff: "Company staff"
         case .gridWorker: "Grid worker"
         case .hotlineOperator: "Hotline operator"
+        case .contractorStaff: "Contractor staff"
         }
     }
 
@@ -41,7 +46,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .bureauAdmin, .hotlineOperator: nil
         case .streetOfficer, .gridWorker: .streetOffice
         case .departmentOfficer: .department
-        case .companyStaff: .company
+        case .companyStaff, .contractorStaff: .company
         }
     }
 }

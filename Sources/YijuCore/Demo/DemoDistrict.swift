@@ -66,6 +66,14 @@ public struct DemoDistrict: Sendable {
         public var streetOfficeIndex: Int?
         public var departmentKind: DepartmentKind?
         public var companyIndex: Int?
+        /// For contractor staff: an index into `contractors`.
+        public var contractorIndex: Int? = nil
+    }
+
+    /// A renovation contractor (参建单位) of the registry.
+    public struct Contractor: Sendable {
+        public var kind: CompanyKind
+        public var company: Company
     }
 
     public var name: String
@@ -73,6 +81,9 @@ public struct DemoDistrict: Sendable {
     public var barriers: [Barrier]
     public var departments: [Department]
     public var companies: [Company]
+    /// Construction, design and supervision companies: apart from the property companies,
+    /// which manage compounds, bid and are graded.
+    public var contractors: [Contractor]
     public var contracts: [Contract]
     public var compounds: [Compound]
     public var users: [User]
@@ -123,9 +134,11 @@ private struct DemoBuilder {
         let companies = makeCompanies()
         var compounds = makeCompounds(streets: streets, barriers: barriers)
         let contracts = assignManagement(&compounds, streets: streets, companies: companies)
+        // Last, so that everything before draws the same numbers it always has.
+        let contractors = makeContractors()
         return DemoDistrict(
             name: "南岗区（演示）", streetOffices: streets, barriers: barriers, departments: departments,
-            companies: companies, contracts: contracts, compounds: compounds, users: Self.users)
+            companies: companies, contractors: contractors, contracts: contracts, compounds: compounds, users: Self.users)
     }
 
     // MARK: Street offices: a 4 × 2 tiling with jittered shared corners, so outlines meet exactly.
@@ -233,6 +246,21 @@ private struct DemoBuilder {
                 staff: stations * 12 + Int(rng.next() % 40),
                 serviceStations: stations,
                 machines: Int(rng.next() % 8))
+        }
+    }
+
+    static let contractorNames: [(CompanyKind, String)] = [
+        (.construction, "哈尔滨宜建建筑工程有限公司"), (.construction, "黑龙江宏远市政建设集团有限公司"),
+        (.design, "哈尔滨城建规划设计研究院有限公司"), (.supervision, "黑龙江正衡工程监理有限公司"),
+    ]
+
+    mutating func makeContractors() -> [DemoDistrict.Contractor] {
+        Self.contractorNames.map { kind, name in
+            .init(kind: kind, company: .init(
+                name: name, registrationNumber: unifiedSocialCreditCode(),
+                legalRepresentative: rng.pick(Self.surnames) + rng.pick(Self.givenNames),
+                phone: "13\(Int(rng.next() % 10))\(String(format: "%08d", Int(rng.next() % 100_000_000)))",
+                staff: 40 + Int(rng.next() % 200), serviceStations: 0, machines: Int(rng.next() % 30)))
         }
     }
 
@@ -397,6 +425,7 @@ private struct DemoBuilder {
         .init(username: "zhengyi", displayName: "正一物业 客服", role: .companyStaff, companyIndex: 0),
         .init(username: "wangge", displayName: "七政街道 网格员", role: .gridWorker, streetOfficeIndex: 2),
         .init(username: "rexian", displayName: "12345 热线坐席", role: .hotlineOperator),
+        .init(username: "shigong", displayName: "宜建建筑 项目负责人", role: .contractorStaff, contractorIndex: 0),
     ]
 
     // MARK: Geometry helpers (local metres)

@@ -160,3 +160,37 @@ public enum Labels {
         }
     }
 }
+
+/// What a company in the registry does. Property companies (物业) manage compounds, bid in
+/// tenders and are graded; the others take part in renovation projects (参建单位).
+public enum CompanyKind: String, CaseIterable, Sendable, Codable {
+    /// 物业服务企业.
+    case property
+    /// 施工单位.
+    case construction
+    /// 设计单位.
+    case design
+    /// 监理单位.
+    case supervision
+
+    public var zh: String {
+        switch self {
+        case .property: "物业服务企业"
+        case .construction: "施工单位"
+        case .design: "设计单位"
+        case .supervision: "监理单位"
+        }
+    }
+
+    public var en: String {
+        switch self {
+        case .property: "Property company"
+        case .construction: "Construction company"
+        case .design: "Design institute"
+        case .supervision: "Supervision company"
+        }
+    }
+
+    /// Whether it is a contractor (参建单位) rather than a property company.
+    public var isContractor: Bool { self != .property }
+}

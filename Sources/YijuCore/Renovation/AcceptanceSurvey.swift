@@ -74,22 +74,35 @@ public struct SurveyResult: Sendable, Equatable {
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 }
 
+/// Why a survey response is refused: it is not valid, or its household has answered already
+/// (a conflict with the earlier answer, which stands).
+public enum SurveyProblem: Sendable, Equatable {
+    case invalid(FieldError)
+    case duplicate(FieldError)
+
+    public var error: FieldError {
+        switch self {
+        case .invalid(let e), .duplicate(let e): e
+        }
+    }
+}
+
 /// The checks on one survey response: a household of the project's buildings, once per
 /// round, and no more answers than the project has households.
 public enum SurveyRules {
-    public static func problems(_ household: Household, buildings: Set<BuildingRef>, answered: Set<Household>, households: Int) -> [FieldError] {
+    public static func problem(_ household: Household, buildings: Set<BuildingRef>, answered: Set<Household>, households: Int) -> SurveyProblem? {
         if !buildings.contains(household.buildingRef) {
-            return [FieldError(field: "building", reason: "\(household.compound) building \(household.building) is not one of this project's buildings")]
+            return .invalid(FieldError(field: "building", reason: "\(household.compound) building \(household.building) is not one of this project's buildings"))
         }
         if household.unit.isEmpty || household.unit.count > 10 || household.room.isEmpty || household.room.count > 10 {
-            return [FieldError(field: household.unit.isEmpty || household.unit.count > 10 ? "unit" : "room", reason: "1 to 10 characters, e.g. 2 or 301")]
+            return .invalid(FieldError(field: household.unit.isEmpty || household.unit.count > 10 ? "unit" : "room", reason: "1 to 10 characters, e.g. 2 or 301"))
         }
         if answered.contains(household) {
-            return [FieldError(field: "household", reason: "\(household.label) has answered this survey already")]
+            return .duplicate(FieldError(field: "household", reason: "\(household.label) has answered this survey already"))
         }
         if answered.count >= households {
-            return [FieldError(field: "household", reason: "all \(households) households of the project have answered")]
+            return .invalid(FieldError(field: "household", reason: "all \(households) households of the project have answered"))
         }
-        return []
+        return nil
     }
 }

@@ -111,13 +111,23 @@ public struct ConsultationJournal: Sendable {
         return notice.day <= today && today <= last
     }
 
+    /// The rounds whose opinions went up (上): rounds 1 and 2 by their collection, round 3
+    /// (feedback during works) as soon as any feedback came.
+    public var collectedRounds: Set<ConsultationRound> {
+        var rounds = Set(live(.collection).compactMap(\.round))
+        if !live(.opinion, round: .works).isEmpty { rounds.insert(.works) }
+        return rounds
+    }
+
+    /// The rounds whose answer came down (下): a publication was recorded.
+    public var publishedRounds: Set<ConsultationRound> { Set(live(.publication).compactMap(\.round)) }
+
     /// What the lifecycle needs: counts, rounds collected and published, answers outstanding.
     public func apply(to snapshot: inout ProjectSnapshot, today: String) {
         snapshot.visits = live(.visit).count
         snapshot.meetings = live(.meeting).count
-        snapshot.collected = Set(live(.collection).compactMap(\.round))
-        if !live(.opinion, round: .works).isEmpty { snapshot.collected.insert(.works) }
-        snapshot.published = Set(live(.publication).compactMap(\.round))
+        snapshot.collected = collectedRounds
+        snapshot.published = publishedRounds
         snapshot.noticeStarted = notice != nil
         snapshot.noticeEnded = noticeLastDay.map { today > $0 } ?? false
         let opinions = live(.opinion)

@@ -51,6 +51,15 @@ public enum ContractorRole: String, CaseIterable, Sendable, Codable {
     case construction
     /// 监理单位.
     case supervision
+
+    /// The kind of company that may take this part.
+    public var companyKind: CompanyKind {
+        switch self {
+        case .design: .design
+        case .construction: .construction
+        case .supervision: .supervision
+        }
+    }
 }
 
 /// The three rounds of 三上三下, in their order.

@@ -67,7 +67,8 @@ extension Components.Schemas.Department {
 
 extension Components.Schemas.Company {
     init(_ company: Company, totals: RegistryCounts.CompanyTotals?) throws {
-        self.init(id: try company.requireID().uuidString, name: company.name, registrationNumber: company.registrationNumber,
+        self.init(id: try company.requireID().uuidString, name: company.name, kind: .init(rawValue: company.kind.rawValue)!,
+                  registrationNumber: company.registrationNumber,
                   legalRepresentative: company.legalRepresentative, phone: company.phone, staff: company.staff,
                   serviceStations: company.serviceStations, machines: company.machines,
                   compoundCount: totals?.compounds ?? 0, floorArea: totals?.floorArea ?? 0)

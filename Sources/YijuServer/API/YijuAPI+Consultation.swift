@@ -97,8 +97,7 @@ extension Components.Schemas.RenovationConsultation {
             let opinions = journal.live(.opinion, round: round)
             return Components.Schemas.RoundStanding(
                 round: round.rawValue, opinions: opinions.count, unanswered: opinions.filter { journal.answer(to: $0.id) == nil }.count,
-                collected: round == .works ? !opinions.isEmpty : !journal.live(.collection, round: round).isEmpty,
-                published: !journal.live(.publication, round: round).isEmpty)
+                collected: journal.collectedRounds.contains(round), published: journal.publishedRounds.contains(round))
         }
         var snapshot = ProjectSnapshot(status: .consulting)
         journal.apply(to: &snapshot, today: c.today)

@@ -23,6 +23,7 @@ extension YijuAPI {
             scope: p.scope.map { .init($0, catalogue: p.catalogue) },
             opinions: ConsultationRound.allCases.map { .init(round: $0.rawValue, count: p.opinions[$0] ?? 0) },
             visits: p.visits, meetings: p.meetings,
+            contractors: p.contractors.map { .init(role: .init(rawValue: $0.role.rawValue)!, company: $0.company.name) },
             publications: p.publications.map { .init(day: $0.day, kind: .init(rawValue: $0.kind.rawValue)!, round: $0.round, text: $0.body) },
             noticeLastDay: p.noticeLastDay,
             acceptance: p.acceptance.map { .init(number: $0.number, closedOn: $0.closedOn ?? "", passed: $0.passed, explanation: $0.explanation) }))))

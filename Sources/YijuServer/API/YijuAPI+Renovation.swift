@@ -108,6 +108,16 @@ extension YijuAPI {
         return .ok(.init(body: .json(try .init(file))))
     }
 
+    func setRenovationEngagements(_ input: Operations.setRenovationEngagements.Input) async throws -> Operations.setRenovationEngagements.Output {
+        guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
+        let engagements = try body.engagements.enumerated().map { i, e in
+            Engagement(role: ContractorRole(rawValue: e.role.rawValue)!, companyID: try bodyID(e.companyId, "engagements[\(i)].companyId"),
+                       leadName: e.leadName, leadPhone: e.leadPhone)
+        }
+        let file = try await renovationService().saveEngagements(try pathID(input.path.id, "renovation project"), engagements)
+        return .ok(.init(body: .json(try .init(file))))
+    }
+
     private func plan(name: String, budget: Int, funding: [Components.Schemas.Funding], scope: [Components.Schemas.ScopeLineInput]?,
                       households: Int?, plannedStart: String?, plannedFinish: String?) throws -> RenovationService.Plan {
         RenovationService.Plan(
@@ -185,7 +195,11 @@ extension Components.Schemas.RenovationProject {
                       awaitingManagement: p.status == .completed && $0.compound.$company.id == nil)
             },
             scope: file.scope.map { .init($0, catalogue: file.catalogue) },
-            transitions: file.options.map { .init(transition: .init(rawValue: $0.transition.rawValue)!, blockedBy: $0.blockedBy) })
+            transitions: file.options.map { .init(transition: .init(rawValue: $0.transition.rawValue)!, blockedBy: $0.blockedBy) },
+            engagements: file.engagements.map {
+                .init(role: .init(rawValue: $0.role.rawValue)!, companyId: $0.$company.id.uuidString, companyName: $0.company.name,
+                      leadName: $0.leadName, leadPhone: $0.leadPhone)
+            })
     }
 }
 

@@ -201,7 +201,8 @@ struct YijuAPI: APIProtocol {
     func createCompany(_ input: Operations.createCompany.Input) async throws -> Operations.createCompany.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let company = try await service().saveCompany(nil, .init(
-            name: body.name, registrationNumber: body.registrationNumber, legalRepresentative: body.legalRepresentative.map { .some($0) },
+            name: body.name, registrationNumber: body.registrationNumber, kind: body.kind.map { CompanyKind(rawValue: $0.value1.rawValue)! },
+            legalRepresentative: body.legalRepresentative.map { .some($0) },
             phone: body.phone.map { .some($0) }, staff: body.staff, serviceStations: body.serviceStations, machines: body.machines))
         return .created(.init(body: .json(try .init(company, totals: nil))))
     }

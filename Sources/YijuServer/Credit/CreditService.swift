@@ -140,7 +140,7 @@ extension CreditService {
         let rules = try await CreditRuleSets.current(on: db).rules
         let byCompany = Dictionary(grouping: try await CreditEventEntry.query(on: db).all()) { $0.$company.id }
         var out: [UUID: [CreditStatement]] = [:]
-        for company in try await Company.query(on: db).all() {
+        for company in try await Company.properties(on: db).all() {
             let entries = (byCompany[try company.requireID()] ?? []).map(\.entry)
             out[try company.requireID()] = days.map { CreditLedger.statement(entries, rules: rules, on: $0) }
         }
@@ -151,7 +151,7 @@ extension CreditService {
     func publicList() async throws -> [(Company, CreditStatement, BlacklistEntry?)] {
         let statements = try await statements(on: [today])
         var rows: [(Company, CreditStatement, BlacklistEntry?)] = []
-        for company in try await Company.query(on: db).sort(\.$name).all() {
+        for company in try await Company.properties(on: db).sort(\.$name).all() {
             guard let statement = statements[try company.requireID()]?.first else { continue }
             rows.append((company, statement, try await blacklisted(try company.requireID())))
         }
@@ -272,8 +272,10 @@ extension CreditService {
         guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
         let rules = try await CreditRuleSets.current(on: db).rules
         let byCompany = Dictionary(grouping: try await CreditEventEntry.query(on: db).all()) { $0.$company.id }
+        // Expulsion (清退) is from managing compounds: contractors are not recommended for it.
+        let properties = Set(try await Company.properties(on: db).all().compactMap(\.id))
         var raised = 0
-        for (company, entries) in byCompany {
+        for (company, entries) in byCompany where properties.contains(company) {
             guard let scores = CreditLedger.exitRecommended(entries.map(\.entry), rules: rules, on: today), let end = scores.first?.0 else { continue }
             let basis = scores.map { "\($0.0) \($0.1.pointsText())" }.joined(separator: "; ")
             let rows = try await sql.insert(into: ExitRecommendation.schema)

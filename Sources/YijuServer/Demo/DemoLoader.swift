@@ -90,6 +90,7 @@ public enum DemoLoader {
             let companies = district.companies.map { spec in
                 let company = Company()
                 company.id = UUID()
+                company.kind = .property
                 company.name = spec.name
                 company.registrationNumber = spec.registrationNumber
                 company.legalRepresentative = spec.legalRepresentative
@@ -100,6 +101,20 @@ public enum DemoLoader {
                 return company
             }
             try await companies.create(on: tx)
+            let contractors = district.contractors.map { spec in
+                let company = Company()
+                company.id = UUID()
+                company.kind = spec.kind
+                company.name = spec.company.name
+                company.registrationNumber = spec.company.registrationNumber
+                company.legalRepresentative = spec.company.legalRepresentative
+                company.phone = spec.company.phone
+                company.staff = spec.company.staff
+                company.serviceStations = spec.company.serviceStations
+                company.machines = spec.company.machines
+                return company
+            }
+            try await contractors.create(on: tx)
             let contracts = try district.contracts.map { spec in
                 let contract = Contract()
                 contract.id = UUID()
@@ -146,6 +161,7 @@ public enum DemoLoader {
                 user.$streetOffice.id = try spec.streetOfficeIndex.map { try offices[$0].requireID() }
                 user.$department.id = spec.departmentKind.flatMap { departments[$0]?.id }
                 user.$company.id = try spec.companyIndex.map { try companies[$0].requireID() }
+                    ?? spec.contractorIndex.map { try contractors[$0].requireID() }
                 try await user.create(on: tx)
             }
             try await AuditLog.record(on: tx, actor: nil, action: .import, entityType: markerEntity, entityID: nil,
@@ -161,7 +177,7 @@ public enum DemoLoader {
             try await DemoCreditLoader.load(into: app, district: district, seed: seed, now: now)
         }
         return Summary(streetOffices: district.streetOffices.count, communities: district.streetOffices.reduce(0) { $0 + $1.communities.count },
-                       compounds: district.compounds.count, companies: district.companies.count, departments: district.departments.count,
+                       compounds: district.compounds.count, companies: district.companies.count + district.contractors.count, departments: district.departments.count,
                        barriers: district.barriers.count, users: district.users.count, cases: cases)
     }
 }

@@ -37,5 +37,6 @@ extension Application {
         migrations.add(CreateRenovationConsultation())
         migrations.add(CreateRenovationAcceptance())
         migrations.add(CreateSurveyCodes())
+        migrations.add(CreateEngagements())
     }
 }

@@ -206,6 +206,8 @@ extension FieldKey {
     static let built: FieldKey = "built"
     static let condition: FieldKey = "condition"
     static let priorRenovation: FieldKey = "prior_renovation"
+    static let leadName: FieldKey = "lead_name"
+    static let leadPhone: FieldKey = "lead_phone"
     static let round: FieldKey = "round"
     static let room: FieldKey = "room"
     static let person: FieldKey = "person"

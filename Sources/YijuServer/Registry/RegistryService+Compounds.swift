@@ -176,7 +176,8 @@ extension RegistryService {
         if let raw = companyId {
             if raw.isEmpty { values["company"] = .null }
             else if let id = UUID(uuidString: raw), let company = try await Company.find(id, on: db) {
-                values["company"] = .text(company.registrationNumber)
+                if company.kind == .property { values["company"] = .text(company.registrationNumber) }
+                else { errors.append(FieldError(field: "companyId", reason: "\(company.name) is a \(company.kind.rawValue) company; only a property company manages a compound")) }
             } else { errors.append(FieldError(field: "companyId", reason: "no company has id \(raw)")) }
         }
         return errors
@@ -288,6 +289,9 @@ struct ResolutionContext {
         if let key = record.company {
             company = companies[key] ?? companies[key.uppercased()]
             if company == nil { errors.append(FieldError(field: "company", reason: "unknown company \"\(key)\" (use its registration number or exact name)", line: line)) }
+            else if let kind = company?.kind, kind != .property {
+                errors.append(FieldError(field: "company", reason: "\(key) is a \(kind.rawValue) company; only a property company manages a compound", line: line))
+            }
         }
         guard errors.isEmpty, let office else { throw DomainError.validation(errors) }
         return .init(streetOffice: office, community: community, company: company)

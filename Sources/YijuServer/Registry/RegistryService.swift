@@ -205,6 +205,8 @@ struct RegistryService {
     struct CompanyChanges {
         var name: String?
         var registrationNumber: String?
+        /// Chosen at registration (default: a property company) and fixed after, like the number.
+        var kind: CompanyKind? = nil
         var legalRepresentative: String??
         var phone: String??
         var staff: Int?
@@ -243,6 +245,11 @@ struct RegistryService {
             }
         } else if id == nil {
             errors.append(FieldError(field: "registrationNumber", reason: "is required"))
+        }
+        if id == nil {
+            company.kind = changes.kind ?? .property
+        } else if let kind = changes.kind, kind != company.kind {
+            errors.append(FieldError(field: "kind", reason: "cannot be changed once registered (it is \(company.kind.rawValue))"))
         }
         if let value = changes.legalRepresentative { company.legalRepresentative = Text.optional(value, "legalRepresentative", max: 40, &errors) }
         if let value = changes.phone { company.phone = Text.optional(value, "phone", max: 40, &errors) }

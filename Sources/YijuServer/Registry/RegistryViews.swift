@@ -75,6 +75,13 @@ struct UserAdmin {
                 case .company: try await Company.find(id, on: db) != nil
                 }
                 if !exists { errors.append(FieldError(field: field, reason: "names no record")); continue }
+                // A property company's staff and a contractor's are different roles.
+                if kind == .company, let company = try await Company.find(id, on: db), company.kind.isContractor != (role == .contractorStaff) {
+                    errors.append(FieldError(field: field, reason: role == .contractorStaff
+                        ? "\(company.name) is a property company; contractor staff work for a construction, design or supervision company"
+                        : "\(company.name) is a \(company.kind.rawValue) company; its staff have the role contractorStaff"))
+                    continue
+                }
                 switch kind {
                 case .streetOffice: user.$streetOffice.id = id
                 case .department: user.$department.id = id

@@ -23,6 +23,8 @@ struct PublicRenovation {
         var opinions: [ConsultationRound: Int]
         var visits: Int
         var meetings: Int
+        /// The companies engaged (设计、施工、监理); their leads' phones are the officials'.
+        var contractors: [RenovationEngagement]
         var noticeLastDay: String?
         var acceptance: [AcceptanceRound]
     }
@@ -37,22 +39,18 @@ struct PublicRenovation {
               Self.publicStatuses.contains(project.status) else { throw DomainError.notFound("renovation project") }
         let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id == id).with(\.$compound).all()
         let scope = try await RenovationScopeItem.query(on: db).filter(\.$project.$id == id).sort(\.$position).all()
-        let settings = try await RenovationSettingsStore.version(project.settingsVersion, on: db)
-        let catalogue: WorkItemCatalogue
-        if let pinned = settings?.catalogue {
-            catalogue = pinned
-        } else {
-            catalogue = try await RenovationSettingsStore.current(on: db).settings.catalogue
-        }
+        let settings = try await RenovationSettingsStore.pinned(project.settingsVersion, on: db)
         let records = try await ConsultationRecord.query(on: db).filter(\.$project.$id == id).sort(\.$sequence).all()
-        let journal = ConsultationJournal(entries: records.map(\.entry), noticeDays: (settings?.rules ?? .default).noticeDays)
+        let journal = ConsultationJournal(entries: records.map(\.entry), noticeDays: settings.rules.noticeDays)
         let live = Set(journal.live.map(\.id))
         var opinions: [ConsultationRound: Int] = [:]
         for opinion in journal.live(.opinion) { opinions[opinion.round ?? .opinions, default: 0] += 1 }
         return Project(
-            project: project, compounds: links.map(\.compound).sorted { $0.code < $1.code }, scope: scope, catalogue: catalogue,
+            project: project, compounds: links.map(\.compound).sorted { $0.code < $1.code }, scope: scope, catalogue: settings.catalogue,
             publications: records.filter { [.collection, .publication, .notice].contains($0.kind) && live.contains($0.id ?? UUID()) },
-            opinions: opinions, visits: journal.live(.visit).count, meetings: journal.live(.meeting).count, noticeLastDay: journal.noticeLastDay,
+            opinions: opinions, visits: journal.live(.visit).count, meetings: journal.live(.meeting).count,
+            contractors: try await RenovationEngagement.query(on: db).filter(\.$project.$id == id).with(\.$company).all().sorted(by: RenovationEngagement.inRoleOrder),
+            noticeLastDay: journal.noticeLastDay,
             acceptance: try await AcceptanceRound.query(on: db).filter(\.$project.$id == id).filter(\.$closedOn != nil).sort(\.$number).all())
     }
 }

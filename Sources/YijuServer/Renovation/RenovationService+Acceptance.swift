@@ -25,6 +25,7 @@ extension RenovationService {
         var responses: [SurveyResponse]
         var result: SurveyResult?
         var compounds: [(coverage: RenovationProjectCompound, compound: Compound)]
+        var resource: Resource
 
         var current: AcceptanceRound? { rounds.last }
     }
@@ -44,18 +45,18 @@ extension RenovationService {
             result = SurveyResult(households: current.households ?? file.project.households, verdicts: responses.map(\.verdict),
                                   rules: try await rules(of: file.project, on: db))
         }
-        return Acceptance(project: file.project, rounds: rounds, responses: responses, result: result, compounds: file.compounds)
+        return Acceptance(project: file.project, rounds: rounds, responses: responses, result: result, compounds: file.compounds, resource: file.resource)
     }
 
     private func rules(of project: RenovationProject, on db: any Database) async throws -> RenovationRules {
-        try await RenovationSettingsStore.version(project.settingsVersion, on: db)?.rules ?? .default
+        try await RenovationSettingsStore.pinned(project.settingsVersion, on: db).rules
     }
 
     /// The completion acceptance check (竣工验收) of the open round: who took part and signed,
     /// and the punch list. Once per round.
     func recordCheck(_ projectID: UUID, day: String, participants: [String], punchList: [String]) async throws -> Acceptance {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         var errors = dayProblems(day)
         let names = participants.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let punch = punchList.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -86,7 +87,7 @@ extension RenovationService {
     /// One household's answer in the open round: a household of the project's buildings, once.
     func recordResponse(_ projectID: UUID, _ answer: Answer) async throws -> SurveyResponse {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         guard let link = file.compounds.first(where: { $0.coverage.$compound.id == answer.compoundID }) else {
             throw DomainError.validation([FieldError(field: "compoundId", reason: "is not one of the project's compounds")])
         }
@@ -111,12 +112,12 @@ extension RenovationService {
         let answered = try await SurveyResponse.query(on: tx).filter(\.$round.$id == round.requireID()).all()
         let codes = Dictionary(uniqueKeysWithValues: file.compounds.map { ($0.coverage.$compound.id, $0.compound.code) })
         let taken = Set(answered.map { YijuCore.Household(compound: codes[$0.$compound.id] ?? "", building: String($0.building), unit: $0.unit, room: $0.room) })
-        let problems = SurveyRules.problems(household, buildings: Self.buildingRefs(file), answered: taken,
-                                            households: round.households ?? file.project.households)
-        if let duplicate = problems.first(where: { $0.field == "household" && $0.reason.contains("already") }) {
-            throw DomainError(.conflict, code: "duplicate", message: duplicate.reason, fields: [duplicate])
+        switch SurveyRules.problem(household, buildings: Self.buildingRefs(file), answered: taken,
+                                   households: round.households ?? file.project.households) {
+        case .duplicate(let error): throw DomainError(.conflict, code: "duplicate", message: error.reason, fields: [error])
+        case .invalid(let error): throw DomainError.validation([error])
+        case nil: break
         }
-        guard problems.isEmpty else { throw DomainError.validation(problems) }
         let row = SurveyResponse()
         row.id = id
         row.$round.id = try round.requireID()
@@ -137,7 +138,7 @@ extension RenovationService {
     /// failure sends it back to rectification (under works), and the next request opens a new round.
     func closeSurvey(_ projectID: UUID, day: String) async throws -> Acceptance {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         let errors = dayProblems(day)
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         try await db.transaction { tx in

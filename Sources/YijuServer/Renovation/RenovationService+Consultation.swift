@@ -50,8 +50,7 @@ extension RenovationService {
         /// Households visited at least once (visits that still stand), the 一访's reach.
         var householdsVisited: Int {
             let live = Set(journal.live(.visit).map(\.id))
-            return Set(records.filter { live.contains($0.id ?? UUID()) }
-                .map { "\($0.$compound.id?.uuidString ?? "")/\($0.building ?? 0)/\($0.unit ?? "")/\($0.room ?? "")" }).count
+            return Set(records.filter { live.contains($0.id ?? UUID()) }.map(\.household)).count
         }
     }
 
@@ -62,7 +61,7 @@ extension RenovationService {
 
     func consultation(of project: RenovationProject, on db: any Database) async throws -> Consultation {
         let records = try await ConsultationRecord.query(on: db).filter(\.$project.$id == project.requireID()).sort(\.$sequence).all()
-        let rules = try await RenovationSettingsStore.version(project.settingsVersion, on: db)?.rules ?? .default
+        let rules = try await RenovationSettingsStore.pinned(project.settingsVersion, on: db).rules
         return Consultation(records: records, journal: ConsultationJournal(entries: records.map(\.entry), noticeDays: rules.noticeDays),
                             households: project.households, today: today)
     }
@@ -71,7 +70,7 @@ extension RenovationService {
     /// that holds the project, so two officers recording at once take their turns.
     func record(_ draft: Draft, on projectID: UUID) async throws -> ConsultationRecord {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         let errors = problems(draft, in: file)
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         let id = UUID()

@@ -26,8 +26,7 @@ extension RenovationService {
         let superseded = Set(visits.compactMap(\.supersedes))
         let rows = try projects.map { p in
             let id = try p.requireID()
-            let households = Set(visits.filter { $0.$project.id == id && !superseded.contains($0.id ?? UUID()) }
-                .map { "\($0.$compound.id?.uuidString ?? "")/\($0.building ?? 0)/\($0.unit ?? "")/\($0.room ?? "")" })
+            let households = Set(visits.filter { $0.$project.id == id && !superseded.contains($0.id ?? UUID()) }.map(\.household))
             return ProjectFigureRow(
                 status: p.status, year: p.year, households: p.households, buildings: p.buildings, budgetFen: p.budgetFen, funding: p.funding,
                 built: built.filter { $0.$project.id == id }.map { ($0.item, $0.quantity) }, householdsVisited: households.count,

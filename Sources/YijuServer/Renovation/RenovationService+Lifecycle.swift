@@ -10,7 +10,7 @@ extension RenovationService {
     /// (today when nil; never in the future).
     func take(_ transition: ProjectTransition, on projectID: UUID, reason: String?, day: String?) async throws -> ProjectFile {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         let day = day ?? today
         if !Calendar.shanghai.isDay(day) { throw DomainError.validation([FieldError(field: "day", reason: "must be a date like 2026-04-15")]) }
         if day > today { throw DomainError.validation([FieldError(field: "day", reason: "cannot be in the future")]) }

@@ -44,6 +44,10 @@ extension RenovationService {
         var scope: [RenovationScopeItem]
         var catalogue: WorkItemCatalogue
         var options: [TransitionOption]
+        /// The contractors engaged (设计、施工、监理), their companies loaded, in the parts' order.
+        var engagements: [RenovationEngagement]
+
+        var resource: Resource { RenovationService.resource(project, engagements) }
     }
 
     struct Filter: Sendable {
@@ -143,7 +147,7 @@ extension RenovationService {
     /// after approval the plan changes only through round 3's published rectifications.
     func updatePlan(_ id: UUID, _ plan: Plan) async throws -> ProjectFile {
         let file = try await load(id)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         guard [.planned, .consulting].contains(file.project.status) else {
             throw DomainError(.conflict, code: "plan_fixed", message: "the plan of a \(file.project.status.rawValue) project is fixed; changes during works are round 3's rectifications")
         }
@@ -196,23 +200,20 @@ extension RenovationService {
         guard let project = try await RenovationProject.query(on: db).filter(\.$id == id).with(\.$streetOffice).first() else {
             throw DomainError.notFound("renovation project")
         }
-        try Policy.require(actor, .read, try await resource(project), notFound: "renovation project")
+        let engagements = try await RenovationEngagement.query(on: db).filter(\.$project.$id == id).with(\.$company).all()
+            .sorted(by: RenovationEngagement.inRoleOrder)
+        try Policy.require(actor, .read, Self.resource(project, engagements), notFound: "renovation project")
         let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id == id).with(\.$compound).all()
         let scope = try await RenovationScopeItem.query(on: db).filter(\.$project.$id == id).sort(\.$position).all()
         // The plan is read against the catalogue it was chosen from.
-        let catalogue: WorkItemCatalogue
-        if let pinned = try await RenovationSettingsStore.version(project.settingsVersion, on: db)?.catalogue {
-            catalogue = pinned
-        } else {
-            catalogue = try await RenovationSettingsStore.current(on: db).settings.catalogue
-        }
+        let catalogue = try await RenovationSettingsStore.pinned(project.settingsVersion, on: db).catalogue
         return ProjectFile(project: project, compounds: links.map { ($0, $0.compound) }.sorted { $0.1.code < $1.1.code }, scope: scope,
-                           catalogue: catalogue, options: ProjectMachine.options(for: try await snapshot(project)))
+                           catalogue: catalogue, options: ProjectMachine.options(for: try await snapshot(project)), engagements: engagements)
     }
 
-    /// What Policy needs to decide about a project.
-    func resource(_ project: RenovationProject) async throws -> Resource {
-        .renovationProject(streetOfficeID: project.$streetOffice.id, contractorIDs: [])
+    /// What Policy needs to decide about a project: its street office and the companies engaged on it.
+    static func resource(_ project: RenovationProject, _ engagements: [RenovationEngagement]) -> Resource {
+        .renovationProject(streetOfficeID: project.$streetOffice.id, contractorIDs: Set(engagements.map(\.$company.id)))
     }
 
     // MARK: Checks and writes shared by create and re-plan

@@ -18,7 +18,7 @@ extension RenovationService {
     /// New codes for the open round; a household's earlier unused code stops working.
     func issueCodes(_ projectID: UUID, for households: [Household]) async throws -> [IssuedCode] {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, try await resource(file.project), notFound: "renovation project")
+        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         guard (1...200).contains(households.count) else {
             throw DomainError.validation([FieldError(field: "households", reason: "name 1 to 200 households")])
         }
@@ -37,9 +37,9 @@ extension RenovationService {
                                                    unit: h.unit.trimmingCharacters(in: .whitespaces), room: h.room.trimmingCharacters(in: .whitespaces))
                 let taken = Set(answered.filter { $0.$compound.id == h.compoundID }
                     .map { YijuCore.Household(compound: link.compound.code, building: String($0.building), unit: $0.unit, room: $0.room) })
-                let problems = SurveyRules.problems(household, buildings: Self.buildingRefs(file), answered: taken, households: Int.max)
-                if !problems.isEmpty || !seen.insert(household.label).inserted {
-                    let reason = problems.first?.reason ?? "is named twice"
+                let problem = SurveyRules.problem(household, buildings: Self.buildingRefs(file), answered: taken, households: Int.max)
+                if problem != nil || !seen.insert(household.label).inserted {
+                    let reason = problem?.error.reason ?? "is named twice"
                     errors.append(FieldError(field: "households[\(i)]", reason: reason))
                     continue
                 }

@@ -24,6 +24,12 @@ enum RenovationSettingsStore {
         try await RenovationSettingsRecord.query(on: db).filter(\.$version == version).first().map { try decode($0).settings }
     }
 
+    /// The settings a project was planned with: its pinned version (versions are never
+    /// deleted), or the built-in defaults for a project planned before any version was saved.
+    static func pinned(_ version: Int, on db: any Database) async throws -> RenovationSettings {
+        try await self.version(version, on: db) ?? .default
+    }
+
     static func decode(_ row: RenovationSettingsRecord) throws -> Current {
         let decoder = JSONDecoder()
         let settings = RenovationSettings(

@@ -79,6 +79,9 @@ struct EmergencyProviders {
         if a.providerID == exit.$company.id { errors.append(FieldError(field: "companyId", reason: "the expelled company cannot be its own emergency provider")) }
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         guard let provider = try await Company.find(a.providerID, on: db) else { throw DomainError.notFound("company") }
+        guard provider.kind == .property else {
+            throw DomainError.validation([FieldError(field: "companyId", reason: "\(provider.name) is a \(provider.kind.rawValue) company; an emergency provider is a property company")])
+        }
         if try await CreditService(db: db, actor: actor, now: now).blacklisted(a.providerID) != nil {
             throw DomainError.validation([FieldError(field: "companyId", reason: "\(provider.name) is on the blacklist")])
         }

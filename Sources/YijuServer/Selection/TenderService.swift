@@ -79,7 +79,7 @@ struct TenderService {
         let rules = try await CreditRuleSets.current(on: db).rules
         let statements = if let known { known } else { try await credit.statements(on: [today]) }
         var out: [(company: Company, statement: CreditStatement, eligibility: BidEligibility)] = []
-        for company in try await Company.query(on: db).sort(\.$name).all() {
+        for company in try await Company.properties(on: db).sort(\.$name).all() {
             guard let statement = statements[try company.requireID()]?.first else { continue }
             let blacklisted = try await credit.blacklisted(try company.requireID()) != nil
             out.append((company, statement, BidEligibility.check(grade: statement.grade, blacklisted: blacklisted, rules: rules)))
@@ -116,6 +116,9 @@ struct TenderService {
             throw DomainError(.conflict, code: "after_deadline", message: "bids for \(tender.code) closed at \(CaseService.iso(tender.bidDeadline))")
         }
         guard let company = try await Company.find(input.companyID, on: db) else { throw DomainError.notFound("company") }
+        guard company.kind == .property else {
+            throw DomainError.validation([FieldError(field: "companyId", reason: "\(company.name) is a \(company.kind.rawValue) company; only property companies bid")])
+        }
         let credit = try await CreditService(db: db, actor: actor, now: now).companyCredit(try company.requireID())
         if case .ineligible(let reason) = credit.eligibility {
             throw DomainError(.conflict, code: "ineligible", message: "\(company.name) may not bid: \(reason)")

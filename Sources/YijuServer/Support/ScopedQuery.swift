@@ -50,7 +50,10 @@ extension CaseCreditEvent {
 }
 
 extension RenovationProject {
-    /// Company staff see the projects their company is engaged on; until contractors are
-    /// recorded on projects, none.
-    static let scopeColumns = ScopeColumns<RenovationProject>(streetOffice: { $0.filter(\.$streetOffice.$id == $1) })
+    /// A company's staff see the projects their company is engaged on (a company takes one
+    /// part per project, so the join yields each project once).
+    static let scopeColumns = ScopeColumns<RenovationProject>(
+        streetOffice: { $0.filter(\.$streetOffice.$id == $1) },
+        company: { $0.join(RenovationEngagement.self, on: \RenovationProject.$id == \RenovationEngagement.$project.$id)
+            .filter(RenovationEngagement.self, \.$company.$id == $1) })
 }

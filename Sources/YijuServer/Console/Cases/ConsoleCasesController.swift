@@ -123,7 +123,7 @@ struct ConsoleCasesController: RouteCollection {
         let loaded = try await service.load(id)
         let steps = try await service.availableSteps(loaded)
         let photos = try await CasePhoto.query(on: req.db).filter(\.$caseRecord.$id == id).field(\.$id).all().compactMap(\.id)
-        let companies = steps[.dispatch] == true ? try await Company.query(on: req.db).sort(\.$name).all() : []
+        let companies = steps[.dispatch] == true ? try await Company.properties(on: req.db).sort(\.$name).all() : []
         let content = try CasePage(loaded, steps: steps, photos: photos, departments: try await Department.query(on: req.db).sort(\.$name).all(),
                                    companies: companies, actor: actor, revealedPhone: revealedPhone, message: message, req.language)
         return try await req.renderPage("case", title: "\(req.language.strings["case"]!) \(loaded.record.number)", nav: .cases, content: content)

@@ -90,17 +90,37 @@ struct CompanyPage: Encodable {
     var figures: FiguresSection?
     var areas: [String]
     var compounds: [CompoundRow]
+    /// A contractor's renovation projects (参建) the reader may see, with its part on each.
+    var engagements: [EngagementRow]
+    var isContractor: Bool
     var canEdit: Bool
     var updateAction: String
     var errors: [FieldError]
 
+    struct EngagementRow: Encodable {
+        var link: String
+        var code: String
+        var name: String
+        var year: Int
+        var part: String
+        var lead: String
+        var status: String
+    }
+
     init(_ company: Company, totals: RegistryCounts.CompanyTotals?, file: CompanyFile?, contracts: [CompanyFile.ContractLine],
-         compounds: [Compound], actor: Actor, today: String, errors: [FieldError], _ lang: Language) throws {
+         compounds: [Compound], engagements: [RenovationEngagement], actor: Actor, today: String, errors: [FieldError], _ lang: Language) throws {
         let t = lang.strings
         let id = try company.requireID()
-        self.company = try CompanyRow(company, totals)
+        self.company = try CompanyRow(company, totals, lang)
         registrationNumber = company.registrationNumber
-        credit = file.map { CreditSection($0.credit, lang) }
+        isContractor = company.kind.isContractor
+        // The property grade is not a contractor's: its record is its own (the engagements below).
+        credit = isContractor ? nil : file.map { CreditSection($0.credit, lang) }
+        self.engagements = try engagements.map { e in
+            let p = e.project
+            return EngagementRow(link: ConsolePath.renovationProject(.value(try p.requireID())).path, code: p.code, name: p.name, year: p.year,
+                                 part: t["contractorRole." + e.role.rawValue]!, lead: e.leadName, status: t["projectStatus." + p.status.rawValue]!)
+        }
         self.contracts = contracts.map { line in
             let key = switch line.state { case .current: "contractCurrent"; case .notStarted: "contractPending"; case .ended: "contractEnded" }
             let c = line.contract

@@ -80,7 +80,7 @@ struct ConsoleDirectoryController: RouteCollection {
         let halfYearAgo = Calendar.shanghai.day(Calendar.shanghai.date(byAdding: .month, value: -6, to: now)!)
         let credit = try await CreditService(db: req.db, actor: service.actor, now: now).statements(on: [Calendar.shanghai.day(now), halfYearAgo])
         let content = try CompaniesPage(companies: try await service.companies(), totals: try await RegistryCounts(db: req.db).compoundsPerCompany(),
-                                        credit: credit, actor: service.actor, errors: errors)
+                                        credit: credit, actor: service.actor, errors: errors, req.language)
         return try await req.renderPage("companies", title: req.language.strings["companies"]!, nav: .companies, content: content)
     }
 
@@ -101,6 +101,10 @@ struct ConsoleDirectoryController: RouteCollection {
         }
         let changes = RegistryService.CompanyChanges(
             name: form["name"], registrationNumber: includeRegistration ? form["registrationNumber"]?.trimmingCharacters(in: .whitespaces).uppercased() : nil,
+            kind: includeRegistration ? try form["kind"].map { raw in
+                guard let kind = CompanyKind(rawValue: raw) else { throw DomainError.validation([FieldError(field: "kind", reason: "choose one of the kinds")]) }
+                return kind
+            } : nil,
             legalRepresentative: .some(form["legalRepresentative"]), phone: .some(form["phone"]),
             staff: number("staff"), serviceStations: number("serviceStations"), machines: number("machines"))
         guard errors.isEmpty else { throw DomainError.validation(errors) }
@@ -128,6 +132,9 @@ struct ConsoleDirectoryController: RouteCollection {
             company, totals: try await RegistryCounts(db: req.db).compoundsPerCompany()[id], file: file,
             contracts: try await CompanyFile.contractLines(id, db: req.db, today: today),
             compounds: try await service.compounds(.init(companyID: id, limit: 1_000)).items,
+            engagements: try await RenovationEngagement.query(on: req.db).filter(\.$company.$id == id).with(\.$project).all().filter { e in
+                Policy.allows(service.actor, .read, .renovationProject(streetOfficeID: e.project.$streetOffice.id, contractorIDs: [id]))
+            }.sorted { ($0.project.year, $0.project.code) > ($1.project.year, $1.project.code) },
             actor: service.actor, today: today, errors: errors, req.language)
         return try await req.renderPage("company", title: company.name, nav: .companies, content: content)
     }

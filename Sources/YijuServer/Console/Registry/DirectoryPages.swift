@@ -64,14 +64,16 @@ struct CompanyRow: Encodable {
     var machines: Int
     var compoundCount: Int
     var floorArea: String
+    var kind: String
     var grade = ""
     var score = ""
     /// Against half a year ago: "+2", "-4.5", "0".
     var trend = ""
     var falling = false
 
-    init(_ c: Company, _ totals: RegistryCounts.CompanyTotals?) throws {
+    init(_ c: Company, _ totals: RegistryCounts.CompanyTotals?, _ lang: Language) throws {
         link = ConsolePath.company(.value(try c.requireID())).path
+        kind = lang.label(c.kind)
         name = c.name
         registrationNumber = c.registrationNumber
         legalRepresentative = c.legalRepresentative ?? ""
@@ -92,9 +94,12 @@ struct CompanyRow: Encodable {
     }
 }
 
-/// The property companies, with their grades, and the form to add one.
+/// The property companies, with their grades; the renovation contractors (参建单位) apart,
+/// ungraded; and the form to add either.
 struct CompaniesPage: Encodable {
     var companies: [CompanyRow]
+    var contractors: [CompanyRow]
+    var kindOptions: [Option]
     var canCreate: Bool
     /// The bureau decides exits; street offices appoint emergency providers.
     var exitsLink: String?
@@ -103,13 +108,16 @@ struct CompaniesPage: Encodable {
 
     /// `credit` holds each company's statements today and half a year ago.
     init(companies: [Company], totals: [UUID: RegistryCounts.CompanyTotals], credit: [UUID: [CreditStatement]], actor: Actor,
-         errors: [FieldError]) throws {
-        self.companies = try companies.map { company in
+         errors: [FieldError], _ lang: Language) throws {
+        self.companies = try companies.filter { $0.kind == .property }.map { company in
             let id = try company.requireID()
-            var row = try CompanyRow(company, totals[id])
+            var row = try CompanyRow(company, totals[id], lang)
             if let pair = credit[id], pair.count == 2 { row.credit(now: pair[0], halfYearAgo: pair[1]) }
             return row
         }
+        contractors = try companies.filter(\.kind.isContractor).sorted { ($0.kind.rawValue, $0.name) < ($1.kind.rawValue, $1.name) }
+            .map { try CompanyRow($0, totals[try $0.requireID()], lang) }
+        kindOptions = lang.options(CompanyKind.self, selected: CompanyKind.property.rawValue, label: lang.label)
         canCreate = Policy.allows(actor, .create, .company(id: UUID()))
         exitsLink = Policy.allows(actor, .read, .exitRecommendation(confirmed: true)) ? ConsolePath.exits.path : nil
         self.errors = errors

@@ -27,7 +27,7 @@ struct ConsoleAcceptanceController: RouteCollection {
         let service = try service(req)
         let t = req.language.strings
         let acceptance = try await service.acceptance(try idParameter(req))
-        let mayEdit = Policy.allows(service.actor, .update, try await service.resource(acceptance.project))
+        let mayEdit = Policy.allows(service.actor, .update, acceptance.resource)
         let content = try AcceptancePage(acceptance, mayEdit: mayEdit, today: service.today, form: form, errors: errors, issued: issued, t)
         return try await req.renderPage("renovation-acceptance", title: "\(acceptance.project.code) · \(t["acceptanceSurvey"]!)",
                                         nav: .renovationProjects, content: content)

@@ -25,7 +25,7 @@ struct ConsoleConsultationController: RouteCollection {
         let t = req.language.strings
         let file = try await service.load(try idParameter(req))
         let consultation = try await service.consultation(of: file.project, on: req.db)
-        let mayEdit = Policy.allows(service.actor, .update, try await service.resource(file.project))
+        let mayEdit = Policy.allows(service.actor, .update, file.resource)
         let content = try ConsultationPage(file, consultation, mayEdit: mayEdit, form: form, open: open, errors: errors, t)
         return try await req.renderPage("renovation-consultation", title: "\(file.project.code) · \(t["consultation"]!)",
                                         nav: .renovationProjects, content: content)

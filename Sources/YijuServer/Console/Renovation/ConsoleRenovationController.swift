@@ -18,6 +18,7 @@ struct ConsoleRenovationController: RouteCollection {
         routes.get(ConsolePath.renovationProject(.key).routeComponents, use: show)
         routes.post(ConsolePath.renovationProject(.key, .plan).routeComponents, use: savePlan)
         routes.post(ConsolePath.renovationProject(.key, .transitions).routeComponents, use: take)
+        routes.post(ConsolePath.renovationProject(.key, .engagements).routeComponents, use: saveEngagements)
         routes.get(ConsolePath.compoundFacilities(.key).routeComponents, use: facilities)
         routes.post(ConsolePath.compoundFacilities(.key).routeComponents, use: saveFacilities)
     }
@@ -103,12 +104,15 @@ struct ConsoleRenovationController: RouteCollection {
         try await renderShow(req, form: nil, errors: [])
     }
 
-    private func renderShow(_ req: Request, form: [String: String]?, errors: [FieldError]) async throws -> View {
+    private func renderShow(_ req: Request, form: [String: String]?, engagementForm: [String: String]? = nil, errors: [FieldError]) async throws -> View {
         let service = try service(req)
         let lang = req.language
         let file = try await service.load(try idParameter(req))
         let catalogue = try await service.settings().settings.catalogue
-        let content = try ProjectPage(file, catalogue: catalogue, actor: service.actor, today: service.today, form: form, errors: errors, lang)
+        let contractors = Policy.allows(service.actor, .update, file.resource)
+            ? try await Company.query(on: req.db).filter(\.$kind != .property).sort(\.$name).all() : []
+        let content = try ProjectPage(file, catalogue: catalogue, contractors: contractors, actor: service.actor, today: service.today,
+                                      form: form, engagementForm: engagementForm, errors: errors, lang)
         return try await req.renderPage("renovation-project", title: "\(file.project.code) \(file.project.name)", nav: .renovationProjects, content: content)
     }
 
@@ -158,6 +162,16 @@ struct ConsoleRenovationController: RouteCollection {
                 throw DomainError.validation([FieldError(field: "transition", reason: "pick a step")])
             }
             _ = try await service(req).take(transition, on: id, reason: form.reason, day: form.day?.nilIfEmpty)
+        }
+    }
+
+    func saveEngagements(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let id = try idParameter(req)
+        return try await saving(req, back: ConsolePath.renovationProject(.value(id)).path + "#engagements", render: { req, errors in
+            try await renderShow(req, form: nil, engagementForm: form, errors: errors)
+        }) {
+            _ = try await service(req).saveEngagements(id, try EngagementSection.engagements(form))
         }
     }
 

@@ -99,9 +99,9 @@ struct ConsultationPage: Encodable {
         rounds = ConsultationRound.allCases.map { round in
             let opinions = c.records.filter { $0.kind == .opinion && $0.round == round.rawValue }
             let steps = c.records.filter { ($0.kind == .collection || $0.kind == .publication) && $0.round == round.rawValue }
-            let collected = round == .works ? !opinions.isEmpty : steps.contains { $0.kind == .collection }
+            let collected = snapshot.collected.contains(round)
             // Round 3's answers are published as they come: it is done while nothing waits.
-            let published = steps.contains { $0.kind == .publication } && (round != .works || snapshot.unansweredFeedback == 0)
+            let published = snapshot.published.contains(round) && (round != .works || snapshot.unansweredFeedback == 0)
             let opened = switch round {
             case .opinions: true
             case .comments: snapshot.published.contains(.opinions)

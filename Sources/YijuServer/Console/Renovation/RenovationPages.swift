@@ -101,7 +101,7 @@ struct NewProjectPage: Encodable {
 struct ProjectPage: Encodable {
     struct Fact: Encodable { var label: String, value: String }
     struct CompoundLine: Encodable {
-        var link: String, code: String, name: String, households: Int, buildings: String, prior: String
+        var link: String?, code: String, name: String, households: Int, buildings: String, prior: String
         /// Completed and without a company: handed to zoning (待竣工交接).
         var awaitingManagement: Bool
     }
@@ -127,6 +127,7 @@ struct ProjectPage: Encodable {
     var mayUpdate: Bool
     var planEditable: Bool
     var planForm: PlanForm?
+    var engagements: EngagementSection
     var errors: [FieldError]
     var today: String
     var links: Links
@@ -144,8 +145,8 @@ struct ProjectPage: Encodable {
         var publicPage: String?
     }
 
-    init(_ file: RenovationService.ProjectFile, catalogue: WorkItemCatalogue, actor: Actor, today: String, form: [String: String]?,
-         errors: [FieldError], _ lang: Language) throws {
+    init(_ file: RenovationService.ProjectFile, catalogue: WorkItemCatalogue, contractors: [Company], actor: Actor, today: String,
+         form: [String: String]?, engagementForm: [String: String]?, errors: [FieldError], _ lang: Language) throws {
         let t = lang.strings
         let p = file.project
         let id = try p.requireID()
@@ -161,7 +162,9 @@ struct ProjectPage: Encodable {
         self.facts = facts
         let names = Dictionary(uniqueKeysWithValues: file.compounds.map { ($0.coverage.$compound.id, $0.compound.name) })
         compounds = try file.compounds.map {
-            CompoundLine(link: ConsolePath.compound(.value(try $0.compound.requireID())).path, code: $0.compound.code, name: $0.compound.name,
+            // A contractor reads the compounds on the project, not in the registry: no link to follow.
+            CompoundLine(link: Policy.allows(actor, .read, .compound(streetOfficeID: $0.compound.$streetOffice.id, companyID: $0.compound.$company.id))
+                            ? ConsolePath.compound(.value(try $0.compound.requireID())).path : nil, code: $0.compound.code, name: $0.compound.name,
                          households: $0.compound.households,
                          buildings: RenovationService.buildings($0.coverage).map { $0.map(String.init).joined(separator: "、") } ?? t["all"]!,
                          prior: lang.label($0.coverage.priorRenovation),
@@ -178,7 +181,8 @@ struct ProjectPage: Encodable {
                             compound: s.$compound.id.flatMap { names[$0] } ?? t["wholeProject"]!, note: s.note ?? "", built: s.built)
         }
         scopeCost = Format.yuan(fen: file.scope.reduce(0) { $0 + $1.costFen })
-        mayUpdate = Policy.allows(actor, .update, .renovationProject(streetOfficeID: p.$streetOffice.id, contractorIDs: []))
+        mayUpdate = Policy.allows(actor, .update, file.resource)
+        engagements = try EngagementSection(file, mayEdit: mayUpdate, contractors: contractors, form: engagementForm, t)
         steps = mayUpdate ? file.options.map {
             Step(transition: $0.transition.rawValue, label: t["step." + $0.transition.rawValue]!, blockedBy: $0.blockedBy,
                  needsReason: $0.transition == .cancel, needsDay: $0.transition == .startWorks || $0.transition == .complete,

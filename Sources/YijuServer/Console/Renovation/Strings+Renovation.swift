@@ -24,6 +24,11 @@ extension Strings {
         "minimumResponseShare": "测评参与率不低于", "minimumSatisfiedShare": "满意率（含基本满意）不低于", "planNoticeDays": "方案公示天数",
         "itemCode": "代码", "nameZh": "中文名称", "nameEn": "英文名称", "standardJSON": "标准（JSON，每条指标及其对应的改造内容）",
         "saveSettings": "保存为新版本", "settingsNote": "说明", "requirements": "要求",
+        "contractorRole.design": "设计单位", "contractorRole.construction": "施工单位", "contractorRole.supervision": "监理单位",
+        "engagements": "参建单位", "leadName": "项目负责人", "leadPhone": "负责人电话", "saveEngagements": "保存参建单位",
+        "contractorPart": "承担", "noEngagements": "尚未确定参建单位", "engagedProjects": "参建的改造项目",
+        "engagementHelp": "每项一家单位，须为登记为相应类型的企业；施工单位负责人接收施工期间的诉求和整改通知。",
+        "companyKind": "企业类型", "contractors": "参建单位（施工、设计、监理）",
     ]
     static let renovationEn: [String: String] = [
         "renovationProjects": "Renovation", "renovationProject": "Renovation project", "newRenovationProject": "New renovation project",
@@ -55,5 +60,10 @@ extension Strings {
         "planNoticeDays": "Plan's notice period (days)", "itemCode": "Code", "nameZh": "Chinese name", "nameEn": "English name",
         "standardJSON": "Standard (JSON: each indicator and the work items that meet it)", "saveSettings": "Save as a new version",
         "settingsNote": "Note", "requirements": "Requirements",
+        "contractorRole.design": "Designer", "contractorRole.construction": "Contractor", "contractorRole.supervision": "Supervisor",
+        "engagements": "Contractors", "leadName": "Lead", "leadPhone": "Lead's phone", "saveEngagements": "Save the contractors",
+        "contractorPart": "Part", "noEngagements": "No contractors engaged yet", "engagedProjects": "Renovation projects engaged on",
+        "engagementHelp": "One company per part, registered with that kind; the contractor's lead receives the works' cases and orders.",
+        "companyKind": "Kind", "contractors": "Contractors (construction, design, supervision)",
     ]
 }

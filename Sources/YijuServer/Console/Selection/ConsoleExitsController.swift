@@ -23,7 +23,7 @@ struct ConsoleExitsController: RouteCollection {
         let links = try await ContractCompound.query(on: req.db).filter(\.$contract.$id ~~ contracts.compactMap(\.id)).all()
         let blacklisted = Set(try await BlacklistEntry.query(on: req.db).all().filter { $0.until == nil }.map { $0.$company.id })
         let expelled = Set(exits.filter { $0.status == .confirmed }.map { $0.$company.id })
-        let providers = try await Company.query(on: req.db).sort(\.$name).all().filter { company in
+        let providers = try await Company.properties(on: req.db).sort(\.$name).all().filter { company in
             company.id.map { !blacklisted.contains($0) && !expelled.contains($0) } ?? false
         }
         let t = req.language.strings

@@ -97,7 +97,7 @@ enum ConsolePath: TypedPath, Hashable {
 
     /// What a renovation project's page posts.
     enum RenovationResource: String, Sendable {
-        case plan, transitions, consultation, acceptance
+        case plan, transitions, consultation, acceptance, engagements
     }
 
     /// What a plan's workspace posts and serves.

@@ -24,6 +24,7 @@ extension Language {
     func label(_ kind: BarrierKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
     func label(_ kind: DepartmentKind) -> String { self == .zh ? Labels.zh(kind) : Labels.en(kind) }
     func label(_ role: Role) -> String { self == .zh ? role.zh : role.en }
+    func label(_ kind: CompanyKind) -> String { self == .zh ? kind.zh : kind.en }
     func label(_ channel: CaseChannel) -> String { self == .zh ? Labels.zh(channel) : Labels.en(channel) }
     func label(_ domain: CaseDomain) -> String { self == .zh ? Labels.zh(domain) : Labels.en(domain) }
     func label(_ colour: CaseColour) -> String { self == .zh ? Labels.zh(colour) : Labels.en(colour) }

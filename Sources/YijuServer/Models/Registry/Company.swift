@@ -2,12 +2,14 @@ import Fluent
 import Foundation
 import YijuCore
 
-/// 物业服务企业.
+/// A company in the registry: a property company (物业服务企业) or a renovation contractor.
 final class Company: Model, @unchecked Sendable {
     static let schema = "companies"
 
     @ID(key: .id) var id: UUID?
     @Field(key: .name) var name: String
+    /// 物业, or a contractor's 施工、设计、监理: only property companies manage compounds, bid and are graded.
+    @Field(key: .kind) var kind: CompanyKind
     /// 统一社会信用代码.
     @Field(key: .registrationNumber) var registrationNumber: String
     @OptionalField(key: .legalRepresentative) var legalRepresentative: String?
@@ -20,4 +22,12 @@ final class Company: Model, @unchecked Sendable {
     @Timestamp(key: .updatedAt, on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension Company {
+    /// Property companies only: those that manage compounds, bid in tenders, are graded and
+    /// ranked, and may be expelled. Contractors keep their own record apart.
+    static func properties(on db: any Database) -> QueryBuilder<Company> {
+        query(on: db).filter(\.$kind == .property)
+    }
 }

@@ -46,6 +46,11 @@ final class ConsultationRecord: Model, @unchecked Sendable {
     var itemCodes: [String] { items.map { $0.split(separator: ",").map(String.init) } ?? [] }
 
     /// What the journal's rules read of it.
+    /// The household a visit went to, as one key: a household visited twice counts once.
+    var household: String {
+        "\($compound.id?.uuidString ?? "")/\(building ?? 0)/\(unit ?? "")/\(room ?? "")"
+    }
+
     var entry: ConsultationEntry {
         ConsultationEntry(id: id ?? UUID(), kind: kind, round: round.flatMap(ConsultationRound.init(rawValue:)), day: day,
                           channel: channel, answers: opinionID, supersedes: supersedes)
