@@ -62,7 +62,7 @@ extension ServerTests {
                 let api = CaseTests.API(app: app)
                 let (managed, _) = try await CaseTests.compounds(app)
                 let company = try #require(managed.$company.id)
-                let other = try #require(try await Company.query(on: app.db).filter(\.$id != company).first())
+                let other = try #require(try await Company.properties(on: app.db).filter(\.$id != company).first())
                 typealias Statement = Components.Schemas.CreditStatement
                 try await api.send(.GET, "/companies/\(company)/credit", as: "admin") { res in
                     #expect(res.status == .ok)
@@ -127,7 +127,8 @@ extension ServerTests {
                 try await app.testing().test(.GET, "/api/v1/public/credit") { res in
                     #expect(res.status == .ok)
                     let rows = try res.content.decode([Components.Schemas.PublicCompanyCredit].self)
-                    let companies = try await Company.query(on: app.db).count()
+                    // The property companies: contractors are not graded with them.
+                    let companies = try await Company.properties(on: app.db).count()
                     #expect(rows.count == companies)
                     #expect(rows.last?.companyId == company.uuidString && rows.last?.score == 90)
                 }
@@ -155,7 +156,7 @@ extension ServerTests {
                 }
                 let staff = try await ConsoleTests().login(app, "zhengyi")
                 let own = try #require(try await User.query(on: app.db).filter(\.$username == "zhengyi").first()?.$company.id)
-                let other = try #require(try await Company.query(on: app.db).filter(\.$id != own).first())
+                let other = try #require(try await Company.properties(on: app.db).filter(\.$id != own).first())
                 try await app.testing().test(.GET, "/console/companies/\(other.id!)", headers: ["Cookie": staff.cookie.cookieHeader]) { res in
                     #expect(res.status == .ok && !res.body.string.contains("id=\"credit\""), "\(res.status)")
                 }
@@ -169,7 +170,7 @@ extension ServerTests {
         func exitRecommendation() async throws {
             try await withApp { app in
                 let clock = TestClock.mondayMorning(on: app)
-                let companies = try await Company.query(on: app.db).sort(\.$name).all()
+                let companies = try await Company.properties(on: app.db).sort(\.$name).all()
                 let (failing, recovering) = (companies[0], companies[1])
                 func entry(_ company: Company, _ points: Int, _ effective: String, _ key: String) async throws {
                     let e = CreditEventEntry()
@@ -268,7 +269,7 @@ extension ServerTests {
                 officer.$streetOffice.id = office
                 try await officer.create(on: app.db)
                 let recommendation = try await Self.pendingExit(expelled, on: app.db)
-                let provider = try #require(try await Company.query(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
+                let provider = try #require(try await Company.properties(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
                 typealias Appointment = Components.Schemas.EmergencyAppointment
                 let appointment = Appointment(companyId: provider.id!.uuidString, feeRateFen: 50, months: 6)
                 let path = "/exit-recommendations/\(recommendation.id!)"
@@ -318,7 +319,7 @@ extension ServerTests {
                 // The re-tendered lot's contract starts: the emergency contract ends that day.
                 let next = Contract()
                 next.code = "HT-NEXT-1"
-                next.$company.id = try #require(try await Company.query(on: app.db).filter(\.$id !~ [expelled, provider.id!]).first()).id!
+                next.$company.id = try #require(try await Company.properties(on: app.db).filter(\.$id !~ [expelled, provider.id!]).first()).id!
                 next.feeRateFen = 80
                 next.startDate = "2026-05-01"
                 next.endDate = "2029-04-30"
@@ -361,7 +362,7 @@ extension ServerTests {
                     #expect(res.status == .seeOther)
                 }
                 #expect(try await ExitRecommendation.find(recommendation.id, on: app.db)?.endDate == "2026-03-31")
-                let provider = try #require(try await Company.query(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
+                let provider = try #require(try await Company.properties(on: app.db).filter(\.$id != expelled).sort(\.$name).first())
                 try await app.testing().test(.GET, "/console/exits", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
                     #expect(res.status == .ok && res.body.string.contains("/console/exits/\(recommendation.id!)/emergency-providers"))
                 }

@@ -51,7 +51,7 @@ extension ServerTests {
             try await withApp { app in
                 let token = try await app.token("admin")
                 let existing = try await app.compound(code: "QZ-001")
-                let company = try #require(try await Company.query(on: app.db).first())
+                let company = try #require(try await Company.properties(on: app.db).first())
                 let csv = """
                 \u{FEFF}\(Self.header)\r
                 NEW-1,新建1号院,七政街道,七政社区,estate,,126.65,45.74,12000,170,3,1990,none,abandoned,\r

@@ -465,7 +465,7 @@ extension ServerTests {
                 let api = CaseTests.API(app: app)
                 let (managed, _) = try await CaseTests.compounds(app)
                 let company = try #require(managed.$company.id)
-                let other = try #require(try await Company.query(on: app.db).filter(\.$id != company).first())
+                let other = try #require(try await Company.properties(on: app.db).filter(\.$id != company).first())
                 _ = try await api.intake(CaseTests.hotline(managed, .propertyService))
                 let facilities = try await Self.template(app, "facilities")
                 let input = Components.Schemas.InspectionInput(templateId: facilities.id!.uuidString, compoundId: managed.id!.uuidString,

@@ -119,7 +119,7 @@ extension ServerTests {
             try await withApp { app in
                 let zhengyi = try #require(try await User.query(on: app.db).filter(\.$username == "zhengyi").first())
                 let ownCompany = try #require(try await Company.find(zhengyi.$company.id, on: app.db))
-                let otherCompany = try #require(try await Company.query(on: app.db).filter(\.$id != ownCompany.id!).first())
+                let otherCompany = try #require(try await Company.properties(on: app.db).filter(\.$id != ownCompany.id!).first())
                 let gongre = try #require(try await User.query(on: app.db).filter(\.$username == "gongre").first())
                 let otherDepartment = try #require(try await Department.query(on: app.db).filter(\.$id != gongre.$department.id!).first())
                 let qz = try await app.streetOffice(code: "QZ"), hy = try await app.streetOffice(code: "HY")

@@ -52,7 +52,7 @@ extension ServerTests {
                 await expectConflict("lot_not_open") { _ = try await service(admin).open(opening) }
 
                 // Eligibility: a company at grade D is on the blacklist and may not bid.
-                let companies = try await Company.query(on: app.db).sort(\.$name).all()
+                let companies = try await Company.properties(on: app.db).sort(\.$name).all()
                 let (good, better, failing) = (companies[0], companies[1], companies[2])
                 for n in 0..<3 {
                     let entry = CreditEventEntry()
@@ -178,7 +178,7 @@ extension ServerTests {
                 try await api.send(.GET, "/tenders/\(t.id)", as: "admin") { res in
                     let detail = try res.content.decode(Components.Schemas.TenderDetail.self)
                     #expect(detail.bidCount == 1 && detail.bids.isEmpty && detail.ranking.isEmpty)   // sealed until the deadline
-                    #expect(detail.eligibility.count == (try await Company.query(on: app.db).count()))
+                    #expect(detail.eligibility.count == (try await Company.properties(on: app.db).count()))
                 }
                 try await api.send(.GET, "/tenders/\(t.id)", as: "zhengyi") { res in
                     let detail = try res.content.decode(Components.Schemas.TenderDetail.self)

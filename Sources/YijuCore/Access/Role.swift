@@ -40,6 +40,16 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// For the roles scoped to a company: whether that company is a contractor (参建单位)
+    /// rather than a property company. Nil for the other roles.
+    public var worksForContractor: Bool? {
+        switch self {
+        case .companyStaff: false
+        case .contractorStaff: true
+        case .bureauAdmin, .streetOfficer, .departmentOfficer, .gridWorker, .hotlineOperator: nil
+        }
+    }
+
     /// The scope a role must carry; a user without it cannot be created.
     public var requiredScope: ScopeKind? {
         switch self {

@@ -76,8 +76,9 @@ struct UserAdmin {
                 }
                 if !exists { errors.append(FieldError(field: field, reason: "names no record")); continue }
                 // A property company's staff and a contractor's are different roles.
-                if kind == .company, let company = try await Company.find(id, on: db), company.kind.isContractor != (role == .contractorStaff) {
-                    errors.append(FieldError(field: field, reason: role == .contractorStaff
+                if kind == .company, let company = try await Company.find(id, on: db), let contractor = role.worksForContractor,
+                   company.kind.isContractor != contractor {
+                    errors.append(FieldError(field: field, reason: contractor
                         ? "\(company.name) is a property company; contractor staff work for a construction, design or supervision company"
                         : "\(company.name) is a \(company.kind.rawValue) company; its staff have the role contractorStaff"))
                     continue

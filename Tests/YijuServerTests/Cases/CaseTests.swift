@@ -220,7 +220,7 @@ extension ServerTests {
                     .update(rules: try await CaseSettings.load(on: app.db).rules, routing: [.parking: .department(.cityManagement)])
                 let routed = try await parking("R-2")
                 #expect(routed.handlerKind == .department && routed.loadedDepartment?.kind == .cityManagement)
-                let other = try #require(try await Company.query(on: app.db).filter(\.$id != managed.$company.id!).first())
+                let other = try #require(try await Company.properties(on: app.db).filter(\.$id != managed.$company.id!).first())
                 try await Compound.query(on: app.db).filter(\.$id == managed.id!).set(\.$company.$id, to: other.id).update()
                 try await CaseSettingsService(db: app.db, actor: admin, now: app.clock.now())
                     .update(rules: try await CaseSettings.load(on: app.db).rules, routing: [.parking: .manager])

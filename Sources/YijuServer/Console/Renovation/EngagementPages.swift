@@ -24,8 +24,9 @@ struct EngagementSection: Encodable {
         }
         action = ConsolePath.renovationProject(.value(try file.project.requireID()), .engagements).path
         guard mayEdit, EngagementRules.editable.contains(file.project.status) else { self.form = nil; return }
+        let engaged = Dictionary(file.engagements.map { ($0.role, $0) }) { first, _ in first }
         self.form = ContractorRole.allCases.map { role in
-            let current = file.engagements.first { $0.role == role }
+            let current = engaged[role]
             let chosen = form.map { $0["company.\(role.rawValue)"] ?? "" } ?? current?.$company.id.uuidString ?? ""
             let options = [Option(value: "", label: "—", selected: chosen.isEmpty)] + contractors.filter { $0.kind == role.companyKind }.compactMap { c in
                 c.id.map { Option(value: $0.uuidString, label: c.name, selected: $0.uuidString == chosen) }
