@@ -87,33 +87,9 @@ public enum DemoLoader {
                 try await department.create(on: tx)
                 departments[spec.kind] = department
             }
-            let companies = district.companies.map { spec in
-                let company = Company()
-                company.id = UUID()
-                company.kind = .property
-                company.name = spec.name
-                company.registrationNumber = spec.registrationNumber
-                company.legalRepresentative = spec.legalRepresentative
-                company.phone = spec.phone
-                company.staff = spec.staff
-                company.serviceStations = spec.serviceStations
-                company.machines = spec.machines
-                return company
-            }
+            let companies = district.companies.map { Self.company($0, kind: .property) }
             try await companies.create(on: tx)
-            let contractors = district.contractors.map { spec in
-                let company = Company()
-                company.id = UUID()
-                company.kind = spec.kind
-                company.name = spec.company.name
-                company.registrationNumber = spec.company.registrationNumber
-                company.legalRepresentative = spec.company.legalRepresentative
-                company.phone = spec.company.phone
-                company.staff = spec.company.staff
-                company.serviceStations = spec.company.serviceStations
-                company.machines = spec.company.machines
-                return company
-            }
+            let contractors = district.contractors.map { Self.company($0.company, kind: $0.kind) }
             try await contractors.create(on: tx)
             let contracts = try district.contracts.map { spec in
                 let contract = Contract()
@@ -179,5 +155,20 @@ public enum DemoLoader {
         return Summary(streetOffices: district.streetOffices.count, communities: district.streetOffices.reduce(0) { $0 + $1.communities.count },
                        compounds: district.compounds.count, companies: district.companies.count + district.contractors.count, departments: district.departments.count,
                        barriers: district.barriers.count, users: district.users.count, cases: cases)
+    }
+
+    /// A generated company as a registry row of `kind`.
+    static func company(_ spec: DemoDistrict.Company, kind: CompanyKind) -> Company {
+        let company = Company()
+        company.id = UUID()
+        company.kind = kind
+        company.name = spec.name
+        company.registrationNumber = spec.registrationNumber
+        company.legalRepresentative = spec.legalRepresentative
+        company.phone = spec.phone
+        company.staff = spec.staff
+        company.serviceStations = spec.serviceStations
+        company.machines = spec.machines
+        return company
     }
 }
