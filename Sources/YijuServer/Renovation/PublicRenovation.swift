@@ -49,7 +49,7 @@ struct PublicRenovation {
             project: project, compounds: links.map(\.compound).sorted { $0.code < $1.code }, scope: scope, catalogue: settings.catalogue,
             publications: records.filter { [.collection, .publication, .notice].contains($0.kind) && live.contains($0.id ?? UUID()) },
             opinions: opinions, visits: journal.live(.visit).count, meetings: journal.live(.meeting).count,
-            contractors: try await RenovationEngagement.query(on: db).filter(\.$project.$id == id).with(\.$company).all().sorted(by: RenovationEngagement.inRoleOrder),
+            contractors: try await RenovationEngagement.of(project: id, on: db),
             noticeLastDay: journal.noticeLastDay,
             acceptance: try await AcceptanceRound.query(on: db).filter(\.$project.$id == id).filter(\.$closedOn != nil).sort(\.$number).all())
     }

@@ -200,8 +200,7 @@ extension RenovationService {
         guard let project = try await RenovationProject.query(on: db).filter(\.$id == id).with(\.$streetOffice).first() else {
             throw DomainError.notFound("renovation project")
         }
-        let engagements = try await RenovationEngagement.query(on: db).filter(\.$project.$id == id).with(\.$company).all()
-            .sorted(by: RenovationEngagement.inRoleOrder)
+        let engagements = try await RenovationEngagement.of(project: id, on: db)
         try Policy.require(actor, .read, Self.resource(project, engagements), notFound: "renovation project")
         let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id == id).with(\.$compound).all()
         let scope = try await RenovationScopeItem.query(on: db).filter(\.$project.$id == id).sort(\.$position).all()

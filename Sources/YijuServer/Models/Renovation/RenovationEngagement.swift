@@ -17,9 +17,11 @@ final class RenovationEngagement: Model, @unchecked Sendable {
 
     init() {}
 
-    /// In the parts' order: design, construction, supervision.
-    static func inRoleOrder(_ a: RenovationEngagement, _ b: RenovationEngagement) -> Bool {
-        ContractorRole.allCases.firstIndex(of: a.role)! < ContractorRole.allCases.firstIndex(of: b.role)!
+    /// A project's contractors, their companies loaded, in the parts' order (design, construction, supervision).
+    static func of(project id: UUID, on db: any Database) async throws -> [RenovationEngagement] {
+        try await query(on: db).filter(\.$project.$id == id).with(\.$company).all().sorted {
+            ContractorRole.allCases.firstIndex(of: $0.role)! < ContractorRole.allCases.firstIndex(of: $1.role)!
+        }
     }
 
     var engagement: Engagement {
