@@ -163,4 +163,23 @@ struct PolicyResourcesTests {
         #expect(!CasePolicy.mayRead(contractor, CaseScope(streetOfficeID: streetA, handler: .company, handlerCompanyID: companyB, handlerDepartmentID: nil)))
         #expect(Role.contractorStaff.requiredScope == .company)
     }
+
+    @Test("The site diary: read with the project; written by the builder's staff alone, not the supervisor, the street officer or the bureau")
+    func siteDiary() {
+        let diary = Resource.siteDiary(streetOfficeID: streetA, contractorIDs: [companyA, companyB], builderID: companyA)
+        #expect(Policy.decide(actor(.contractorStaff), .update, diary) == .allow)
+        #expect(Policy.decide(actor(.contractorStaff), .delete, diary) == .forbid)
+        var supervisor = actor(.contractorStaff)
+        supervisor.companyID = companyB
+        #expect(Policy.decide(supervisor, .read, diary) == .allow)
+        #expect(Policy.decide(supervisor, .update, diary) == .forbid)
+        #expect(Policy.decide(actor(.streetOfficer), .read, diary) == .allow)
+        #expect(Policy.decide(actor(.streetOfficer), .update, diary) == .forbid)
+        #expect(Policy.decide(actor(.bureauAdmin), .update, diary) == .forbid)
+        // A property company engaged by id (it cannot be, but Policy does not rely on it) is not a builder.
+        #expect(Policy.decide(actor(.companyStaff), .update, diary) == .forbid)
+        #expect(Policy.decide(actor(.contractorStaff), .update, .siteDiary(streetOfficeID: streetA, contractorIDs: [companyA], builderID: nil)) == .forbid)
+        #expect(Policy.decide(actor(.contractorStaff), .read, .siteDiary(streetOfficeID: streetA, contractorIDs: [companyB], builderID: companyB)) == .hide)
+        #expect(Policy.decide(actor(.streetOfficer), .read, .siteDiary(streetOfficeID: streetB, contractorIDs: [], builderID: nil)) == .hide)
+    }
 }

@@ -1,6 +1,7 @@
 """Browser check of renovation (旧改) on the demo district: a street officer records a
 compound's facilities, sees its gaps against the complete-community standard, plans a
-project from them, engages the builder (whose lead then sees the project, read only, on a phone),
+project from them, engages the builder (whose lead then sees the project, read only, on a phone,
+and keeps the site diary there once the works start, a loud reading shown as a finding),
 and — on a phone — runs the residents' consultation from the project's
 consultation page: a household visit, a deliberation meeting, rounds 1 and 2 with each
 opinion answered, the final plan's public notice; approval is refused until then and
@@ -168,6 +169,34 @@ def main():
             expect(page.locator(".plan-head")).to_contain_text("已立项")
             page.click("#steps button:has-text('开工')")
             expect(page.locator(".plan-head")).to_contain_text("施工中")
+
+            # The builder keeps the site diary on its phone: a reading over the day's limit is a finding.
+            builder = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            login(builder, server.base, "shigong")
+            builder.goto(project_url)
+            builder.click("#diary-link")
+            diary = builder.locator("#diary-form")
+            diary.locator("input[name=weather]").fill("晴")
+            diary.locator("input[name=workers]").fill("18")
+            diary.locator("input[name=machines]").fill("吊篮、卷扬机")
+            diary.locator("textarea[name=workDone]").fill("3号楼外墙保温施工")
+            diary.locator("textarea[name=noise]").fill("09:30 74 3号楼东侧\n15:00 63")
+            diary.locator("button[type=submit]").click()
+            day = builder.locator("section.diary-day").first
+            expect(day).to_contain_text("噪声超标")
+            expect(day.locator("ul.readings li.over")).to_have_count(1)
+            png = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(64)
+            day.locator("input[name=photo]").set_input_files(files=[{"name": "site.png", "mimeType": "image/png", "buffer": png}])
+            day.locator(".photo-form button[type=submit]").click()
+            expect(builder.locator("section.diary-day").first.locator(".photos img")).to_have_count(1)
+            builder.screenshot(path=os.path.join(SHOTS, "renovation-diary-phone.png"), full_page=True)
+            width = builder.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390 + 1, f"the site diary scrolls sideways on a phone: {width}px"
+            builder.close()
+            page.click("#diary-link")
+            expect(page.locator("#diary-summary")).to_contain_text("1")
+            assert page.locator("#diary-form").count() == 0, "the street officer may write the builder's diary"
+            page.goto(project_url)
             page.click("#steps button:has-text('申请验收')")
             expect(page.locator(".plan-head")).to_contain_text("验收中")
 

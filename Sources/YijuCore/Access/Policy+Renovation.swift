@@ -3,7 +3,7 @@ import Foundation
 /// Renovation (旧改): a street office runs its own projects (属地), the bureau any; grid
 /// workers read their street office's, departments and the hotline read all (a call about a
 /// site must find its project), and a contractor's staff (参建单位) read the projects their
-/// company is engaged on (施工、设计、监理).
+/// company is engaged on (施工、设计、监理); the builder's staff keep its site diary.
 /// A compound's facilities inventory is the compound's record: `.compound` decides it.
 extension Policy {
     static func renovationDecision(_ actor: Actor, _ action: Action, _ resource: Resource) -> Decision {
@@ -20,6 +20,13 @@ extension Policy {
             guard readable else { return .hide }
             if action == .read { return .allow }
             return isOwnStreetOfficer(actor, streetOfficeID) && action != .delete ? .allow : .forbid
+        case .siteDiary(let streetOfficeID, let contractorIDs, let builderID):
+            // Whoever reads the project reads its diary; only the builder's own staff write it.
+            let project = renovationDecision(actor, .read, .renovationProject(streetOfficeID: streetOfficeID, contractorIDs: contractorIDs))
+            guard project == .allow else { return project }
+            if action == .read { return .allow }
+            let isBuilder = actor.role.worksForContractor == true && builderID != nil && actor.companyID == builderID
+            return isBuilder && action != .delete ? .allow : .forbid
         default:
             return .hide
         }

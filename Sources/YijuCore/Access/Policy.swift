@@ -45,6 +45,9 @@ public enum Resource: Sendable, Hashable {
     case renovationSettings
     /// A renovation project of `streetOfficeID`, with the companies engaged on it.
     case renovationProject(streetOfficeID: UUID, contractorIDs: Set<UUID>)
+    /// A project's site diary (施工日志), kept by the staff of `builderID`, the construction
+    /// company engaged on it.
+    case siteDiary(streetOfficeID: UUID, contractorIDs: Set<UUID>, builderID: UUID?)
 }
 
 public enum Action: Sendable, Hashable {
@@ -63,11 +66,13 @@ public enum Policy {
     }
 
     public static func decide(_ actor: Actor, _ action: Action, _ resource: Resource) -> Decision {
-        // Two things not even the bureau does: read a bid before the deadline (bids are
-        // sealed for everyone but their company), and report another's rectification.
+        // Three things not even the bureau does: read a bid before the deadline (bids are
+        // sealed for everyone but their company), report another's rectification, and write
+        // a builder's site diary (施工日志 is the builder's own record).
         switch resource {
         case .bid(_, let companyID, true) where action == .read && !isOwnCompany(actor, companyID): return .hide
         case .rectificationReport(let companyID): return action == .create && isOwnCompany(actor, companyID) ? .allow : .forbid
+        case .siteDiary where action != .read: return renovationDecision(actor, action, resource)
         default: break
         }
         if actor.role == .bureauAdmin { return .allow }
@@ -127,7 +132,7 @@ public enum Policy {
         case .inspectionTemplate, .inspection, .rectificationReport, .lookBack:
             return inspectionDecision(actor, action, resource)
 
-        case .renovationSettings, .renovationProject:
+        case .renovationSettings, .renovationProject, .siteDiary:
             return renovationDecision(actor, action, resource)
         }
     }

@@ -8,13 +8,26 @@ public struct RenovationRules: Sendable, Codable, Equatable {
     public var minimumSatisfiedShare = 0.9
     /// How long the plan is published for objections before approval (一公示), in days.
     public var noticeDays = 7
+    /// What the builder's site is held to (文明施工).
+    public var site = SiteRules.default
 
     public init() {}
 
     public static let `default` = RenovationRules()
 
+    private enum CodingKeys: String, CodingKey { case minimumResponseShare, minimumSatisfiedShare, noticeDays, site }
+
+    /// Versions stored before the site rules existed read with the shipped site rules.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minimumResponseShare = try c.decode(Double.self, forKey: .minimumResponseShare)
+        minimumSatisfiedShare = try c.decode(Double.self, forKey: .minimumSatisfiedShare)
+        noticeDays = try c.decode(Int.self, forKey: .noticeDays)
+        site = try c.decodeIfPresent(SiteRules.self, forKey: .site) ?? .default
+    }
+
     public func problems() -> [FieldError] {
-        var errors: [FieldError] = []
+        var errors: [FieldError] = site.problems().map { FieldError(field: "site." + $0.field, reason: $0.reason) }
         if !(0.5...1).contains(minimumResponseShare) { errors.append(FieldError(field: "minimumResponseShare", reason: "must be between 0.5 and 1")) }
         if !(0.5...1).contains(minimumSatisfiedShare) { errors.append(FieldError(field: "minimumSatisfiedShare", reason: "must be between 0.5 and 1")) }
         if !(1...90).contains(noticeDays) { errors.append(FieldError(field: "noticeDays", reason: "must be 1 to 90 days")) }

@@ -47,6 +47,7 @@ extension YijuAPI {
         rules.minimumResponseShare = r.minimumResponseShare
         rules.minimumSatisfiedShare = r.minimumSatisfiedShare
         rules.noticeDays = r.noticeDays
+        rules.site = r.site.rules
         return rules
     }
 
@@ -142,7 +143,8 @@ extension Components.Schemas.RenovationSettings {
             standard: s.standard.indicators.map { indicator in
                 .init(code: indicator.code, category: indicator.category, name: indicator.name, requirements: indicator.requirements.map(Components.Schemas.StandardRequirement.init))
             },
-            rules: .init(minimumResponseShare: s.rules.minimumResponseShare, minimumSatisfiedShare: s.rules.minimumSatisfiedShare, noticeDays: s.rules.noticeDays))
+            rules: .init(minimumResponseShare: s.rules.minimumResponseShare, minimumSatisfiedShare: s.rules.minimumSatisfiedShare, noticeDays: s.rules.noticeDays,
+                         site: .init(s.rules.site)))
     }
 }
 

@@ -38,5 +38,6 @@ extension Application {
         migrations.add(CreateRenovationAcceptance())
         migrations.add(CreateSurveyCodes())
         migrations.add(CreateEngagements())
+        migrations.add(CreateSiteDiary())
     }
 }

@@ -229,4 +229,7 @@ extension FieldKey {
     static let comment: FieldKey = "comment"
     static let codeHash: FieldKey = "code_hash"
     static let usedAt: FieldKey = "used_at"
+    static let entry: FieldKey = "entry"
+    static let findings: FieldKey = "findings"
+    static let diaryID: FieldKey = "diary_id"
 }

@@ -86,6 +86,12 @@ extension ServerTests {
 
             /// Everything the residents must decide, the notice's days passed, approved, the works done: in acceptance.
             func toAcceptance() async throws {
+                try await toWorks()
+                _ = try await d.step(id, .requestAcceptance)
+            }
+
+            /// Consulted, approved after the notice, and under works from today.
+            func toWorks() async throws {
                 _ = try await visit()
                 _ = try await meeting()
                 try await bothRounds()
@@ -93,7 +99,6 @@ extension ServerTests {
                 d.clock.advance(days: 7)
                 _ = try await d.step(id, .approve)
                 _ = try await d.step(id, .startWorks)
-                _ = try await d.step(id, .requestAcceptance)
             }
 
             /// Rounds 1 and 2, each with one opinion answered and published.

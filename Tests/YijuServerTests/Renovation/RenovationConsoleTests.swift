@@ -123,7 +123,9 @@ extension ServerTests {
                 let console = ConsoleTests()
                 let admin = try await console.login(app, "admin")
                 let headers: HTTPHeaders = ["Cookie": admin.cookie.cookieHeader]
-                var form: [String: String] = ["_csrf": admin.csrf, "count": "23", "minimumResponseShare": "0.7", "minimumSatisfiedShare": "0.9", "noticeDays": "10"]
+                var form: [String: String] = ["_csrf": admin.csrf, "count": "23", "minimumResponseShare": "0.7", "minimumSatisfiedShare": "0.9", "noticeDays": "10",
+                                               "dayLimitDecibels": "70", "nightLimitDecibels": "50", "nightStarts": "22:00", "nightEnds": "06:00",
+                                               "quietPeriods": "高考 06-07 06-09 55\n中考 06-2x 06-22 55"]
                 for (i, item) in WorkItemCatalogue.default.items.enumerated() {
                     form["code\(i)"] = item.code
                     form["nameZh\(i)"] = item.nameZh
@@ -141,7 +143,15 @@ extension ServerTests {
                 }) { res in
                     #expect(res.status == .unprocessableEntity && res.body.string.contains("<code>standard</code>") && res.body.string.contains("雨水花园"))
                 }
+                // A quiet period whose day is not a day is named by the rules' check once the form reads.
                 let encoder = JSONEncoder()
+                form["standard"] = String(decoding: try encoder.encode(CommunityStandard.default.indicators), as: UTF8.self)
+                try await app.testing().test(.POST, "/console/renovation/settings", headers: headers, beforeRequest: { req in
+                    try req.content.encode(form, as: .urlEncodedForm)
+                }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("rules.site.quietPeriods[1].from"))
+                }
+                form["quietPeriods"] = "高考 06-07 06-09 55\n中考 06-20 06-22 55"
                 form["standard"] = String(decoding: try encoder.encode(CommunityStandard.default.indicators), as: UTF8.self)
                 try await app.testing().test(.POST, "/console/renovation/settings", headers: headers, beforeRequest: { req in
                     try req.content.encode(form, as: .urlEncodedForm)
@@ -149,6 +159,9 @@ extension ServerTests {
                 let current = try await RenovationSettingsStore.current(on: app.db)
                 #expect(current.version == 2 && current.settings.catalogue.item("rainGarden") != nil && current.settings.rules.noticeDays == 10)
                 #expect(current.settings.standard == .default && abs(current.settings.rules.minimumResponseShare - 0.7) < 1e-9)
+                #expect(current.settings.rules.site.nightLimitDecibels == 50
+                        && current.settings.rules.site.quietPeriods == [QuietPeriod(name: "高考", from: "06-07", to: "06-09", limitDecibels: 55),
+                                                                        QuietPeriod(name: "中考", from: "06-20", to: "06-22", limitDecibels: 55)])
 
                 let officer = try await console.login(app, "qizheng")
                 try await app.testing().test(.GET, "/console/renovation/settings", headers: ["Cookie": officer.cookie.cookieHeader]) { res in

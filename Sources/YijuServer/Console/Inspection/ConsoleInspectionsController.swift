@@ -169,10 +169,7 @@ struct ConsoleInspectionsController: RouteCollection {
     func photo(req: Request) async throws -> Response {
         guard let photoID = req.parameters.get("photo", as: UUID.self) else { throw DomainError.notFound("photo") }
         let photo = try await service(req).photo(try idParameter(req), photoID)
-        let response = Response(status: .ok, body: .init(data: photo.data))
-        response.headers.replaceOrAdd(name: .contentType, value: photo.contentType)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400")
-        return response
+        return photoResponse(photo.data, type: photo.contentType)
     }
 
     private func orderParameter(_ req: Request) throws -> UUID {

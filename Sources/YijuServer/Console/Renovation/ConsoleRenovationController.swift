@@ -257,6 +257,7 @@ struct ConsoleRenovationController: RouteCollection {
                 rules[keyPath: path] = value
             }
             if let days = Int(form["noticeDays"] ?? "") { rules.noticeDays = days } else { errors.append(FieldError(field: "rules.noticeDays", reason: "a number of days")) }
+            rules.site = SiteRulesForm.rules(form, &errors)
             guard errors.isEmpty else { throw DomainError.validation(errors) }
             _ = try await service(req).updateSettings(RenovationSettings(catalogue: WorkItemCatalogue(items: items), standard: CommunityStandard(indicators: indicators),
                                                                          rules: rules), note: form["note"])

@@ -24,7 +24,7 @@ struct EngagementSection: Encodable {
         }
         action = ConsolePath.renovationProject(.value(try file.project.requireID()), .engagements).path
         guard mayEdit, EngagementRules.editable.contains(file.project.status) else { self.form = nil; return }
-        let engaged = Dictionary(file.engagements.map { ($0.role, $0) }) { first, _ in first }
+        let engaged = RenovationEngagement.byPart(file.engagements)
         self.form = ContractorRole.allCases.map { role in
             let current = engaged[role]
             let chosen = form.map { $0["company.\(role.rawValue)"] ?? "" } ?? current?.$company.id.uuidString ?? ""

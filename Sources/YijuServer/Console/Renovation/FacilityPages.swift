@@ -62,6 +62,7 @@ struct RenovationSettingsPage: Encodable {
     var standard: [IndicatorRow]
     var standardJSON: String
     var minimumResponseShare: String, minimumSatisfiedShare: String, noticeDays: String
+    var site: SiteRulesForm
     var mayEdit: Bool
     var saved: Bool
     var errors: [FieldError]
@@ -93,6 +94,7 @@ struct RenovationSettingsPage: Encodable {
         minimumResponseShare = form?["minimumResponseShare"] ?? String(format: "%.4f", s.rules.minimumResponseShare)
         minimumSatisfiedShare = form?["minimumSatisfiedShare"] ?? String(format: "%.4f", s.rules.minimumSatisfiedShare)
         noticeDays = form?["noticeDays"] ?? String(s.rules.noticeDays)
+        site = SiteRulesForm(s.rules.site, form: form)
         mayEdit = Policy.allows(actor, .update, .renovationSettings)
         self.saved = saved
         self.errors = errors

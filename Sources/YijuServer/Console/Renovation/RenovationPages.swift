@@ -141,6 +141,8 @@ struct ProjectPage: Encodable {
 
     struct Links: Encodable {
         var plan: String, transitions: String, consultation: String, acceptance: String
+        /// The site diary, once the works have started.
+        var diary: String?
         /// The project's public page, once the residents are asked.
         var publicPage: String?
     }
@@ -198,6 +200,7 @@ struct ProjectPage: Encodable {
                       transitions: ConsolePath.renovationProject(.value(id), .transitions).path,
                       consultation: ConsolePath.renovationProject(.value(id), .consultation).path,
                       acceptance: ConsolePath.renovationProject(.value(id), .acceptance).path,
+                      diary: p.actualStart == nil ? nil : ConsolePath.renovationProject(.value(id), .diary).path,
                       publicPage: PublicRenovation.publicStatuses.contains(file.project.status) ? PublicPath.renovationProject(.value(id)).path : nil)
     }
 

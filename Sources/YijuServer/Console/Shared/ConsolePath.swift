@@ -68,6 +68,9 @@ enum ConsolePath: TypedPath, Hashable {
     // Renovation (旧改).
     case renovation, newRenovationProject, renovationSettings, renovationFiguresCSV
     case renovationProject(Parameter<UUID>, RenovationResource? = nil)
+    /// A diary day's photos (POST adds one) and one photo of a project's diary.
+    case diaryDayPhotos(Parameter<UUID>, day: Parameter<String>)
+    case diaryPhoto(Parameter<UUID>, photo: Parameter<UUID>)
     case compoundFacilities(Parameter<UUID>)
 
     // Zoning (大区划片).
@@ -97,7 +100,7 @@ enum ConsolePath: TypedPath, Hashable {
 
     /// What a renovation project's page posts.
     enum RenovationResource: String, Sendable {
-        case plan, transitions, consultation, acceptance, engagements
+        case plan, transitions, consultation, acceptance, engagements, diary
     }
 
     /// What a plan's workspace posts and serves.
@@ -157,6 +160,8 @@ enum ConsolePath: TypedPath, Hashable {
         case .renovationFiguresCSV: return [console, "renovation", "figures.csv"]
         case .renovationSettings: return [console, "renovation", "settings"]
         case .renovationProject(let id, let resource): return [console, "renovation", id.component("id")] + (resource.map { [$0.rawValue] } ?? [])
+        case .diaryDayPhotos(let id, let day): return [console, "renovation", id.component("id"), "diary", day.component("day"), "photos"]
+        case .diaryPhoto(let id, let photo): return [console, "renovation", id.component("id"), "diary-photos", photo.component("photo")]
         case .compoundFacilities(let id): return [console, "compounds", id.component("id"), "facilities"]
 
         case .zoning: return [console, "zoning"]

@@ -57,3 +57,11 @@ func download(_ text: String, type: HTTPMediaType, name: String) -> Response {
     response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
     return response
 }
+
+/// A stored photo, cached by the browser for a day (photos never change once taken).
+func photoResponse(_ data: Data, type: String) -> Response {
+    let response = Response(status: .ok, body: .init(data: data))
+    response.headers.replaceOrAdd(name: .contentType, value: type)
+    response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400")
+    return response
+}

@@ -24,6 +24,11 @@ final class RenovationEngagement: Model, @unchecked Sendable {
         }
     }
 
+    /// The engagements by part: at most one company per part.
+    static func byPart(_ engagements: [RenovationEngagement]) -> [ContractorRole: RenovationEngagement] {
+        Dictionary(engagements.map { ($0.role, $0) }) { first, _ in first }
+    }
+
     var engagement: Engagement {
         Engagement(role: role, companyID: $company.id, leadName: leadName, leadPhone: leadPhone)
     }

@@ -1,0 +1,64 @@
+import Fluent
+import Foundation
+import Vapor
+import YijuCore
+
+/// A project's site diary in the console: the page, the builder's day form, a photo per post
+/// straight from the phone's camera, and the photos themselves.
+struct ConsoleDiaryController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(ConsolePath.renovationProject(.key, .diary).routeComponents, use: show)
+        routes.post(ConsolePath.renovationProject(.key, .diary).routeComponents, use: save)
+        // One 5 MB photo a post, with room for the form's encoding.
+        routes.on(.POST, ConsolePath.diaryDayPhotos(.key, day: .key).routeComponents, body: .collect(maxSize: "6mb"), use: addPhoto)
+        routes.get(ConsolePath.diaryPhoto(.key, photo: .key).routeComponents, use: photo)
+    }
+
+    private func service(_ req: Request) throws -> RenovationService {
+        RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
+    }
+
+    func show(req: Request) async throws -> View {
+        try await render(req, form: nil, errors: [])
+    }
+
+    private func render(_ req: Request, form: [String: String]?, errors: [FieldError]) async throws -> View {
+        let service = try service(req)
+        let t = req.language.strings
+        let diary = try await service.diary(try idParameter(req))
+        let content = try DiaryPage(diary, mayWrite: service.mayWriteToday(diary), today: service.today, form: form, errors: errors, t)
+        return try await req.renderPage("renovation-diary", title: "\(diary.file.project.code) · \(t["siteDiary"]!)",
+                                        nav: .renovationProjects, content: content)
+    }
+
+    func save(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let id = try idParameter(req)
+        return try await saving(req, back: ConsolePath.renovationProject(.value(id), .diary).path, render: { req, errors in
+            try await render(req, form: form, errors: errors)
+        }) {
+            _ = try await service(req).saveDiaryDay(id, try DiaryPage.entry(form))
+        }
+    }
+
+    func addPhoto(req: Request) async throws -> Response {
+        struct Upload: Content { var photo: File? }
+        let id = try idParameter(req)
+        guard let day = req.parameters.get("day") else { throw DomainError.notFound("diary day") }
+        return try await saving(req, back: ConsolePath.renovationProject(.value(id), .diary).path + "#day-" + day, render: { req, errors in
+            try await render(req, form: nil, errors: errors)
+        }) {
+            guard let file = try req.content.decode(Upload.self).photo, file.data.readableBytes > 0 else {
+                throw DomainError.validation([FieldError(field: "photo", reason: "choose a photo")])
+            }
+            let data = Data(buffer: file.data)
+            _ = try await service(req).addDiaryPhoto(id, day: day, declaredType: CasePhotos.sniff(data) ?? "image/jpeg", data: data)
+        }
+    }
+
+    func photo(req: Request) async throws -> Response {
+        guard let photoID = req.parameters.get("photo", as: UUID.self) else { throw DomainError.notFound("photo") }
+        let photo = try await service(req).diaryPhoto(try idParameter(req), photoID)
+        return photoResponse(photo.data, type: photo.contentType)
+    }
+}
