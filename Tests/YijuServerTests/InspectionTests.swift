@@ -54,7 +54,7 @@ extension ServerTests {
 
         struct Verdict: Encodable { var rectified: Bool; var note: String }
 
-        @Test("Six checklists ship; cleaning's items weigh 3, 5, 3, 4 and 1")
+        @Test("Seven checklists ship (six for compounds, 文明施工 for renovation sites); cleaning's items weigh 3, 5, 3, 4 and 1")
         func shippedChecklists() async throws {
             try await withApp { app in
                 let api = CaseTests.API(app: app)
@@ -64,7 +64,7 @@ extension ServerTests {
                 #expect(cleaning.items.map(\.weight) == [3, 5, 3, 4, 1])
                 try await api.send(.GET, "/inspection-templates", as: "qizheng") { res in
                     let templates = try res.content.decode([Components.Schemas.InspectionTemplate].self)
-                    #expect(templates.map(\.code) == ["cleaning", "disclosure", "facilities", "greening", "security", "snow"])
+                    #expect(templates.map(\.code) == ["civilised-construction", "cleaning", "disclosure", "facilities", "greening", "security", "snow"])
                 }
             }
         }

@@ -1,7 +1,8 @@
 """Browser check of renovation (旧改) on the demo district: a street officer records a
 compound's facilities, sees its gaps against the complete-community standard, plans a
 project from them, engages the builder (whose lead then sees the project, read only, on a phone,
-and keeps the site diary there once the works start, a loud reading shown as a finding),
+and keeps the site diary there once the works start, a loud reading shown as a finding; the
+officer's 文明施工 site inspection sends its order to the builder),
 and — on a phone — runs the residents' consultation from the project's
 consultation page: a household visit, a deliberation meeting, rounds 1 and 2 with each
 opinion answered, the final plan's public notice; approval is refused until then and
@@ -196,6 +197,18 @@ def main():
             page.click("#diary-link")
             expect(page.locator("#diary-summary")).to_contain_text("1")
             assert page.locator("#diary-form").count() == 0, "the street officer may write the builder's diary"
+            # The officer inspects the site (文明施工) from there: the order goes to the builder.
+            page.click("#inspect-site")
+            expect(page.locator("#site-builder")).to_contain_text("哈尔滨宜建建筑工程有限公司")
+            page.check("#item-2 input[value=fail]")
+            page.fill("#item-2 textarea", "3号楼东侧土方未苫盖")
+            page.fill("#item-2 input[type=date]", (today + datetime.timedelta(days=3)).isoformat())
+            page.click("#inspection-form button[type=submit]")
+            expect(page.locator("main")).to_contain_text("哈尔滨宜建建筑工程有限公司")
+            expect(page.locator("main")).to_contain_text("3号楼东侧土方未苫盖")
+            page.goto(project_url)
+            page.click("#diary-link")
+            expect(page.locator("#site-inspections")).to_contain_text("文明施工")
             page.goto(project_url)
             page.click("#steps button:has-text('申请验收')")
             expect(page.locator(".plan-head")).to_contain_text("验收中")

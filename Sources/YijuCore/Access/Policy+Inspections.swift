@@ -2,8 +2,9 @@ import Foundation
 
 /// Inspections (考评): checklists, inspections, rectification and look-backs. The bureau
 /// inspects anywhere and edits checklists; a street officer inspects in their own street
-/// office; both verify the rectification of what they inspected. Company staff read their
-/// company's inspections and report rectification; grid workers read their street office's.
+/// office; both verify the rectification of what they inspected. Company staff (a property
+/// company's, or a builder's for its sites) read their company's inspections and report
+/// rectification; grid workers read their street office's.
 extension Policy {
     /// (A rectification report is the company's alone: see `decide`.)
     static func inspectionDecision(_ actor: Actor, _ action: Action, _ resource: Resource) -> Decision {

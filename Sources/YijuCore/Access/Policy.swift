@@ -27,7 +27,8 @@ public enum Resource: Sendable, Hashable {
     case emergencyProvider
     /// Inspection checklists (考评表).
     case inspectionTemplate
-    /// An inspection of a compound or area of `streetOfficeID`, of the company managing it.
+    /// An inspection of a compound or area of `streetOfficeID`, of the company managing it,
+    /// or of a renovation site, of its builder.
     case inspection(streetOfficeID: UUID, companyID: UUID?)
     /// A company's report that it put a rectification order right.
     case rectificationReport(companyID: UUID?)
@@ -71,7 +72,7 @@ public enum Policy {
         // a builder's site diary (施工日志 is the builder's own record).
         switch resource {
         case .bid(_, let companyID, true) where action == .read && !isOwnCompany(actor, companyID): return .hide
-        case .rectificationReport(let companyID): return action == .create && isOwnCompany(actor, companyID) ? .allow : .forbid
+        case .rectificationReport(let companyID): return action == .create && isStaff(actor, of: companyID) ? .allow : .forbid
         case .siteDiary where action != .read: return renovationDecision(actor, action, resource)
         default: break
         }

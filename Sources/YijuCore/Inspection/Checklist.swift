@@ -1,8 +1,9 @@
 import Foundation
 
-/// What a checklist is about (考评内容).
+/// What a checklist is about (考评内容). `construction` (文明施工) checklists inspect a
+/// renovation project's site, and only they do.
 public enum ChecklistCategory: String, CaseIterable, Codable, Sendable {
-    case cleaning, security, greening, facilities, snowClearing, disclosure, other
+    case cleaning, security, greening, facilities, snowClearing, disclosure, construction, other
 }
 
 /// One line of an inspection checklist. Its weight (1…the rule set's maximum) decides both
@@ -100,7 +101,20 @@ public struct Checklist: Codable, Sendable, Equatable {
             ChecklistItem(title: "公共收益收支按季度公示", weight: 3),
             ChecklistItem(title: "维修资金使用情况公示", weight: 2),
         ]),
+        civilisedConstruction,
     ]
+
+    /// The site inspection of renovation works (为民施工不扰民): its findings are orders on the builder.
+    public static let civilisedConstruction = Checklist(code: "civilised-construction", name: "文明施工", category: .construction, items: [
+        ChecklistItem(title: "施工区域围挡封闭，出入口设工程公示牌（参建单位、负责人及电话）", weight: 3),
+        ChecklistItem(title: "裸露土方和物料苫盖，施工洒水降尘", weight: 4),
+        ChecklistItem(title: "建筑垃圾当日清运，不占用消防通道和居民通道", weight: 4),
+        ChecklistItem(title: "夜间（22:00—次日6:00）及考试期间无噪声扰民作业", weight: 5),
+        ChecklistItem(title: "施工区与居民通行区隔离，设置安全警示标志", weight: 4),
+        ChecklistItem(title: "临时用电、动火作业规范，配备消防器材", weight: 5),
+        ChecklistItem(title: "停水、停电、停气、停暖提前公告，按时恢复", weight: 3),
+        ChecklistItem(title: "施工日志按日填写，真实完整", weight: 2),
+    ])
 }
 
 /// One checklist item as the inspector found it.

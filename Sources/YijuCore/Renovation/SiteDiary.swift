@@ -210,3 +210,9 @@ public enum DiaryRules {
     /// Statuses in which the builder keeps the diary: while the works are on.
     public static let open: Set<ProjectStatus> = [.underWorks]
 }
+
+/// Site inspections (文明施工): while the works are on, and during acceptance, when a
+/// rectification may still be under way.
+public enum SiteInspections {
+    public static let open: Set<ProjectStatus> = [.underWorks, .acceptance]
+}

@@ -27,7 +27,8 @@ extension YijuAPI {
     func listInspections(_ input: Operations.listInspections.Input) async throws -> Operations.listInspections.Output {
         let q = input.query
         let filter = InspectionService.Filter(companyID: try q.companyId.map { try pathID($0, "company") },
-                                              compoundID: try q.compoundId.map { try pathID($0, "compound") }, from: q.from, to: q.to)
+                                              compoundID: try q.compoundId.map { try pathID($0, "compound") },
+                                              projectID: try q.projectId.map { try pathID($0, "renovation project") }, from: q.from, to: q.to)
         let service = try inspectionService()
         let rows = try await service.list(filter)
         let failed = try await service.failedItems(of: rows.compactMap(\.id))
@@ -40,6 +41,7 @@ extension YijuAPI {
         let new = InspectionService.NewInspection(
             templateID: try pathID(body.templateId, "inspection template"),
             compoundID: try body.compoundId.map { try pathID($0, "compound") }, areaID: try body.areaId.map { try pathID($0, "management area") },
+            projectID: try body.projectId.map { try bodyID($0, "projectId") },
             kind: InspectionRecord.Kind(rawValue: body.kind?.rawValue ?? "routine") ?? .routine, day: body.day, note: body.note,
             verdicts: body.items.map { ItemVerdict(passed: $0.passed, finding: $0.finding, rectifyBy: $0.rectifyBy) })
         let record = try await service.inspect(new)
@@ -123,11 +125,12 @@ extension Components.Schemas.InspectionTemplate {
 }
 
 extension Components.Schemas.InspectionSummary {
-    /// Needs the record's compound, area and company loaded (or absent).
+    /// Needs the record's compound, area, project and company loaded (or absent).
     init(_ r: InspectionRecord, failed: Int) throws {
         self.init(id: try r.requireID().uuidString, number: r.number, kind: .init(rawValue: r.kind.rawValue)!, day: r.day, templateName: r.templateName,
                   templateVersion: r.templateVersion, compoundId: r.$compound.id?.uuidString, compoundName: r.$compound.value??.name,
-                  areaId: r.$area.id?.uuidString, areaCode: r.$area.value??.code, streetOfficeId: r.$streetOffice.id.uuidString,
+                  areaId: r.$area.id?.uuidString, areaCode: r.$area.value??.code, projectId: r.$project.id?.uuidString,
+                  projectCode: r.$project.value??.code, streetOfficeId: r.$streetOffice.id.uuidString,
                   companyId: r.$company.id?.uuidString, companyName: r.$company.value??.name, score: r.score.points, failed: failed,
                   inspector: r.inspector)
     }
@@ -156,6 +159,10 @@ extension YijuAPI {
             contracts: try file.contracts.map { .init(contract: try .init($0.contract), state: .init(rawValue: $0.state.rawValue)!, compounds: $0.compounds) },
             inspections: try file.inspections.map { try .init($0, failed: file.failedItems[try $0.requireID()] ?? 0) },
             openOrders: try file.openOrders.map { try .init($0, inspection: $0.inspection, today: today) },
-            caseFigures: file.caseFigures.map(Components.Schemas.CaseFiguresRow.init), credit: try .init(file.credit)))))
+            caseFigures: file.caseFigures.map(Components.Schemas.CaseFiguresRow.init), credit: try .init(file.credit),
+            contractorRecord: file.contractorRecord.map {
+                .init(inspections: $0.inspections, failedItems: $0.failedItems, openOrders: $0.openOrders, overdueOrders: $0.overdueOrders,
+                      awaitingVerification: $0.awaitingVerification, notRectified: $0.notRectified, diaryDays: $0.diaryDays, daysWithFindings: $0.daysWithFindings)
+            }))))
     }
 }

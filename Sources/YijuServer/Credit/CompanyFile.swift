@@ -27,6 +27,8 @@ struct CompanyFile: Sendable {
     var openOrders: [RectificationOrder]
     var caseFigures: CaseFigures.Row?
     var credit: CreditService.CompanyCredit
+    /// A contractor's own record; nil for a property company.
+    var contractorRecord: ContractorRecord?
 
     /// Company staff read their own company's file only; every other role reads any.
     static func load(_ companyID: UUID, db: any Database, actor: Actor, now: Date) async throws -> CompanyFile {
@@ -51,7 +53,8 @@ struct CompanyFile: Sendable {
 
         return CompanyFile(company: credit.company, compounds: compounds, areas: areas,
                            contracts: try await contractLines(companyID, db: db, today: today), inspections: inspections, failedItems: failed,
-                           openOrders: orders, caseFigures: figures.rows.first { $0.key == companyID.uuidString }, credit: credit)
+                           openOrders: orders, caseFigures: figures.rows.first { $0.key == companyID.uuidString }, credit: credit,
+                           contractorRecord: credit.company.kind.isContractor ? try await ContractorRecord.load(companyID, db: db, today: today) : nil)
     }
 
     /// Contracts made by a tender list their compounds; older ones are those that point at them.

@@ -9,6 +9,19 @@ enum InspectionTemplates {
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(items), as: UTF8.self)
     }
+
+    /// A shipped checklist as the first version of its template (migrations only: not audited).
+    static func seed(_ checklist: Checklist, on db: any Database) async throws {
+        let template = InspectionTemplate()
+        template.code = checklist.code
+        template.name = checklist.name
+        template.category = checklist.category
+        template.itemsJSON = try encode(checklist.items)
+        template.version = 1
+        template.active = true
+        template.updatedBy = "system"
+        try await template.create(on: db)
+    }
 }
 
 /// 考评: checklist templates, inspections of compounds and management areas, their findings
@@ -95,6 +108,8 @@ struct InspectionService {
         var templateID: UUID
         var compoundID: UUID?
         var areaID: UUID?
+        /// A renovation project's site, inspected with a 文明施工 checklist.
+        var projectID: UUID? = nil
         var kind: InspectionRecord.Kind = .routine
         /// The day it took place; today when nil. Never in the future, at most 30 days back.
         var day: String?
@@ -102,11 +117,36 @@ struct InspectionService {
         var verdicts: [ItemVerdict]
     }
 
-    /// Who answers for a target on a day: its street office and the company managing it.
+    /// Who answers for a target on a day: its street office and the company managing it (or
+    /// building it, for a site); `graded` when failures go on that company's credit ledger.
     private struct Target {
         var streetOffice: UUID
         var company: UUID?
         var label: String
+        var graded = true
+    }
+
+    private func target(_ new: NewInspection, day: String) async throws -> Target {
+        if let projectID = new.projectID {
+            guard new.compoundID == nil, new.areaID == nil else {
+                throw DomainError.validation([FieldError(field: "projectId", reason: "give a compound, a management area or a project, one of them")])
+            }
+            return try await site(projectID)
+        }
+        return try await target(compound: new.compoundID, area: new.areaID, day: day)
+    }
+
+    /// A renovation site: while its works are on, answered for by its builder, who is not graded.
+    private func site(_ projectID: UUID) async throws -> Target {
+        guard let project = try await RenovationProject.find(projectID, on: db) else { throw DomainError.notFound("renovation project") }
+        guard SiteInspections.open.contains(project.status) else {
+            throw DomainError(.conflict, code: "works_not_on", message: "a site is inspected while its works are on; the project is \(project.status.rawValue)")
+        }
+        let builder = RenovationEngagement.byPart(try await RenovationEngagement.of(project: projectID, on: db))[.construction]
+        guard let builder else {
+            throw DomainError.validation([FieldError(field: "projectId", reason: "has no construction company engaged to answer for the site")])
+        }
+        return Target(streetOffice: project.$streetOffice.id, company: builder.$company.id, label: project.code, graded: false)
     }
 
     private func target(compound compoundID: UUID?, area areaID: UUID?, day: String) async throws -> Target {
@@ -133,7 +173,8 @@ struct InspectionService {
 
     /// Records an inspection with its verdicts: a rectification order for each failed item
     /// given a deadline, and for each failed item a deduction (its weight × the rule set's
-    /// points) on the managing company's ledger — all in one transaction.
+    /// points) on the managing company's ledger — all in one transaction. A site's failures
+    /// are orders on its builder and count on its own record, not on a credit ledger.
     func inspect(_ new: NewInspection) async throws -> InspectionRecord {
         let calendar = Calendar.shanghai
         let day = new.day ?? today
@@ -155,7 +196,12 @@ struct InspectionService {
         let items = template.items
         let problems = InspectionScoring.problems(items, new.verdicts, day: day)
         guard problems.isEmpty else { throw DomainError.validation(problems) }
-        let target = try await target(compound: new.compoundID, area: new.areaID, day: day)
+        let target = try await target(new, day: day)
+        // A 文明施工 checklist inspects sites, and a site is inspected with one.
+        if (template.category == .construction) != (new.projectID != nil) {
+            throw DomainError.validation([FieldError(field: "templateId", reason: template.category == .construction
+                ? "\(template.name) inspects a renovation site: give projectId" : "\(template.name) does not inspect a renovation site")])
+        }
         // Inspecting where one may not is refused as such, even where one may not read.
         guard Policy.allows(actor, .create, .inspection(streetOfficeID: target.streetOffice, companyID: target.company)) else { throw DomainError.forbidden }
         let rules = try await CreditRuleSets.current(on: db).rules
@@ -168,6 +214,7 @@ struct InspectionService {
         record.templateVersion = template.version
         record.$compound.id = new.compoundID
         record.$area.id = new.areaID
+        record.$project.id = new.projectID
         record.$streetOffice.id = target.streetOffice
         record.$company.id = target.company
         record.day = day
@@ -198,7 +245,7 @@ struct InspectionService {
                     order.status = .open
                     try await order.create(on: tx)
                 }
-                if let company = target.company {
+                if let company = target.company, target.graded {
                     try await CreditEventEntry.make(
                         company: company, kind: .inspectionFailure, points: rules.points(.inspectionFailure, weight: item.weight),
                         effective: day, rules: rules, source: "考评 \(record.number)（\(template.name)，\(target.label)）不合格：\(item.title)",
@@ -212,7 +259,7 @@ struct InspectionService {
                 "score": record.score.pointsText(), "failed": String(new.verdicts.filter { !$0.passed }.count),
             ], at: now)
         }
-        if let company = target.company {
+        if let company = target.company, target.graded {
             try await CreditService(db: db, actor: actor, now: now).enforceBlacklist([company], rules: rules)
         }
         return record
@@ -222,7 +269,7 @@ struct InspectionService {
 
     func load(_ id: UUID) async throws -> InspectionRecord {
         guard let record = try await InspectionRecord.query(on: db).filter(\.$id == id)
-            .with(\.$items).with(\.$compound).with(\.$area).with(\.$company).with(\.$streetOffice).first(),
+            .with(\.$items).with(\.$compound).with(\.$area).with(\.$project).with(\.$company).with(\.$streetOffice).first(),
             Policy.allows(actor, .read, resource(record)) else { throw DomainError.notFound("inspection") }
         record.$items.value?.sort { $0.position < $1.position }
         return record
@@ -231,15 +278,17 @@ struct InspectionService {
     struct Filter: Sendable {
         var companyID: UUID?
         var compoundID: UUID?
+        var projectID: UUID?
         var from: String?
         var to: String?
         var limit = 200
     }
 
     func list(_ filter: Filter) async throws -> [InspectionRecord] {
-        let query = try scoped().with(\.$compound).with(\.$area).with(\.$company).sort(\.$day, .descending).sort(\.$number, .descending)
+        let query = try scoped().with(\.$compound).with(\.$area).with(\.$project).with(\.$company).sort(\.$day, .descending).sort(\.$number, .descending)
         if let company = filter.companyID { query.filter(\.$company.$id == company) }
         if let compound = filter.compoundID { query.filter(\.$compound.$id == compound) }
+        if let project = filter.projectID { query.filter(\.$project.$id == project) }
         if let from = filter.from { query.filter(\.$day >= from) }
         if let to = filter.to { query.filter(\.$day <= to) }
         return try await query.limit(min(max(filter.limit, 1), 1000)).all()
@@ -344,8 +393,8 @@ extension InspectionService {
     }
 
     /// The inspecting side checks the work: rectified closes the order; not rectified closes
-    /// it as a refusal, which costs the company the rule set's `refusedRectification` points.
-    /// A verdict is given once (a claim on the order's status).
+    /// it as a refusal, which costs a property company the rule set's `refusedRectification`
+    /// points. A verdict is given once (a claim on the order's status).
     func verify(order id: UUID, rectified: Bool, note: String) async throws -> RectificationOrder {
         let (order, inspection) = try await order(id)
         try Policy.require(actor, .update, resource(inspection), notFound: "inspection")
@@ -358,6 +407,8 @@ extension InspectionService {
         }
         let status: RectificationOrder.Status = rectified ? .rectified : .notRectified
         let rules = try await CreditRuleSets.current(on: db).rules
+        // A site's builder is not graded: its refusal stays on its own record.
+        let graded = inspection.$project.id == nil ? order.$company.id : nil
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
             let claimed = try await Claim.rows(sql.update(RectificationOrder.schema).set("status", to: status.rawValue)
@@ -366,7 +417,7 @@ extension InspectionService {
             guard claimed == 1 else {
                 throw DomainError(.conflict, code: "order_closed", message: "this order was verified already (\(order.status.rawValue))")
             }
-            if !rectified, let company = order.$company.id {
+            if !rectified, let company = graded {
                 try await CreditEventEntry.make(
                     company: company, kind: .refusedRectification, points: rules.points(.refusedRectification), effective: today, rules: rules,
                     source: "考评 \(inspection.number)：\(order.deadline) 前未整改 — \(order.item.title)",
@@ -376,7 +427,7 @@ extension InspectionService {
             try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "rectificationOrder", entityID: id,
                                       after: ["status": status.rawValue, "verification": note], at: now)
         }
-        if !rectified, let company = order.$company.id {
+        if !rectified, let company = graded {
             try await CreditService(db: db, actor: actor, now: now).enforceBlacklist([company], rules: rules)
         }
         order.status = status

@@ -80,15 +80,7 @@ struct CreateInspections: AsyncMigration {
             "CREATE INDEX inspection_photos_item ON inspection_photos (item_id)",
         ] { try await sql.raw(SQLQueryString(statement)).run() }
         for checklist in Checklist.defaults {
-            let template = InspectionTemplate()
-            template.code = checklist.code
-            template.name = checklist.name
-            template.category = checklist.category
-            template.itemsJSON = try InspectionTemplates.encode(checklist.items)
-            template.version = 1
-            template.active = true
-            template.updatedBy = "system"
-            try await template.create(on: database)
+            try await InspectionTemplates.seed(checklist, on: database)
         }
     }
 

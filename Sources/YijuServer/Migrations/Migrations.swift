@@ -39,5 +39,6 @@ extension Application {
         migrations.add(CreateSurveyCodes())
         migrations.add(CreateEngagements())
         migrations.add(CreateSiteDiary())
+        migrations.add(CreateSiteInspections())
     }
 }

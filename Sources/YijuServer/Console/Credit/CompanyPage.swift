@@ -92,6 +92,9 @@ struct CompanyPage: Encodable {
     var compounds: [CompoundRow]
     /// A contractor's renovation projects (参建) the reader may see, with its part on each.
     var engagements: [EngagementRow]
+    /// A contractor's own record (施工记录), as label and figure.
+    var contractorRecord: [Fact]?
+    struct Fact: Encodable { var label: String, value: String }
     var isContractor: Bool
     var canEdit: Bool
     var updateAction: String
@@ -120,6 +123,11 @@ struct CompanyPage: Encodable {
             let p = e.project
             return EngagementRow(link: ConsolePath.renovationProject(.value(try p.requireID())).path, code: p.code, name: p.name, year: p.year,
                                  part: t["contractorRole." + e.role.rawValue]!, lead: e.leadName, status: t["projectStatus." + p.status.rawValue]!)
+        }
+        contractorRecord = file?.contractorRecord.map { r in
+            [("recordInspections", "\(r.inspections)"), ("recordFailedItems", "\(r.failedItems)"), ("recordOpenOrders", "\(r.openOrders)"),
+             ("recordOverdueOrders", "\(r.overdueOrders)"), ("recordAwaiting", "\(r.awaitingVerification)"), ("recordNotRectified", "\(r.notRectified)"),
+             ("recordDiary", "\(r.daysWithFindings) / \(r.diaryDays)")].map { Fact(label: t[$0.0]!, value: $0.1) }
         }
         self.contracts = contracts.map { line in
             let key = switch line.state { case .current: "contractCurrent"; case .notStarted: "contractPending"; case .ended: "contractEnded" }

@@ -55,7 +55,9 @@ struct ConsoleInspectionsController: RouteCollection {
     /// What the inspector filled in, keyed by item: `verdict3`, `finding3`, `rectifyBy3`, `photo3`.
     struct Submission: Decodable {
         var templateId: String
+        /// A compound's code, or a renovation project's id for a site inspection.
         var compound: String
+        var project: String
         var kind: String?
         var day: String?
         var note: String?
@@ -73,7 +75,8 @@ struct ConsoleInspectionsController: RouteCollection {
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
             templateId = try c.decode(String.self, forKey: Key("templateId"))
-            compound = try c.decode(String.self, forKey: Key("compound"))
+            compound = try c.decodeIfPresent(String.self, forKey: Key("compound")) ?? ""
+            project = try c.decodeIfPresent(String.self, forKey: Key("project")) ?? ""
             kind = try c.decodeIfPresent(String.self, forKey: Key("kind"))
             day = try c.decodeIfPresent(String.self, forKey: Key("day"))
             note = try c.decodeIfPresent(String.self, forKey: Key("note"))
@@ -98,16 +101,30 @@ struct ConsoleInspectionsController: RouteCollection {
             throw DomainError.validation([FieldError(field: "template", reason: "pick a checklist")])
         }
         let template = try await service.template(id)
-        // The datalist's label is "code name"; the code is the first word.
-        let compoundCode = String(code.split(separator: " ").first ?? "")
-        guard let compound = try await Compound.query(on: req.db).filter(\.$code == compoundCode).first() else {
-            throw DomainError.validation([FieldError(field: "compound", reason: "no compound has the code \(compoundCode.isEmpty ? "(empty)" : compoundCode)")])
-        }
+        let project = form?.project ?? req.query[String.self, at: "project"] ?? ""
+        let target = project.isEmpty ? InspectionFormPage.Target(try await Self.compound(code, on: req.db)) : try await siteTarget(req, project)
         let content = try InspectionFormPage(
-            template: template, compound: compound, kind: form?.kind ?? req.query[String.self, at: "kind"] ?? "routine",
+            template: template, target: target, kind: form?.kind ?? req.query[String.self, at: "kind"] ?? "routine",
             day: form?.day ?? service.today, note: form?.note ?? "",
             filled: (form?.verdicts ?? [:]).mapValues { ($0.failed, $0.finding, $0.rectifyBy) }, errors: errors)
         return try await req.renderPage("inspection-new", title: "\(t["newInspection"]!) · \(template.name)", nav: .inspections, content: content)
+    }
+
+    /// The compound a form names: the datalist's label is "code name", the code its first word.
+    static func compound(_ text: String, on db: any Database) async throws -> Compound {
+        let code = String(text.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        guard let compound = try await Compound.query(on: db).filter(\.$code == code).first() else {
+            throw DomainError.validation([FieldError(field: "compound", reason: "no compound has the code \(code.isEmpty ? "(empty)" : code)")])
+        }
+        return compound
+    }
+
+    /// A renovation site the inspector may read, with its builder named.
+    private func siteTarget(_ req: Request, _ project: String) async throws -> InspectionFormPage.Target {
+        guard let id = UUID(uuidString: project) else { throw DomainError.notFound("renovation project") }
+        let file = try await RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now()).load(id)
+        let builder = RenovationEngagement.byPart(file.engagements)[.construction].map { "\($0.company.name)（\($0.leadName) \($0.leadPhone)）" }
+        return try InspectionFormPage.Target(file.project, builder: builder ?? "—")
     }
 
     func create(req: Request) async throws -> Response {
@@ -116,8 +133,9 @@ struct ConsoleInspectionsController: RouteCollection {
         var created: InspectionRecord?
         let response = try await saving(req, back: ConsolePath.inspections.path, render: { req, errors in try await renderForm(req, form: form, errors: errors) }) {
             guard let templateID = UUID(uuidString: form.templateId) else { throw DomainError.notFound("inspection template") }
-            let code = String(form.compound.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
-            guard let compound = try await Compound.query(on: req.db).filter(\.$code == code).first() else { throw DomainError.notFound("compound") }
+            let projectID = form.project.isEmpty ? nil : UUID(uuidString: form.project)
+            if !form.project.isEmpty, projectID == nil { throw DomainError.notFound("renovation project") }
+            let compoundID = projectID == nil ? try await Self.compound(form.compound, on: req.db).id : nil
             // The photos are checked before anything is written, so a bad file keeps the form.
             for (i, v) in form.verdicts.sorted(by: { $0.key < $1.key }) {
                 guard let photo = v.photo else { continue }
@@ -136,7 +154,7 @@ struct ConsoleInspectionsController: RouteCollection {
                 return ItemVerdict(passed: !(v?.failed ?? false), finding: v?.finding.nilIfEmpty,
                                    rectifyBy: v.flatMap { $0.failed ? $0.rectifyBy.trimmingCharacters(in: .whitespaces).nilIfEmpty : nil })
             }
-            let record = try await service.inspect(.init(templateID: templateID, compoundID: compound.id, kind: form.kind == "lookBack" ? .lookBack : .routine,
+            let record = try await service.inspect(.init(templateID: templateID, compoundID: compoundID, projectID: projectID, kind: form.kind == "lookBack" ? .lookBack : .routine,
                                                          day: form.day?.nilIfEmpty, note: form.note, verdicts: verdicts))
             for (i, v) in form.verdicts.sorted(by: { $0.key < $1.key }) {
                 guard let photo = v.photo else { continue }

@@ -5,14 +5,14 @@ import YijuCore
 struct InspectionRow: Encodable {
     var link: String, number: String, day: String, kind: String, template: String, target: String, company: String, score: String
 
-    /// Expects the inspection's compound or area, and its company, loaded.
+    /// Expects the inspection's compound, area or project, and its company, loaded.
     init(_ r: InspectionRecord, _ t: [String: String]) throws {
         link = ConsolePath.inspection(.value(try r.requireID())).path
         number = r.number
         day = r.day
         kind = t["inspectionKind." + r.kind.rawValue] ?? r.kind.rawValue
         template = r.templateName
-        target = r.$compound.value??.name ?? r.$area.value??.code ?? "—"
+        target = r.$compound.value??.name ?? r.$area.value??.code ?? r.$project.value??.name ?? "—"
         company = r.$company.value??.name ?? "—"
         score = r.score.pointsText()
     }
@@ -67,7 +67,8 @@ struct InspectionsPage: Encodable {
     init(templates: [InspectionTemplate], compounds: [Compound], orders: [RectificationOrder], lookBacks: [InspectionService.LookBackRow]?,
          inspections: [InspectionRecord], days: Int, minimum: Int, actor: Actor, today: String, _ t: [String: String]) throws {
         mayInspect = Policy.mayInspect(actor)
-        self.templates = try templates.map { Option(value: try $0.requireID().uuidString, label: $0.name) }
+        // 文明施工 checklists start from a renovation project's diary, where the site is known.
+        self.templates = try templates.filter { $0.category != .construction }.map { Option(value: try $0.requireID().uuidString, label: $0.name) }
         kinds = InspectionRecord.Kind.allCases.map { Option(value: $0.rawValue, label: t["inspectionKind." + $0.rawValue]!) }
         self.compounds = compounds.map { Option(value: $0.code, label: "\($0.code) \($0.name)") }
         self.orders = orders.map { RectificationRow($0, t, today: today) }
@@ -97,26 +98,49 @@ struct InspectionFormPage: Encodable {
     typealias Filled = [Int: (failed: Bool, finding: String, rectifyBy: String)]
 
     var templateID: String, templateName: String, version: Int
-    var compoundCode: String, compoundName: String
+    /// What is inspected: a compound (by code) or a renovation site (by project id).
+    struct Target: Encodable {
+        var field: String, value: String, code: String, name: String
+        /// Whose credit the failures touch; nil for a compound without a professional company.
+        var creditApplies: Bool
+        /// A site's builder, who gets the orders.
+        var builder: String?
+
+        init(_ compound: Compound) {
+            field = "compound"
+            value = compound.code
+            code = compound.code
+            name = compound.name
+            creditApplies = compound.management == .professional && compound.$company.id != nil
+        }
+
+        init(_ project: RenovationProject, builder: String) throws {
+            field = "project"
+            value = try project.requireID().uuidString
+            code = project.code
+            name = project.name
+            creditApplies = false
+            self.builder = builder
+        }
+    }
+
+    var target: Target
     var kind: String
     var day: String
     var note: String
-    var creditApplies: Bool
     var items: [Item]
     var count: Int
     var errors: [FieldError]
     var action = ConsolePath.inspections.path
 
-    init(template: InspectionTemplate, compound: Compound, kind: String, day: String, note: String, filled: Filled, errors: [FieldError]) throws {
+    init(template: InspectionTemplate, target: Target, kind: String, day: String, note: String, filled: Filled, errors: [FieldError]) throws {
         templateID = try template.requireID().uuidString
         templateName = template.name
         version = template.version
-        compoundCode = compound.code
-        compoundName = compound.name
+        self.target = target
         self.kind = kind == "lookBack" ? "lookBack" : "routine"
         self.day = day
         self.note = note
-        creditApplies = compound.management == .professional && compound.$company.id != nil
         items = template.items.enumerated().map { i, item in
             let v = filled[i]
             return Item(index: i, number: i + 1, title: item.title, weight: item.weight, failed: v?.failed ?? false,

@@ -26,9 +26,27 @@ struct ConsoleDiaryController: RouteCollection {
         let service = try service(req)
         let t = req.language.strings
         let diary = try await service.diary(try idParameter(req))
-        let content = try DiaryPage(diary, mayWrite: service.mayWriteToday(diary), today: service.today, form: form, errors: errors, t)
+        var content = try DiaryPage(diary, mayWrite: service.mayWriteToday(diary), today: service.today, form: form, errors: errors, t)
+        content.site = try await siteInspections(req, diary, t)
         return try await req.renderPage("renovation-diary", title: "\(diary.file.project.code) · \(t["siteDiary"]!)",
                                         nav: .renovationProjects, content: content)
+    }
+
+    /// The site's inspections, for those who read inspections, and the link that starts one
+    /// with the 文明施工 checklist, for those who may inspect this site now.
+    private func siteInspections(_ req: Request, _ diary: RenovationService.Diary, _ t: [String: String]) async throws -> DiaryPage.SiteInspections? {
+        let actor = try req.consoleUser.actor
+        guard Policy.inspectionScope(actor) != .nothing else { return nil }
+        let project = diary.file.project
+        let inspections = InspectionService(db: req.db, actor: actor, now: req.application.clock.now())
+        let rows = try await inspections.list(.init(projectID: try project.requireID())).map { try InspectionRow($0, t) }
+        var link: String?
+        if let builder = diary.builder, SiteInspections.open.contains(project.status), Policy.mayInspect(actor),
+           Policy.allows(actor, .create, .inspection(streetOfficeID: project.$streetOffice.id, companyID: builder.$company.id)),
+           let template = try await InspectionTemplate.query(on: req.db).filter(\.$category == .construction).filter(\.$active == true).sort(\.$code).first() {
+            link = ConsolePath.newInspection.with(["template": try template.requireID().uuidString, "project": try project.requireID().uuidString])
+        }
+        return DiaryPage.SiteInspections(rows: rows, inspectLink: link)
     }
 
     func save(req: Request) async throws -> Response {

@@ -22,6 +22,12 @@ struct DiaryPage: Encodable {
         var dust: Bool, waste: Bool
     }
 
+    /// The site's inspections (文明施工) and, for whoever may inspect it now, where to start one.
+    struct SiteInspections: Encodable {
+        var rows: [InspectionRow]
+        var inspectLink: String?
+    }
+
     var code: String
     var name: String
     var status: String
@@ -35,6 +41,7 @@ struct DiaryPage: Encodable {
     var form: Form?
     /// Why there is no form: the diary is the builder's, or the works are not on.
     var hint: String?
+    var site: SiteInspections?
     var errors: [FieldError]
 
     init(_ diary: RenovationService.Diary, mayWrite: Bool, today: String, form posted: [String: String]?, errors: [FieldError], _ t: [String: String]) throws {

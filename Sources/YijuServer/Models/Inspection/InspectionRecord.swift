@@ -2,8 +2,10 @@ import Fluent
 import Foundation
 import YijuCore
 
-/// One inspection (考评) of a compound or a management area on a day. The company is the
-/// one managing the target that day: its failures go on that company's credit ledger.
+/// One inspection (考评) of a compound or a management area on a day, or of a renovation
+/// project's site (文明施工). The company is the one managing the target that day, whose
+/// failures go on its credit ledger, or the site's builder, who gets the orders (a
+/// contractor is not graded: its record is its own).
 final class InspectionRecord: Model, @unchecked Sendable {
     static let schema = "inspections"
 
@@ -23,6 +25,7 @@ final class InspectionRecord: Model, @unchecked Sendable {
     @Field(key: .templateVersion) var templateVersion: Int
     @OptionalParent(key: .compoundID) var compound: Compound?
     @OptionalParent(key: .areaID) var area: ManagementArea?
+    @OptionalParent(key: .projectID) var project: RenovationProject?
     @Parent(key: .streetOfficeID) var streetOffice: StreetOffice
     @OptionalParent(key: .companyID) var company: Company?
     @Field(key: .day) var day: String
