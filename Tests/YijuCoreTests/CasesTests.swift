@@ -177,6 +177,23 @@ struct CaseRoutingPolicyTests {
         #expect(RouteTarget(key: "department:nope") == nil)
     }
 
+    @Test("During renovation works the table's works domains go to the builder, with its lead named; the others as before")
+    func worksRouting() {
+        var facts = facts(.professional, company: "正一物业")
+        facts.works = WorksFacts(projectCode: "QZ-2026-01", builderName: "哈尔滨宜建建筑工程有限公司", leadName: "王建国", leadPhone: "13804512233")
+        let water = CaseRouter.route(.water, facts, table: .default)
+        #expect(water.handler == .company && water.toBuilder && water.department == nil)
+        #expect(water.explanation.contains { $0.contains("QZ-2026-01") && $0.contains("即接即办") })
+        #expect(water.explanation.last == "哈尔滨宜建建筑工程有限公司，负责人 王建国 13804512233")
+        for domain in [CaseDomain.constructionQuality, .heating, .safety] { #expect(CaseRouter.route(domain, facts, table: .default).toBuilder) }
+        let service = CaseRouter.route(.propertyService, facts, table: .default)
+        #expect(service.handler == .company && !service.toBuilder)
+        var table = RoutingTable.default
+        table.duringWorks.remove(.water)
+        #expect(CaseRouter.route(.water, facts, table: table).department == .water)
+        #expect(!CaseRouter.route(.water, self.facts(.professional, company: "正一物业"), table: .default).toBuilder)
+    }
+
     @Test("Scopes: the street office, the handler, the summoned; steps by role")
     func policy() {
         let scope = CaseScope(streetOfficeID: office, handler: .company, handlerCompanyID: company, handlerDepartmentID: nil,

@@ -7,7 +7,7 @@ struct InspectionChecklistTests {
     @Test("The shipped checklists are sound; a bad one names every problem")
     func checklists() {
         for checklist in Checklist.defaults { #expect(checklist.problems(maxWeight: 5).isEmpty, "\(checklist.code)") }
-        #expect(Set(Checklist.defaults.map(\.category)) == [.cleaning, .security, .greening, .facilities, .snowClearing, .disclosure])
+        #expect(Set(Checklist.defaults.map(\.category)) == [.cleaning, .security, .greening, .facilities, .snowClearing, .disclosure, .construction])
         let bad = Checklist(code: "Bad Code", name: " ", category: .other,
                             items: [.init(title: "扫地", weight: 0), .init(title: "扫地", weight: 6), .init(title: "  ", weight: 2)])
         #expect(bad.problems(maxWeight: 5).map(\.field) == ["code", "name", "items[0].weight", "items[1].title", "items[1].weight", "items[2].title"])

@@ -2,7 +2,8 @@
 compound's facilities, sees its gaps against the complete-community standard, plans a
 project from them, engages the builder (whose lead then sees the project, read only, on a phone,
 and keeps the site diary there once the works start, a loud reading shown as a finding; the
-officer's 文明施工 site inspection sends its order to the builder),
+officer's 文明施工 site inspection sends its order to the builder, and a burst pipe reported at the
+reception room is routed to the builder),
 and — on a phone — runs the residents' consultation from the project's
 consultation page: a household visit, a deliberation meeting, rounds 1 and 2 with each
 opinion answered, the final plan's public notice; approval is refused until then and
@@ -193,6 +194,13 @@ def main():
             builder.screenshot(path=os.path.join(SHOTS, "renovation-diary-phone.png"), full_page=True)
             width = builder.evaluate("document.documentElement.scrollWidth")
             assert width <= 390 + 1, f"the site diary scrolls sideways on a phone: {width}px"
+            # A burst pipe reported at the reception room (民生接待室) goes straight to the builder's lead.
+            status, burst = server.api("POST", "/cases", token, {
+                "channel": "reception", "reporterName": "李大爷", "reporterPhone": "13900001111", "compoundCode": compound["code"],
+                "domain": "water", "description": "改造施工挖断自来水管，整栋楼停水"})
+            assert status == 201 and burst["handlerName"] == "哈尔滨宜建建筑工程有限公司", (status, burst)
+            builder.goto(server.base + f"/console/cases/{burst['id']}")
+            expect(builder.locator("main")).to_contain_text("即接即办")
             builder.close()
             page.click("#diary-link")
             expect(page.locator("#diary-summary")).to_contain_text("1")

@@ -105,6 +105,8 @@ public struct IntakeDecision: Sendable, Equatable {
     /// Why it went where it went, one reason per line.
     public var routing: [String]
     public var events: [Event]
+    /// Handled by the compound's renovation builder (`RoutingFacts.works`), not its manager.
+    public var toBuilder = false
 
     /// Escalated as a repeat and handled by the compound's company: the company's credit
     /// answers for it. Repeated heating or gas complaints are the departments', not the
@@ -216,6 +218,7 @@ public enum IntakeRules {
         } else {
             decision.handler = handler
             decision.department = handler == .department ? department : nil
+            decision.toBuilder = route.toBuilder
             let snapshot = try CaseMachine.apply(.dispatch(designated: false), to: CaseSnapshot(state: .received, colour: colour, receivedAt: received),
                                                  at: now, rules: rules, calendar: calendar)
             decision.state = snapshot.state

@@ -20,11 +20,20 @@ public enum RouteTarget: Sendable, Hashable, Codable {
     }
 }
 
-/// The routing table the bureau admin edits: one target per domain.
+/// The routing table the bureau admin edits: one target per domain, and the domains that,
+/// while a compound's renovation works are on, go to the project's builder instead
+/// ("即接即办": a pipe the works burst is the builder's to fix the same day).
 public struct RoutingTable: Sendable, Equatable {
     public var targets: [CaseDomain: RouteTarget]
+    public var duringWorks: Set<CaseDomain>
 
-    public init(targets: [CaseDomain: RouteTarget]) { self.targets = targets }
+    public init(targets: [CaseDomain: RouteTarget], duringWorks: Set<CaseDomain> = []) {
+        self.targets = targets
+        self.duringWorks = duringWorks
+    }
+
+    /// Construction quality, water, heating and safety: what renovation works disturb.
+    public static let worksDomains: Set<CaseDomain> = [.constructionQuality, .water, .heating, .safety]
 
     /// Utilities to their departments; building, title and fund questions to housing;
     /// illegal construction to law enforcement; safety to the fire service; the rest to
@@ -34,7 +43,7 @@ public struct RoutingTable: Sendable, Equatable {
         .constructionQuality: .department(.housing), .propertyRights: .department(.housing), .maintenanceFund: .department(.housing),
         .illegalConstruction: .department(.lawEnforcement), .safety: .department(.fire),
         .propertyService: .manager, .sanitation: .manager, .parking: .manager, .other: .manager,
-    ])
+    ], duringWorks: worksDomains)
 
     public func target(_ domain: CaseDomain) -> RouteTarget { targets[domain] ?? .manager }
 }
@@ -48,15 +57,33 @@ public struct RoutingFacts: Sendable {
     public var companyName: String?
     /// The management area it is in, from an adopted zoning plan.
     public var areaCode: String?
+    /// The renovation works on it now, when a project is under works with a builder engaged.
+    public var works: WorksFacts?
 
     public init(compoundCode: String, compoundName: String, streetOfficeName: String, management: ManagementMode,
-                companyName: String?, areaCode: String?) {
+                companyName: String?, areaCode: String?, works: WorksFacts? = nil) {
         self.compoundCode = compoundCode
         self.compoundName = compoundName
         self.streetOfficeName = streetOfficeName
         self.management = management
         self.companyName = companyName
         self.areaCode = areaCode
+        self.works = works
+    }
+}
+
+/// A compound's renovation works as routing names them: the project and its builder's lead.
+public struct WorksFacts: Sendable, Equatable {
+    public var projectCode: String
+    public var builderName: String
+    public var leadName: String
+    public var leadPhone: String
+
+    public init(projectCode: String, builderName: String, leadName: String, leadPhone: String) {
+        self.projectCode = projectCode
+        self.builderName = builderName
+        self.leadName = leadName
+        self.leadPhone = leadPhone
     }
 }
 
@@ -65,6 +92,8 @@ public struct Route: Sendable, Equatable {
     public var handler: HandlerKind
     public var department: DepartmentKind?
     public var explanation: [String]
+    /// A company handler that is the works' builder, not the compound's manager.
+    public var toBuilder = false
 }
 
 /// Routing explains itself in Chinese, the language of the case page and of the people who
@@ -74,6 +103,11 @@ public enum CaseRouter {
         var why = ["\(facts.compoundCode) \(facts.compoundName) 属\(facts.streetOfficeName)"
             + (facts.areaCode.map { "，管理片区 \($0)" } ?? "")]
         let kind = Labels.zh(domain)
+        if let works = facts.works, table.duringWorks.contains(domain) {
+            why.append("小区正在改造施工（项目 \(works.projectCode)），按分派表施工期间\(kind)类诉求由施工单位即接即办")
+            why.append("\(works.builderName)，负责人 \(works.leadName) \(works.leadPhone)")
+            return Route(handler: .company, department: nil, explanation: why, toBuilder: true)
+        }
         switch table.target(domain) {
         case .department(let department):
             why.append("按分派表，\(kind)类诉求由\(Labels.zh(department))部门办理")

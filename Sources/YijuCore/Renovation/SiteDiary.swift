@@ -216,3 +216,10 @@ public enum DiaryRules {
 public enum SiteInspections {
     public static let open: Set<ProjectStatus> = [.underWorks, .acceptance]
 }
+
+extension DomainError {
+    /// 409 `works_not_on`: what is done on a site (`what`) waits for, or is over with, its works.
+    public static func worksNotOn(_ what: String, status: ProjectStatus) -> DomainError {
+        DomainError(.conflict, code: "works_not_on", message: "\(what) while the works are on; the project is \(status.rawValue)")
+    }
+}

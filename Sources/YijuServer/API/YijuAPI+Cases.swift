@@ -107,13 +107,16 @@ extension YijuAPI {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let settings = CaseSettingsService(db: app.db, actor: try RequestActor.require(), now: app.clock.now())
         var targets: [CaseDomain: RouteTarget] = [:]
+        var duringWorks: [CaseDomain: Bool] = [:]
         var errors: [FieldError] = []
         for (i, entry) in body.routing.enumerated() {
             guard let target = RouteTarget(key: entry.target) else {
                 errors.append(FieldError(field: "routing[\(i)].target", reason: "must be \"manager\" or \"department:<kind>\" with a known kind"))
                 continue
             }
-            targets[CaseDomain(rawValue: entry.domain.rawValue)!] = target
+            let domain = CaseDomain(rawValue: entry.domain.rawValue)!
+            targets[domain] = target
+            duringWorks[domain] = entry.duringWorks
         }
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         let r = body.rules
@@ -128,7 +131,7 @@ extension YijuAPI {
         rules.repeatWindowDays = r.repeatWindowDays
         rules.repeatEscalation = r.repeatEscalation
         rules.whistleCheckInHours = r.whistleCheckInHours
-        try await settings.update(rules: rules, routing: targets)
+        try await settings.update(rules: rules, routing: targets, duringWorks: duringWorks)
         return .ok(.init(body: .json(.init(try await CaseSettings.load(on: app.db)))))
     }
 
@@ -217,7 +220,9 @@ extension Components.Schemas.CaseSettings {
                                returnWorkingDays: r.returnWorkingDays, maxExtensions: r.maxExtensions, maxExtensionWorkingDays: r.maxExtensionWorkingDays,
                                orderWorkingDays: r.orderWorkingDays, repeatWindowDays: r.repeatWindowDays, repeatEscalation: r.repeatEscalation,
                                whistleCheckInHours: r.whistleCheckInHours),
-                  routing: CaseDomain.allCases.map { .init(domain: .init(rawValue: $0.rawValue)!, target: s.routing.target($0).key) })
+                  routing: CaseDomain.allCases.map {
+                      .init(domain: .init(rawValue: $0.rawValue)!, target: s.routing.target($0).key, duringWorks: s.routing.duringWorks.contains($0))
+                  })
     }
 }
 

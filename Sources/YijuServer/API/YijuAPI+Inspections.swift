@@ -161,7 +161,7 @@ extension YijuAPI {
             openOrders: try file.openOrders.map { try .init($0, inspection: $0.inspection, today: today) },
             caseFigures: file.caseFigures.map(Components.Schemas.CaseFiguresRow.init), credit: try .init(file.credit),
             contractorRecord: file.contractorRecord.map {
-                .init(inspections: $0.inspections, failedItems: $0.failedItems, openOrders: $0.openOrders, overdueOrders: $0.overdueOrders,
+                .init(cases: $0.cases, openCases: $0.openCases, overdueCases: $0.overdueCases, inspections: $0.inspections, failedItems: $0.failedItems, openOrders: $0.openOrders, overdueOrders: $0.overdueOrders,
                       awaitingVerification: $0.awaitingVerification, notRectified: $0.notRectified, diaryDays: $0.diaryDays, daysWithFindings: $0.daysWithFindings)
             }))))
     }

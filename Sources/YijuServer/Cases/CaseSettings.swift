@@ -13,14 +13,16 @@ struct CaseSettings: Sendable {
         let row = try await CaseSettingsRecord.query(on: db).first()
         let rules = try row.map { try JSONDecoder().decode(CaseRules.self, from: Data($0.rules.utf8)) } ?? .default
         var targets: [CaseDomain: RouteTarget] = [:]
+        var duringWorks = Set<CaseDomain>()
         for rule in try await RoutingRule.query(on: db).all() {
             targets[rule.domain] = RouteTarget(key: rule.target) ?? .manager
+            if rule.duringWorks { duringWorks.insert(rule.domain) }
         }
         let days = try await CalendarDay.query(on: db).all()
         let calendar = WorkingCalendar(holidays: Set(days.filter { $0.kind == .holiday }.map(\.day)),
                                        makeUpWorkdays: Set(days.filter { $0.kind == .workday }.map(\.day)),
                                        yearsCovered: Set(days.map(\.year)))
-        return CaseSettings(rules: rules, routing: RoutingTable(targets: targets), calendar: calendar)
+        return CaseSettings(rules: rules, routing: RoutingTable(targets: targets, duringWorks: duringWorks), calendar: calendar)
     }
 
     static func encode(_ rules: CaseRules) throws -> String {
@@ -40,9 +42,10 @@ struct CaseSettingsService {
         try Policy.require(actor, .update, .caseSettings, notFound: "case settings")
     }
 
-    /// Replaces the rule set and the routing entries given, in one transaction; a rule set
-    /// with any problem changes nothing.
-    func update(rules: CaseRules, routing targets: [CaseDomain: RouteTarget]) async throws {
+    /// Replaces the rule set and the routing entries given (a target, and whether the works'
+    /// builder takes the domain during works), in one transaction; a rule set with any
+    /// problem changes nothing.
+    func update(rules: CaseRules, routing targets: [CaseDomain: RouteTarget], duringWorks: [CaseDomain: Bool] = [:]) async throws {
         try requireMaySet()
         let problems = rules.problems()
         guard problems.isEmpty else { throw DomainError.validation(problems) }
@@ -56,16 +59,19 @@ struct CaseSettingsService {
                 try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "caseRules", entityID: row.id,
                                           before: before.map { ["rules": $0] }, after: ["rules": text], at: now)
             }
-            for (domain, target) in targets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                let rule = try await RoutingRule.query(on: tx).filter(\.$domain == domain).first() ?? RoutingRule()
-                let before = rule.id == nil ? nil : rule.target
-                guard before != target.key else { continue }
+            for domain in Set(targets.keys).union(duringWorks.keys).sorted(by: { $0.rawValue < $1.rawValue }) {
+                let existing = try await RoutingRule.query(on: tx).filter(\.$domain == domain).first()
+                let rule = existing ?? RoutingRule()
+                let before = existing.map { ["domain": domain.rawValue, "target": $0.target, "duringWorks": String($0.duringWorks)] }
+                let target = targets[domain] ?? existing.flatMap { RouteTarget(key: $0.target) } ?? RoutingTable.default.target(domain)
+                let works = duringWorks[domain] ?? existing?.duringWorks ?? RoutingTable.default.duringWorks.contains(domain)
+                guard existing?.target != target.key || existing?.duringWorks != works else { continue }
                 rule.domain = domain
                 rule.target = target.key
+                rule.duringWorks = works
                 try await rule.save(on: tx)
-                try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "routingRule", entityID: rule.id,
-                                          before: before.map { ["domain": domain.rawValue, "target": $0] },
-                                          after: ["domain": domain.rawValue, "target": target.key], at: now)
+                try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "routingRule", entityID: rule.id, before: before,
+                                          after: ["domain": domain.rawValue, "target": target.key, "duringWorks": String(works)], at: now)
             }
         }
     }

@@ -140,7 +140,7 @@ struct InspectionService {
     private func site(_ projectID: UUID) async throws -> Target {
         guard let project = try await RenovationProject.find(projectID, on: db) else { throw DomainError.notFound("renovation project") }
         guard SiteInspections.open.contains(project.status) else {
-            throw DomainError(.conflict, code: "works_not_on", message: "a site is inspected while its works are on; the project is \(project.status.rawValue)")
+            throw DomainError.worksNotOn("a site is inspected", status: project.status)
         }
         let builder = RenovationEngagement.byPart(try await RenovationEngagement.of(project: projectID, on: db))[.construction]
         guard let builder else {

@@ -139,11 +139,11 @@ struct CreateCases: AsyncMigration {
         let settings = CaseSettingsRecord()
         settings.rules = try CaseSettings.encode(.default)
         try await settings.create(on: database)
+        // Plain rows, not the model: the model has columns later migrations add.
+        guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
         for domain in CaseDomain.allCases {
-            let rule = RoutingRule()
-            rule.domain = domain
-            rule.target = RoutingTable.default.target(domain).key
-            try await rule.create(on: database)
+            try await sql.insert(into: RoutingRule.schema).columns("id", "domain", "target")
+                .values(SQLBind(UUID()), SQLBind(domain.rawValue), SQLBind(RoutingTable.default.target(domain).key)).run()
         }
     }
 

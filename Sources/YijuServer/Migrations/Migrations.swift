@@ -40,5 +40,6 @@ extension Application {
         migrations.add(CreateEngagements())
         migrations.add(CreateSiteDiary())
         migrations.add(CreateSiteInspections())
+        migrations.add(RouteCasesDuringWorks())
     }
 }

@@ -232,4 +232,5 @@ extension FieldKey {
     static let entry: FieldKey = "entry"
     static let findings: FieldKey = "findings"
     static let diaryID: FieldKey = "diary_id"
+    static let duringWorks: FieldKey = "during_works"
 }

@@ -2,11 +2,14 @@ import Fluent
 import Foundation
 import YijuCore
 
-/// A contractor's own record (施工记录), kept apart from property companies' credit: its
-/// site inspections and the items they failed, the rectification orders they raised and how
-/// they stand, and its diary days with the checks they failed. Shown on its company file to
-/// whoever may read that file.
+/// A contractor's own record (施工记录), kept apart from property companies' credit: the cases
+/// routed to it during works and how many ran overdue, its site inspections and the items
+/// they failed, the rectification orders they raised and how they stand, and its diary days
+/// with the checks they failed. Shown on its company file to whoever may read that file.
 struct ContractorRecord: Sendable {
+    var cases = 0
+    var openCases = 0
+    var overdueCases = 0
     var inspections = 0
     var failedItems = 0
     var openOrders = 0
@@ -18,6 +21,10 @@ struct ContractorRecord: Sendable {
 
     static func load(_ companyID: UUID, db: any Database, today: String) async throws -> ContractorRecord {
         var record = ContractorRecord()
+        record.cases = try await CaseRecord.query(on: db).filter(\.$handlerCompany.$id == companyID).count()
+        record.openCases = try await CaseRecord.query(on: db).filter(\.$handlerCompany.$id == companyID).filter(\.$state != .closed).count()
+        // The cases pipeline records each overdue case once, on the company that had it.
+        record.overdueCases = try await CaseCreditEvent.query(on: db).filter(\.$company.$id == companyID).filter(\.$kind == .overdueCase).count()
         let inspections = try await InspectionRecord.query(on: db).filter(\.$company.$id == companyID).filter(\.$project.$id != nil)
             .field(\.$id).all().compactMap(\.id)
         record.inspections = inspections.count

@@ -73,7 +73,7 @@ extension RenovationService {
         let saved: SiteDiaryRecord = try await db.transaction { tx in
             guard let project = try await Self.hold(projectID, on: tx) else { throw DomainError.notFound("renovation project") }
             guard DiaryRules.open.contains(project.status) else {
-                throw DomainError(.conflict, code: "works_not_on", message: "the site diary is kept while the works are on; the project is \(project.status.rawValue)")
+                throw DomainError.worksNotOn("the site diary is kept", status: project.status)
             }
             let existing = try await SiteDiaryRecord.query(on: tx).filter(\.$project.$id == projectID).filter(\.$day == tidied.day).first()
             if existing != nil, tidied.day != today {
@@ -104,7 +104,7 @@ extension RenovationService {
             throw DomainError.notFound("diary day")
         }
         guard DiaryRules.open.contains(file.project.status) else {
-            throw DomainError(.conflict, code: "works_not_on", message: "the site diary is kept while the works are on; the project is \(file.project.status.rawValue)")
+            throw DomainError.worksNotOn("the site diary is kept", status: file.project.status)
         }
         let type = try CasePhotos.checkedType(data, declaredType: declaredType)
         let count = try await SiteDiaryPhoto.query(on: db).filter(\.$diary.$id == record.requireID()).count()

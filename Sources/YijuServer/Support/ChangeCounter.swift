@@ -35,26 +35,37 @@ struct ChangeCounter: Sendable {
         "\(watched)_\(table)" + (operation.map { "_\($0.rawValue)" } ?? "")
     }
 
-    /// The table, its row and the triggers: for a migration's `prepare`.
-    func create(on database: any Database) async throws {
+    /// The table, its row and the triggers on `tables` (all it watches when nil): for a
+    /// migration's `prepare`. A table created by a later migration is watched from there.
+    func create(on database: any Database, watching tables: [String]? = nil) async throws {
         guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
         try await database.schema(table).field("id", .int, .identifier(auto: false)).field(.string(Self.column), .int64, .required).create()
         try await sql.insert(into: table).columns("id", Self.column).values(SQLBind(1), SQLBind(0)).run()
-        let bump = "UPDATE \(table) SET \(Self.column) = \(Self.column) + 1 WHERE id = 1"
         if sql.dialect.name == "postgresql" {
             try await sql.raw(SQLQueryString("""
                 CREATE OR REPLACE FUNCTION \(unsafeRaw: bumpFunction)() RETURNS trigger AS $$
                 BEGIN \(unsafeRaw: bump); RETURN NULL; END; $$ LANGUAGE plpgsql
                 """)).run()
+        }
+        try await watch(tables ?? watchedTables, on: database)
+    }
+
+    private var bump: String { "UPDATE \(table) SET \(Self.column) = \(Self.column) + 1 WHERE id = 1" }
+
+    /// The triggers that bump the number on a change to `tables` (each one of `watchedTables`).
+    func watch(_ tables: [String], on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
+        precondition(Set(tables).isSubset(of: watchedTables), "watch only the tables the counter names")
+        if sql.dialect.name == "postgresql" {
             let events = operations.map { $0.rawValue.uppercased() }.joined(separator: " OR ")
-            for watched in watchedTables {
+            for watched in tables {
                 try await sql.raw(SQLQueryString("""
                     CREATE TRIGGER \(unsafeRaw: triggerName(watched, nil)) AFTER \(unsafeRaw: events) ON \(unsafeRaw: watched)
                     FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: bumpFunction)()
                     """)).run()
             }
         } else {
-            for watched in watchedTables {
+            for watched in tables {
                 for operation in operations {
                     try await sql.raw(SQLQueryString("""
                         CREATE TRIGGER \(unsafeRaw: triggerName(watched, operation)) AFTER \(unsafeRaw: operation.rawValue.uppercased()) ON \(unsafeRaw: watched)
@@ -68,9 +79,16 @@ struct ChangeCounter: Sendable {
     /// For a migration's `revert`.
     func drop(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
-        let postgres = sql.dialect.name == "postgresql"
-        for watched in watchedTables {
-            if postgres {
+        try await unwatch(watchedTables, on: database)
+        if sql.dialect.name == "postgresql" { try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(unsafeRaw: bumpFunction)()")).run() }
+        try await database.schema(table).delete()
+    }
+
+    /// Drops the triggers on `tables`, where they exist.
+    func unwatch(_ tables: [String], on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw DomainError.internalError }
+        for watched in tables {
+            if sql.dialect.name == "postgresql" {
                 try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: triggerName(watched, nil)) ON \(unsafeRaw: watched)")).run()
             } else {
                 for operation in operations {
@@ -78,7 +96,5 @@ struct ChangeCounter: Sendable {
                 }
             }
         }
-        if postgres { try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(unsafeRaw: bumpFunction)()")).run() }
-        try await database.schema(table).delete()
     }
 }

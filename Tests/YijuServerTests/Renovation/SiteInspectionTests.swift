@@ -133,6 +133,10 @@ extension ServerTests {
                 try await app.testing().test(.GET, diary, headers: headers) { res in
                     #expect(res.body.string.contains("id=\"site-inspections\"") && res.body.string.contains(record.number))
                 }
+                try await app.testing().test(.GET, "/console/companies/\(try site.contractors.builder.requireID())", headers: headers) { res in
+                    let body = res.body.string
+                    #expect(body.contains("id=\"contractor-record\"") && body.contains("现场检查次数") && body.contains(record.number))
+                }
                 let builder = try await ConsoleTests().login(app, "shigong")
                 try await app.testing().test(.GET, diary, headers: ["Cookie": builder.cookie.cookieHeader]) { res in
                     #expect(res.body.string.contains(record.number) && !res.body.string.contains("id=\"inspect-site\""))

@@ -10,12 +10,14 @@ struct CaseIntakeWriter {
 
     /// What the writer answers: a case it wrote, as plain values, or one already there.
     enum Written: Sendable {
-        case new(NewCase, compound: Compound, department: Department?, created: Bool)
+        /// `builder`: the renovation builder it was routed to, when it was.
+        case new(NewCase, compound: Compound, department: Department?, builder: Company?, created: Bool)
         case existing(CaseRecord)
 
         var answer: CaseIntakeQueue.Answer {
             switch self {
-            case .new(let row, let compound, let department, let created): (row.record(compound: compound, department: department), created)
+            case .new(let row, let compound, let department, let builder, let created):
+                (row.record(compound: compound, department: department, builder: builder), created)
             case .existing(let record): (record, false)
             }
         }
@@ -61,6 +63,8 @@ struct CaseIntakeWriter {
         var row: NewCase
         var events: [NewCase.Event] = []
         var department: Department?
+        /// The renovation builder it was routed to (its works' domains, during the works).
+        var builder: Company?
         var creditForRepeat = false
     }
 
@@ -115,11 +119,11 @@ struct CaseIntakeWriter {
             try await insert(&pending)
         }
         for item in pending {
-            outcomes[item.index] = .success(.new(item.row, compound: item.compound, department: item.department, created: true))
+            outcomes[item.index] = .success(.new(item.row, compound: item.compound, department: item.department, builder: item.builder, created: true))
         }
         for (index, key) in sameAs {
-            guard let first = firstWithExternal[key], case .success(.new(let row, let compound, let department, _)) = outcomes[first] else { continue }
-            outcomes[index] = answerExisting(.new(row, compound: compound, department: department, created: false), for: intakes[index])
+            guard let first = firstWithExternal[key], case .success(.new(let row, let compound, let department, let builder, _)) = outcomes[first] else { continue }
+            outcomes[index] = answerExisting(.new(row, compound: compound, department: department, builder: builder, created: false), for: intakes[index])
         }
         return outcomes.map { $0 ?? .failure(DomainError.internalError) }
     }
@@ -134,8 +138,10 @@ struct CaseIntakeWriter {
         for i in pending.indices {
             let intake = pending[i].intake, compound = pending[i].compound
             let compoundID = try compound.requireID()
+            let works = reference.works[compoundID]
             let facts = RoutingFacts(compoundCode: compound.code, compoundName: compound.name, streetOfficeName: compound.streetOffice.name,
-                                     management: compound.management, companyName: compound.loadedCompany?.name, areaCode: reference.areaCodes[compoundID])
+                                     management: compound.management, companyName: compound.loadedCompany?.name, areaCode: reference.areaCodes[compoundID],
+                                     works: works?.facts)
             let key = RepeatKey(compound: compoundID, domain: intake.input.domain)
             let decision = try IntakeRules.decide(intake, facts: facts, table: settings.routing, registered: registered,
                                                   earlier: earlier[key] ?? [], rules: settings.rules, calendar: settings.calendar)
@@ -151,7 +157,7 @@ struct CaseIntakeWriter {
             row.resolution = decision.resolution
             row.closedAt = decision.closedAt
             row.handlerKind = decision.handler
-            row.handlerCompanyID = decision.handler == .company ? compound.$company.id : nil
+            row.handlerCompanyID = decision.handler == .company ? (decision.toBuilder ? works?.builderID : compound.$company.id) : nil
             row.handlerDepartmentID = try department?.requireID()
             row.dispatchedAt = decision.dispatchedAt
             row.dueAt = decision.dueAt
@@ -161,6 +167,7 @@ struct CaseIntakeWriter {
                 NewCase.Event(caseID: row.id, sequence: offset + 1, kind: event.kind, note: event.note, data: event.data, actor: intake.actor, at: intake.now)
             }
             pending[i].department = department
+            pending[i].builder = decision.toBuilder ? works?.builder : nil
             pending[i].creditForRepeat = decision.chargesCompany && row.handlerCompanyID != nil
         }
     }

@@ -4,7 +4,8 @@ import SQLKit
 import YijuCore
 
 /// What intake reads besides the cases — compounds with their street office and company,
-/// departments, current management areas, the case settings — held in memory between
+/// departments, current management areas, the case settings, the renovation works under
+/// way and their builders — held in memory between
 /// groups while it has not changed.
 ///
 /// "Not changed" is a `ChangeCounter` over every table this reads: the writer reads its
@@ -13,9 +14,7 @@ import YijuCore
 struct IntakeReference: Sendable {
     static let changes = ChangeCounter(
         table: "reference_version",
-        watchedTables: [Compound.schema, Company.schema, Department.schema, StreetOffice.schema,
-                        CaseSettingsRecord.schema, RoutingRule.schema, CalendarDay.schema,
-                        ManagementArea.schema, AreaAssignment.schema],
+        watchedTables: CreateReferenceVersion.tables + RouteCasesDuringWorks.tables,
         operations: ChangeCounter.Operation.allCases)
 
     let version: Int
@@ -26,6 +25,31 @@ struct IntakeReference: Sendable {
     let departments: [DepartmentKind: Department]
     /// The open management area of each compound in one.
     let areaCodes: [UUID: String]
+    /// The renovation works on each compound under works with a builder engaged.
+    let works: [UUID: Works]
+
+    struct Works: Sendable {
+        var facts: WorksFacts
+        var builder: Company
+        var builderID: UUID
+    }
+
+    /// Compounds of projects under works, and each project's builder (施工单位) and its lead.
+    static func works(on db: any Database) async throws -> [UUID: Works] {
+        let projects = try await RenovationProject.query(on: db).filter(\.$status == .underWorks).all()
+        guard !projects.isEmpty else { return [:] }
+        let ids = projects.compactMap(\.id)
+        let builders = try await RenovationEngagement.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$role == .construction).with(\.$company).all()
+        let byProject = Dictionary(builders.map { ($0.$project.id, $0) }) { a, _ in a }
+        let codes = Dictionary(uniqueKeysWithValues: try projects.map { (try $0.requireID(), $0.code) })
+        var works: [UUID: Works] = [:]
+        for link in try await RenovationProjectCompound.query(on: db).filter(\.$project.$id ~~ ids).all() {
+            guard let builder = byProject[link.$project.id], let code = codes[link.$project.id] else { continue }
+            works[link.$compound.id] = Works(facts: WorksFacts(projectCode: code, builderName: builder.company.name, leadName: builder.leadName,
+                                                               leadPhone: builder.leadPhone), builder: builder.company, builderID: builder.$company.id)
+        }
+        return works
+    }
 
     /// Read anew: the version first, then what it covers.
     static func load(store: any IntakeStore) async throws -> IntakeReference {
@@ -45,6 +69,7 @@ struct IntakeReference: Sendable {
             compoundsByID: Dictionary(try compounds.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a }),
             compoundsByCode: Dictionary(compounds.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }),
             departments: departments,
-            areaCodes: Dictionary(open.map { ($0.$compound.id, $0.area.code) }, uniquingKeysWith: { a, _ in a }))
+            areaCodes: Dictionary(open.map { ($0.$compound.id, $0.area.code) }, uniquingKeysWith: { a, _ in a }),
+            works: try await works(on: db))
     }
 }

@@ -56,11 +56,11 @@ struct NewCase: Sendable {
 
     /// The model the answer shows, with the compound, street office and handler it was routed
     /// to — all loaded on the way in, so no second round of queries.
-    func record(compound: Compound, department: Department?) -> CaseRecord {
+    func record(compound: Compound, department: Department?, builder: Company? = nil) -> CaseRecord {
         let record: CaseRecord = Self.columns.model(of: self)
         record.$compound.value = compound
         record.$streetOffice.value = compound.streetOffice
-        record.$handlerCompany.value = .some(handlerCompanyID == nil ? nil : compound.loadedCompany)
+        record.$handlerCompany.value = .some(handlerCompanyID == nil ? nil : builder ?? compound.loadedCompany)
         record.$handlerDepartment.value = .some(handlerDepartmentID == nil ? nil : department)
         return record
     }

@@ -301,6 +301,8 @@ struct CaseSettingsPage: Encodable {
         var domain: String
         var label: String
         var options: [Option]
+        /// While a compound's renovation works are on, the builder takes it.
+        var duringWorks: Bool
     }
 
     var rules: [RuleField]
@@ -330,7 +332,7 @@ struct CaseSettingsPage: Encodable {
                 case .department(let kind): lang.label(kind)
                 }
                 return Option(value: target.key, label: label, selected: settings.routing.target(domain) == target)
-            })
+            }, duringWorks: settings.routing.duringWorks.contains(domain))
         }
         self.year = year
         calendarText = days.map { "\($0.day) \($0.kind.rawValue) \($0.name)" }.joined(separator: "\n")

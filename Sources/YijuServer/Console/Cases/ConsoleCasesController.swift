@@ -255,15 +255,19 @@ struct ConsoleCasesController: RouteCollection {
         rules.repeatEscalation = int("repeatEscalation")
         rules.whistleCheckInHours = int("whistleCheckInHours")
         var targets: [CaseDomain: RouteTarget] = [:]
+        var duringWorks: [CaseDomain: Bool] = [:]
         for domain in CaseDomain.allCases {
             if let raw = form["route." + domain.rawValue] {
                 guard let target = RouteTarget(key: raw) else { errors.append(FieldError(field: "route." + domain.rawValue, reason: "unknown target")); continue }
                 targets[domain] = target
+                // The form shows a checkbox beside each target: absent means unticked.
+                duringWorks[domain] = form["works." + domain.rawValue] != nil
             }
         }
         do {
             guard errors.isEmpty else { throw DomainError.validation(errors) }
-            try await CaseSettingsService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now()).update(rules: rules, routing: targets)
+            try await CaseSettingsService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
+                .update(rules: rules, routing: targets, duringWorks: duringWorks)
             return req.redirect(to: ConsolePath.caseSettings.with(["saved": "1"]))
         } catch let error as DomainError where error.kind == .invalid {
             return try await unprocessable(try await renderSettings(req, errors: error.fields, saved: false), for: req)

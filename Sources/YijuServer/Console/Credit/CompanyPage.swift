@@ -125,7 +125,8 @@ struct CompanyPage: Encodable {
                                  part: t["contractorRole." + e.role.rawValue]!, lead: e.leadName, status: t["projectStatus." + p.status.rawValue]!)
         }
         contractorRecord = file?.contractorRecord.map { r in
-            [("recordInspections", "\(r.inspections)"), ("recordFailedItems", "\(r.failedItems)"), ("recordOpenOrders", "\(r.openOrders)"),
+            [("recordCases", "\(r.cases)"), ("recordOpenCases", "\(r.openCases)"), ("recordOverdueCases", "\(r.overdueCases)"),
+             ("recordInspections", "\(r.inspections)"), ("recordFailedItems", "\(r.failedItems)"), ("recordOpenOrders", "\(r.openOrders)"),
              ("recordOverdueOrders", "\(r.overdueOrders)"), ("recordAwaiting", "\(r.awaitingVerification)"), ("recordNotRectified", "\(r.notRectified)"),
              ("recordDiary", "\(r.daysWithFindings) / \(r.diaryDays)")].map { Fact(label: t[$0.0]!, value: $0.1) }
         }

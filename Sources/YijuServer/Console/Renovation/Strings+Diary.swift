@@ -12,7 +12,7 @@ extension Strings {
         "diaryNotOpen": "项目施工期间由施工单位填写施工日志。", "rewriteToday": "修改今日日志",
         "contractorRecord": "施工记录（不计入物业信用）", "recordInspections": "现场检查次数", "recordFailedItems": "不合格项",
         "recordOpenOrders": "待整改通知", "recordOverdueOrders": "逾期未整改", "recordAwaiting": "已报整改待复查", "recordNotRectified": "复查未整改",
-        "recordDiary": "施工日志未达标天数 / 已记天数",
+        "recordDiary": "施工日志未达标天数 / 已记天数", "recordCases": "施工期间受理诉求", "recordOpenCases": "办理中", "recordOverdueCases": "超期",
     ]
     static let diaryEn: [String: String] = [
         "siteDiary": "Site diary", "diaryLink": "Site diary and inspections (civilised construction)", "builder": "Builder", "worksStarted": "Works started",
@@ -31,5 +31,6 @@ extension Strings {
         "contractorRecord": "Site record (apart from property credit)", "recordInspections": "Site inspections", "recordFailedItems": "Failed items",
         "recordOpenOrders": "Open orders", "recordOverdueOrders": "Overdue orders", "recordAwaiting": "Reported, awaiting verification",
         "recordNotRectified": "Verified not rectified", "recordDiary": "Diary days with findings / days recorded",
+        "recordCases": "Cases routed during works", "recordOpenCases": "Open", "recordOverdueCases": "Overdue",
     ]
 }

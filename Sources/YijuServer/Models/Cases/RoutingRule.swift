@@ -9,6 +9,8 @@ final class RoutingRule: Model, @unchecked Sendable {
     @Field(key: .domain) var domain: CaseDomain
     /// `RouteTarget.key`: "manager" or "department:<kind>".
     @Field(key: .target) var target: String
+    /// While the compound's renovation works are on, the project's builder takes it instead.
+    @Field(key: .duringWorks) var duringWorks: Bool
 
     init() {}
 }
