@@ -53,7 +53,7 @@ extension Components.Schemas.SiteDiary {
     init(_ diary: RenovationService.Diary, mayWrite: Bool) throws {
         let p = diary.file.project
         self.init(projectId: try p.requireID().uuidString, status: .init(rawValue: p.status.rawValue)!, worksStarted: p.actualStart,
-                  builder: diary.builder.map {
+                  builder: diary.file.builder.map {
                       .init(role: .construction, companyId: $0.$company.id.uuidString, companyName: $0.company.name, leadName: $0.leadName, leadPhone: $0.leadPhone)
                   },
                   mayWrite: mayWrite, rules: .init(diary.rules), days: try diary.days.map(Components.Schemas.DiaryDay.init))

@@ -20,8 +20,6 @@ extension RenovationService {
         /// Newest day first.
         var days: [DiaryDay]
         var rules: SiteRules
-        /// The construction company's engagement, whose staff keep the diary.
-        var builder: RenovationEngagement?
         var resource: Resource
     }
 
@@ -36,7 +34,7 @@ extension RenovationService {
     /// Who may read and write a project's diary.
     static func diaryResource(_ file: ProjectFile) -> Resource {
         .siteDiary(streetOfficeID: file.project.$streetOffice.id, contractorIDs: Set(file.engagements.map(\.$company.id)),
-                   builderID: RenovationEngagement.byPart(file.engagements)[.construction]?.$company.id)
+                   builderID: file.builder?.$company.id)
     }
 
     func diary(_ projectID: UUID) async throws -> Diary {
@@ -50,8 +48,7 @@ extension RenovationService {
         let days = try records.map { r in
             DiaryDay(record: r, entry: try r.entry, findings: try Self.findings(r), photos: byDay[try r.requireID()] ?? [])
         }
-        return Diary(file: file, days: days, rules: try await RenovationSettingsStore.current(on: db).settings.rules.site,
-                     builder: RenovationEngagement.byPart(file.engagements)[.construction], resource: resource)
+        return Diary(file: file, days: days, rules: try await RenovationSettingsStore.current(on: db).settings.rules.site, resource: resource)
     }
 
     /// Whether the actor may write a day now: the builder's staff while the works are on.

@@ -48,6 +48,9 @@ extension RenovationService {
         var engagements: [RenovationEngagement]
 
         var resource: Resource { RenovationService.resource(project, engagements) }
+        /// The construction company's engagement (施工单位): the diary's keeper, whom the site's
+        /// orders and the works' cases reach.
+        var builder: RenovationEngagement? { RenovationEngagement.byPart(engagements)[.construction] }
     }
 
     struct Filter: Sendable {

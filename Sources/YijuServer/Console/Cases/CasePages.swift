@@ -119,11 +119,6 @@ struct IntakePage: Encodable {
 /// A case: its facts, routing, timeline, summoned departments, orders and photos, and the
 /// steps the user may take now.
 struct CasePage: Encodable {
-    struct Fact: Encodable {
-        var label: String
-        var value: String
-    }
-
     struct TimelineRow: Encodable {
         var at: String
         var actor: String

@@ -94,7 +94,6 @@ struct CompanyPage: Encodable {
     var engagements: [EngagementRow]
     /// A contractor's own record (施工记录), as label and figure.
     var contractorRecord: [Fact]?
-    struct Fact: Encodable { var label: String, value: String }
     var isContractor: Bool
     var canEdit: Bool
     var updateAction: String

@@ -123,7 +123,7 @@ struct ConsoleInspectionsController: RouteCollection {
     private func siteTarget(_ req: Request, _ project: String) async throws -> InspectionFormPage.Target {
         guard let id = UUID(uuidString: project) else { throw DomainError.notFound("renovation project") }
         let file = try await RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now()).load(id)
-        let builder = RenovationEngagement.byPart(file.engagements)[.construction].map { "\($0.company.name)（\($0.leadName) \($0.leadPhone)）" }
+        let builder = file.builder.map { "\($0.company.name)（\($0.leadName) \($0.leadPhone)）" }
         return try InspectionFormPage.Target(file.project, builder: builder ?? "—")
     }
 

@@ -85,11 +85,6 @@ struct CompoundListPage: Encodable {
 
 /// A compound's file: its facts, company and contract, management areas and a small map.
 struct CompoundPage: Encodable {
-    struct Fact: Encodable {
-        var label: String
-        var value: String
-    }
-
     struct CompanyBox: Encodable {
         var link: String
         var name: String

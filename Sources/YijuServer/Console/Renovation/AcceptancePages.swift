@@ -29,7 +29,6 @@ struct AcceptancePage: Encodable {
 
     struct Issued: Encodable { var household: String, code: String }
 
-    struct Fact: Encodable { var label: String, value: String }
 
     struct RoundView: Encodable {
         var number: Int, openedOn: String, checkDay: String?, participants: String?, punchList: [String], closedOn: String?

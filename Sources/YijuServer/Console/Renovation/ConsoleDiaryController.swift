@@ -41,7 +41,7 @@ struct ConsoleDiaryController: RouteCollection {
         let inspections = InspectionService(db: req.db, actor: actor, now: req.application.clock.now())
         let rows = try await inspections.list(.init(projectID: try project.requireID())).map { try InspectionRow($0, t) }
         var link: String?
-        if let builder = diary.builder, SiteInspections.open.contains(project.status), Policy.mayInspect(actor),
+        if let builder = diary.file.builder, SiteInspections.open.contains(project.status), Policy.mayInspect(actor),
            Policy.allows(actor, .create, .inspection(streetOfficeID: project.$streetOffice.id, companyID: builder.$company.id)),
            let template = try await InspectionTemplate.query(on: req.db).filter(\.$category == .construction).filter(\.$active == true).sort(\.$code).first() {
             link = ConsolePath.newInspection.with(["template": try template.requireID().uuidString, "project": try project.requireID().uuidString])

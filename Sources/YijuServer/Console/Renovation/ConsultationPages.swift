@@ -23,7 +23,6 @@ struct ConsultationPage: Encodable {
     var open: String
     var errors: [FieldError]
 
-    struct Fact: Encodable { var label: String, value: String }
 
     /// One entry as the page lists it.
     struct Row: Encodable {

@@ -5,7 +5,6 @@ import YijuCore
 /// phone on site), then the days, newest first, each with its noise readings against their
 /// limits, its checks, incidents, findings and photos.
 struct DiaryPage: Encodable {
-    struct Fact: Encodable { var label: String, value: String }
     struct Reading: Encodable { var time: String, decibels: String, place: String, limit: String, over: Bool }
     struct Day: Encodable {
         var day: String, weather: String, workers: Int, machines: String, workDone: String
@@ -55,7 +54,7 @@ struct DiaryPage: Encodable {
         self.today = today
         worksStarted = p.actualStart ?? today
         facts = [
-            Fact(label: t["builder"]!, value: diary.builder.map { "\($0.company.name) · \($0.leadName) \($0.leadPhone)" } ?? "—"),
+            Fact(label: t["builder"]!, value: diary.file.builder.map { "\($0.company.name) · \($0.leadName) \($0.leadPhone)" } ?? "—"),
             Fact(label: t["worksStarted"]!, value: p.actualStart ?? "—"),
             Fact(label: t["diaryDays"]!, value: String(diary.days.count)),
             Fact(label: t["daysWithFindings"]!, value: String(diary.days.filter { !$0.findings.isEmpty }.count)),

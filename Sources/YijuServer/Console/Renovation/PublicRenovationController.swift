@@ -48,7 +48,6 @@ struct PublicProjectPage: Encodable {
     var publications: [Publication]
     var acceptance: [AcceptanceRow]
 
-    struct Fact: Encodable { var label: String, value: String }
     struct ScopeRow: Encodable { var name: String, category: String, quantity: String, unit: String, cost: String, compound: String, built: Bool }
     struct RoundRow: Encodable { var title: String, opinions: Int }
     struct Publication: Encodable { var day: String, what: String, text: String }

@@ -99,7 +99,6 @@ struct NewProjectPage: Encodable {
 /// A project: its facts, compounds, money and scope, the steps its status allows (blocked
 /// ones with what they wait for) and, while it is still being decided, the plan's form.
 struct ProjectPage: Encodable {
-    struct Fact: Encodable { var label: String, value: String }
     struct CompoundLine: Encodable {
         var link: String?, code: String, name: String, households: Int, buildings: String, prior: String
         /// Completed and without a company: handed to zoning (待竣工交接).
