@@ -5,10 +5,7 @@ import YijuCore
 /// stands, one form per household's answer, the completion check and closing the survey,
 /// and the earlier rounds with their results.
 struct AcceptancePage: Encodable {
-    var code: String
-    var name: String
-    var status: String
-    var projectLink: String
+    var head: ProjectHead
     var action: String
     var today: String
     var round: RoundView?
@@ -43,10 +40,7 @@ struct AcceptancePage: Encodable {
          issued: [RenovationService.IssuedCode] = [], _ t: [String: String]) throws {
         self.issued = issued.map { Issued(household: $0.label, code: $0.code) }
         let id = try a.project.requireID()
-        code = a.project.code
-        name = a.project.name
-        status = t["projectStatus." + a.project.status.rawValue]!
-        projectLink = ConsolePath.renovationProject(.value(id)).path
+        head = try ProjectHead(a.project, t)
         action = ConsolePath.renovationProject(.value(id), .acceptance).path
         self.today = today
         self.form = form

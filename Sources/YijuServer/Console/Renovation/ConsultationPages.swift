@@ -5,10 +5,7 @@ import YijuCore
 /// entries by kind and round, and — for the project's street office and the bureau — a form
 /// per kind of entry. Entries are never edited: a correction picks the entry it supersedes.
 struct ConsultationPage: Encodable {
-    var code: String
-    var name: String
-    var status: String
-    var projectLink: String
+    var head: ProjectHead
     var action: String
     var today: String
     var summary: [Fact]
@@ -56,10 +53,7 @@ struct ConsultationPage: Encodable {
         let project = file.project
         let journal = c.journal
         let id = try project.requireID()
-        code = project.code
-        name = project.name
-        status = t["projectStatus." + project.status.rawValue]!
-        projectLink = ConsolePath.renovationProject(.value(id)).path
+        head = try ProjectHead(project, t)
         action = ConsolePath.renovationProject(.value(id), .consultation).path
         today = c.today
         self.form = form

@@ -27,10 +27,7 @@ struct DiaryPage: Encodable {
         var inspectLink: String?
     }
 
-    var code: String
-    var name: String
-    var status: String
-    var projectLink: String
+    var head: ProjectHead
     var action: String
     var today: String
     var worksStarted: String
@@ -46,10 +43,7 @@ struct DiaryPage: Encodable {
     init(_ diary: RenovationService.Diary, mayWrite: Bool, today: String, form posted: [String: String]?, errors: [FieldError], _ t: [String: String]) throws {
         let p = diary.file.project
         let id = try p.requireID()
-        code = p.code
-        name = p.name
-        status = t["projectStatus." + p.status.rawValue] ?? p.status.rawValue
-        projectLink = ConsolePath.renovationProject(.value(id)).path
+        head = try ProjectHead(p, t)
         action = ConsolePath.renovationProject(.value(id), .diary).path
         self.today = today
         worksStarted = p.actualStart ?? today
