@@ -201,6 +201,12 @@ extension Components.Schemas.RenovationProject {
             engagements: file.engagements.map {
                 .init(role: .init(rawValue: $0.role.rawValue)!, companyId: $0.$company.id.uuidString, companyName: $0.company.name,
                       leadName: $0.leadName, leadPhone: $0.leadPhone)
+            },
+            handovers: try file.handovers.map { tender in
+                let contract = tender.$contract.value ?? nil
+                return .init(tenderId: try tender.requireID().uuidString, tenderCode: tender.code, tenderStatus: .init(rawValue: tender.status.rawValue)!,
+                             contractId: contract?.id?.uuidString, companyName: contract?.company.name, startDate: contract?.startDate,
+                             started: contract.map { $0.appliedAt != nil })
             })
     }
 }

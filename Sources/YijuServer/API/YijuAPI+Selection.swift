@@ -19,6 +19,7 @@ extension YijuAPI {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         var opening = TenderService.Opening(lotID: try queryID(body.lotId, "lotId"), bidDeadline: body.bidDeadline, startDate: body.startDate)
         if let years = body.termYears { opening.termYears = years }
+        opening.startsOnCompletion = body.startsOnCompletion ?? false
         if let w = body.weights { opening.weights = TenderWeights(price: w.price, servicePlan: w.servicePlan, credit: w.credit, resources: w.resources) }
         return .created(.init(body: .json(try .init(try await tenderService().open(opening)))))
     }
@@ -73,7 +74,11 @@ extension Components.Schemas.Tender {
         self.init(id: try t.requireID().uuidString, code: t.code, lotId: t.$lot.id.uuidString, lotCode: t.$lot.value?.code ?? "",
                   status: .init(rawValue: t.status.rawValue)!, noticeDay: t.noticeDay, bidDeadline: t.bidDeadline, startDate: t.startDate,
                   termYears: t.termYears, weights: .init(price: w.price, servicePlan: w.servicePlan, credit: w.credit, resources: w.resources),
-                  awardedCompanyId: nil, contractId: t.$contract.id?.uuidString)
+                  awardedCompanyId: nil, contractId: t.$contract.id?.uuidString,
+                  awaitsProjects: try (t.$awaited.value ?? []).map { wait in
+                      .init(id: try wait.project.requireID().uuidString, code: wait.project.code, name: wait.project.name,
+                            status: .init(rawValue: wait.project.status.rawValue)!)
+                  })
     }
 }
 

@@ -41,5 +41,6 @@ extension Application {
         migrations.add(CreateSiteDiary())
         migrations.add(CreateSiteInspections())
         migrations.add(RouteCasesDuringWorks())
+        migrations.add(CreateTenderAwaitedProjects())
     }
 }

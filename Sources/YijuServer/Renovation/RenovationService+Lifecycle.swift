@@ -4,7 +4,8 @@ import YijuCore
 
 /// A project's steps between statuses, by ProjectMachine's rules, and what each step does to
 /// the registry: a planned project marks its compounds planned, the works mark them under
-/// works, completion marks them completed, and a cancellation gives back the state they had.
+/// works, completion marks them completed, and a cancellation gives back the state they had;
+/// either end lets a tender's contract that waited on the works start.
 extension RenovationService {
     /// `day` dates the works' start, the request for acceptance, a reopening or the completion
     /// (today when nil; never in the future).
@@ -48,6 +49,8 @@ extension RenovationService {
             try await project.update(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "renovationProject", entityID: projectID,
                                       before: before, after: try await auditSnapshot(projectID, on: tx).merging(["step": transition.rawValue]) { $1 }, at: now)
+            // 竣工与承接同步: a management contract waiting on these works starts with their end.
+            if !project.status.isOpen { try await ContractStarts.release(project: project, day: day, actor: actor, on: tx, now: now) }
         }
         return try await load(projectID)
     }

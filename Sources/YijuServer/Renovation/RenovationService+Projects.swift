@@ -46,6 +46,9 @@ extension RenovationService {
         var options: [TransitionOption]
         /// The contractors engaged (设计、施工、监理), their companies loaded, in the parts' order.
         var engagements: [RenovationEngagement]
+        /// Tenders whose contract starts when this project completes, their contract and its
+        /// company loaded once awarded.
+        var handovers: [Tender] = []
 
         var resource: Resource { RenovationService.resource(project, engagements) }
         /// The construction company's engagement (施工单位): the diary's keeper, whom the site's
@@ -209,8 +212,11 @@ extension RenovationService {
         let scope = try await RenovationScopeItem.query(on: db).filter(\.$project.$id == id).sort(\.$position).all()
         // The plan is read against the catalogue it was chosen from.
         let catalogue = try await RenovationSettingsStore.pinned(project.settingsVersion, on: db).catalogue
+        let handovers = try await TenderAwaitedProject.query(on: db).filter(\.$project.$id == id)
+            .with(\.$tender) { $0.with(\.$contract) { $0.with(\.$company) } }.all().map(\.tender).sorted { $0.code < $1.code }
         return ProjectFile(project: project, compounds: links.map { ($0, $0.compound) }.sorted { $0.1.code < $1.1.code }, scope: scope,
-                           catalogue: catalogue, options: ProjectMachine.options(for: try await snapshot(project)), engagements: engagements)
+                           catalogue: catalogue, options: ProjectMachine.options(for: try await snapshot(project)), engagements: engagements,
+                           handovers: handovers)
     }
 
     /// What Policy needs to decide about a project: its street office and the companies engaged on it.

@@ -19,7 +19,7 @@ struct TenderService {
     }
 
     func load(_ id: UUID) async throws -> Tender {
-        guard let tender = try await Tender.query(on: db).filter(\.$id == id).with(\.$lot).first() else { throw DomainError.notFound("tender") }
+        guard let tender = try await Tender.query(on: db).filter(\.$id == id).with(\.$lot).with(\.$awaited, { $0.with(\.$project) }).first() else { throw DomainError.notFound("tender") }
         return tender
     }
 
@@ -29,6 +29,9 @@ struct TenderService {
         var startDate: String
         var termYears = 3
         var weights = TenderWeights.default
+        /// The contract starts on the day the renovation of the lot's compounds completes
+        /// (not before `startDate`), rather than on `startDate` itself.
+        var startsOnCompletion = false
     }
 
     /// Publishes the notice for an open lot.
@@ -44,6 +47,10 @@ struct TenderService {
             errors.append(FieldError(field: "startDate", reason: "must come after the bid deadline"))
         }
         if !(1...10).contains(o.termYears) { errors.append(FieldError(field: "termYears", reason: "must be 1 to 10 years")) }
+        let awaited = o.startsOnCompletion ? try await renovationsInProgress(lot: try lot.requireID()) : []
+        if o.startsOnCompletion && awaited.isEmpty {
+            errors.append(FieldError(field: "startsOnCompletion", reason: "no renovation project in progress covers the lot's compounds"))
+        }
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         guard lot.status == .open else {
             throw DomainError(.conflict, code: "lot_not_open", message: "lot \(lot.code) is \(lot.status.rawValue); only an open lot can be tendered")
@@ -58,17 +65,27 @@ struct TenderService {
         tender.startDate = o.startDate
         tender.termYears = o.termYears
         tender.createdBy = actor.username
+        tender.id = UUID()
+        let waits = try awaited.map { project in
+            let wait = TenderAwaitedProject()
+            wait.$tender.id = try tender.requireID()
+            wait.$project.id = try project.requireID()
+            wait.$project.value = project
+            return wait
+        }
         try await db.transaction { tx in
             // The status claim makes two organisers opening one lot at once land exactly once.
             let claimed = try await Claim.rows(sql(tx).update(TenderLot.schema).set("status", to: TenderLot.Status.tendering.rawValue)
                 .where("id", .equal, try lot.requireID()).where("status", .equal, TenderLot.Status.open.rawValue))
             guard claimed == 1 else { throw DomainError(.conflict, code: "lot_not_open", message: "lot \(lot.code) is already being tendered") }
             try await tender.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "tender", entityID: tender.id,
-                                      after: ["lot": lot.code, "bidDeadline": CaseService.iso(o.bidDeadline), "startDate": o.startDate,
-                                              "weights": tender.weightsJSON], at: now)
+            for wait in waits { try await wait.create(on: tx) }
+            var after = ["lot": lot.code, "bidDeadline": CaseService.iso(o.bidDeadline), "startDate": o.startDate, "weights": tender.weightsJSON]
+            if !awaited.isEmpty { after["startsOnCompletionOf"] = awaited.map(\.code).joined(separator: ", ") }
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "tender", entityID: tender.id, after: after, at: now)
         }
         tender.$lot.value = lot
+        tender.$awaited.value = waits
         return tender
     }
 
@@ -215,13 +232,10 @@ struct TenderService {
         guard missing.isEmpty else {
             throw DomainError(.conflict, code: "unscored_bids", message: "the panel has not scored the bids of \(missing.joined(separator: ", "))")
         }
-        // The lot's compounds: the open assignments of its management areas.
-        let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id == tender.$lot.id).filter(\.$endDate == nil).all()
-        let compoundIDs = try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { try $0.requireID() }).filter(\.$endDate == nil).all()
-            .map { $0.$compound.id }
+        let compoundIDs = try await compounds(lot: tender.$lot.id)
         guard !compoundIDs.isEmpty else { throw DomainError(.conflict, code: "empty_lot", message: "the lot has no compounds any more") }
         let start = tender.startDate
-        let end = Calendar.shanghai.day(Calendar.shanghai.date(byAdding: .year, value: tender.termYears, to: Calendar.shanghai.start(of: start)!)!)
+        let end = tender.contractEnd(from: start)
         try await refuseOverlaps(compoundIDs, from: start)
         let contract = Contract()
         contract.id = UUID()
@@ -251,6 +265,21 @@ struct TenderService {
         return contract
     }
 
+    /// The lot's compounds: the open assignments of its management areas.
+    func compounds(lot: UUID) async throws -> [UUID] {
+        let areas = try await ManagementArea.query(on: db).filter(\.$lot.$id == lot).filter(\.$endDate == nil).all()
+        return try await AreaAssignment.query(on: db).filter(\.$area.$id ~~ areas.map { try $0.requireID() }).filter(\.$endDate == nil).all()
+            .map { $0.$compound.id }
+    }
+
+    /// The renovation projects not yet completed nor cancelled that cover a lot's compounds:
+    /// what a contract starting on completion waits on.
+    func renovationsInProgress(lot: UUID) async throws -> [RenovationProject] {
+        let links = try await RenovationProjectCompound.query(on: db).filter(\.$compound.$id ~~ compounds(lot: lot)).with(\.$project).all()
+        let open = links.map(\.project).filter { $0.status.isOpen }
+        return Dictionary(open.map { ($0.id, $0) }) { first, _ in first }.values.sorted { $0.code < $1.code }
+    }
+
     /// "Contracts overlapping on a compound": another contract covers one of these compounds
     /// on or after `start` (a current one that has not ended, or an awarded one not yet started).
     private func refuseOverlaps(_ compoundIDs: [UUID], from start: String) async throws {
@@ -268,13 +297,17 @@ struct TenderService {
 
 /// On a contract's start day its compounds change company in the registry; from then on
 /// their cases route to it. Run by the timers in every `yiju serve`; the claim on
-/// `applied_at` makes each contract apply exactly once.
+/// `applied_at` makes each contract apply exactly once. A contract whose tender waits on
+/// renovation works does not start while one of those projects is still in progress.
 enum ContractStarts {
     static func apply(on db: any Database, now: Date) async throws -> Int {
         let today = Calendar.shanghai.day(now)
         var applied = 0
-        let due = try await Contract.query(on: db).filter(\.$appliedAt == nil).filter(\.$startDate <= today).filter(\.$endDate > today)
+        let candidates = try await Contract.query(on: db).filter(\.$appliedAt == nil).filter(\.$startDate <= today).filter(\.$endDate > today)
             .group(.or) { $0.filter(\.$tenderID != nil).filter(\.$exitID != nil) }.sort(\.$startDate).all()
+        let waiting = Set(try await TenderAwaitedProject.query(on: db).filter(\.$tender.$id ~~ candidates.compactMap(\.tenderID)).with(\.$project).all()
+            .filter { $0.project.status.isOpen }.map { $0.$tender.id })
+        let due = candidates.filter { contract in contract.tenderID.map { !waiting.contains($0) } ?? true }
         for contract in due {
             let started = try await db.transaction { tx -> Bool in
                 let claimed = try await Claim.rows(sql(tx).update(Contract.schema).set("applied_at", to: now)
@@ -296,6 +329,37 @@ enum ContractStarts {
             if started { applied += 1 }
         }
         return applied
+    }
+}
+
+extension ContractStarts {
+    /// A project completed or was cancelled on `day`: each awarded contract whose tender
+    /// waited on it, and waits on nothing else now, runs from that day (not before the
+    /// tender's start date) for its full term, and starts at once when that day has come.
+    /// Called inside the project's transaction, after its status is saved.
+    static func release(project: RenovationProject, day: String, actor: Actor, on tx: any Database, now: Date) async throws {
+        let tenderIDs = try await TenderAwaitedProject.query(on: tx).filter(\.$project.$id == project.requireID()).all().map { $0.$tender.id }
+        for tender in try await Tender.query(on: tx).filter(\.$id ~~ tenderIDs).filter(\.$status == .awarded).all() {
+            let stillWaiting = try await TenderAwaitedProject.query(on: tx).filter(\.$tender.$id == tender.requireID()).with(\.$project).all()
+                .contains { $0.project.status.isOpen }
+            guard !stillWaiting, let contractID = tender.$contract.id, let contract = try await Contract.find(contractID, on: tx),
+                  contract.appliedAt == nil else { continue }
+            let before = ["start": contract.startDate, "end": contract.endDate]
+            contract.startDate = max(tender.startDate, day)
+            contract.endDate = tender.contractEnd(from: contract.startDate)
+            try await contract.update(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "contract", entityID: contract.id, before: before,
+                                      after: ["start": contract.startDate, "end": contract.endDate,
+                                              "reason": "renovation project \(project.code) \(project.status.rawValue) on \(day)"], at: now)
+        }
+        _ = try await apply(on: tx, now: now)
+    }
+}
+
+extension Tender {
+    /// The day a contract of this tender starting on `start` ends: its term in whole years.
+    func contractEnd(from start: String) -> String {
+        Calendar.shanghai.day(Calendar.shanghai.date(byAdding: .year, value: termYears, to: Calendar.shanghai.start(of: start)!)!)
     }
 }
 
@@ -337,6 +401,6 @@ extension TenderService {
     }
 
     func list() async throws -> [Tender] {
-        try await Tender.query(on: db).with(\.$lot).sort(\.$createdAt, .descending).all()
+        try await Tender.query(on: db).with(\.$lot).with(\.$awaited) { $0.with(\.$project) }.sort(\.$createdAt, .descending).all()
     }
 }

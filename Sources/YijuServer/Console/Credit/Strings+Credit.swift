@@ -14,7 +14,7 @@ extension Strings {
         "noticeDay": "公告日", "eligibility": "投标资格", "eligible": "可投标", "ineligible": "不可投标", "bids": "投标",
         "sealedBids": "投标截止前标书密封，仅显示数量", "submitBid": "提交投标", "pricePerM2": "报价（分/m²·月）", "servicePlan": "服务方案",
         "stations": "服务站", "ranking": "评标排名", "panelScores": "评委打分", "scorePlan": "为服务方案打分（0–100）", "total": "总分",
-        "award": "定标并生成合同", "contract": "合同", "contractPending": "待开始", "contractStarted": "已接管小区",
+        "award": "定标并生成合同", "contract": "合同", "contractPending": "待开始", "startsOnCompletion": "合同自改造竣工之日起生效（竣工与承接同步）", "contractStarted": "已接管小区",
         "contracts": "服务合同（现有与既往）", "contractCurrent": "履行中", "contractEnded": "已到期", "contractEnd": "结束日", "feeRate": "收费标准（元/m²·月）",
     ]
     static let creditEn: [String: String] = [
@@ -30,7 +30,7 @@ extension Strings {
         "sealedBids": "Bids are sealed until the deadline; only their number shows", "submitBid": "Submit a bid", "pricePerM2": "Price (fen per m² a month)",
         "servicePlan": "Service plan", "stations": "Service stations", "ranking": "Ranking", "panelScores": "Panel scores",
         "scorePlan": "Score the service plan (0–100)", "total": "Total", "award": "Award and make the contract", "contract": "Contract",
-        "contractPending": "not started yet", "contractStarted": "has taken over its compounds",
+        "contractPending": "not started yet", "startsOnCompletion": "Contract starts on the day the renovation completes", "contractStarted": "has taken over its compounds",
         "contracts": "Contracts, current and past", "contractCurrent": "Current", "contractEnded": "Ended", "contractEnd": "End", "feeRate": "Fee (yuan per m² a month)",
     ]
 }

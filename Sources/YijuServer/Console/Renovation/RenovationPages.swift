@@ -160,6 +160,13 @@ struct ProjectPage: Encodable {
             if let value { facts.append(Fact(label: t[key]!, value: value)) }
         }
         facts.append(Fact(label: t["settingsVersion"]!, value: "v\(p.settingsVersion) · \(p.createdBy)"))
+        for tender in file.handovers {
+            // 竣工与承接同步: who takes the compounds over when the works end.
+            let contract = tender.$contract.value ?? nil
+            let state = contract.map { "\($0.company.name) · \(t["handoverFrom"]!) \($0.startDate) · \(t[$0.appliedAt == nil ? "contractPending" : "contractStarted"]!)" }
+                ?? t["tender." + tender.status.rawValue] ?? tender.status.rawValue
+            facts.append(Fact(label: t["handover"]!, value: "\(tender.code) · \(state)"))
+        }
         self.facts = facts
         let names = Dictionary(uniqueKeysWithValues: file.compounds.map { ($0.coverage.$compound.id, $0.compound.name) })
         compounds = try file.compounds.map {

@@ -39,6 +39,8 @@ struct ConsoleSelectionController: RouteCollection {
         var bidDeadline: String
         var startDate: String
         var termYears: String?
+        /// A checkbox: present ("on") when ticked.
+        var startsOnCompletion: String?
         var price: String?, servicePlan: String?, credit: String?, resources: String?
     }
 
@@ -66,7 +68,7 @@ struct ConsoleSelectionController: RouteCollection {
             let years = number(form.termYears, "termYears", 3)
             guard errors.isEmpty, let lotID, let deadline else { throw DomainError.validation(errors) }
             opened = try await service(req).open(.init(lotID: lotID, bidDeadline: deadline, startDate: form.startDate.trimmingCharacters(in: .whitespaces),
-                                                       termYears: years, weights: weights))
+                                                       termYears: years, weights: weights, startsOnCompletion: form.startsOnCompletion != nil))
         }
         if let opened { return req.redirect(to: ConsolePath.tender(.value(try opened.requireID())).path) }
         return response

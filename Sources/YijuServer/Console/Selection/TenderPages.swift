@@ -47,7 +47,13 @@ struct TenderPage: Encodable {
         var scoreAction: String
     }
 
+    struct AwaitedRow: Encodable {
+        var link: String, code: String, name: String, status: String
+    }
+
     var code: String, lot: String, status: String, noticeDay: String, deadline: String, startDate: String, termYears: Int
+    /// The renovation projects whose completion starts the contract.
+    var awaits: [AwaitedRow]
     var weights: TenderWeights
     var sealed: Bool
     var bidCount: Int
@@ -81,6 +87,10 @@ struct TenderPage: Encodable {
         deadline = Format.dateTime(tender.bidDeadline)
         startDate = tender.startDate
         termYears = tender.termYears
+        awaits = try (tender.$awaited.value ?? []).map { wait in
+            AwaitedRow(link: ConsolePath.renovationProject(.value(try wait.project.requireID())).path, code: wait.project.code,
+                       name: wait.project.name, status: t["projectStatus." + wait.project.status.rawValue] ?? wait.project.status.rawValue)
+        }
         weights = tender.weights
         self.sealed = sealed
         bidCount = view.bidCount

@@ -30,6 +30,8 @@ final class Tender: Model, @unchecked Sendable {
     @OptionalField(key: .awardedAt) var awardedAt: Date?
     @OptionalParent(key: .contractID) var contract: Contract?
     @Field(key: .createdBy) var createdBy: String
+    /// The renovation projects whose completion starts the contract (none: it starts on `startDate`).
+    @Children(for: \.$tender) var awaited: [TenderAwaitedProject]
     @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
 
     init() {}
