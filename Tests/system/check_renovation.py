@@ -10,8 +10,9 @@ opinion answered, the final plan's public notice; approval is refused until then
 granted after. The works start, acceptance is requested, the completion check is signed
 and the households' survey is taken on a phone, household by household, with its
 arithmetic shown, and by one household itself with its one-time code; it passes and the project completes, which the registry and the
-compound's inventory show; the public page, without login, shows what each round
-published and the survey's result but not what any resident said. Saves screenshots.
+compound's inventory show; the approval is published among the five disclosures (五公开);
+the public page, without login, shows what each round published, the disclosures and the
+survey's result but not what any resident said. Saves screenshots.
 """
 import datetime
 import os
@@ -24,6 +25,8 @@ from check_console import SHOTS, login
 from yiju_server import Server
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+# The smallest file a PDF reader opens: what the server checks is the header.
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def entry_form(page, kind, day):
@@ -172,6 +175,23 @@ def main():
             page.click("#steps button:has-text('开工')")
             expect(page.locator(".plan-head")).to_contain_text("施工中")
 
+            # The five disclosures: the approval goes up as a PDF, a photo of a text file is refused.
+            page.click("#documents-link")
+            expect(page.locator("#disclosure-approvals")).to_contain_text("尚未公开")
+            form = page.locator("#document-form")
+            form.locator("select[name=kind]").select_option("approvals")
+            form.locator("input[name=title]").fill("改造方案批复")
+            form.locator("input[name=file]").set_input_files(files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": b"not a pdf"}])
+            form.locator("button[type=submit]").click()
+            expect(page.locator(".alert.error")).to_be_visible()
+            form = page.locator("#document-form")
+            expect(form.locator("input[name=title]")).to_have_value("改造方案批复")
+            form.locator("input[name=file]").set_input_files(files=[{"name": "批复.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}])
+            form.locator("button[type=submit]").click()
+            expect(page.locator("#disclosure-approvals")).to_contain_text("改造方案批复")
+            page.screenshot(path=os.path.join(SHOTS, "renovation-documents.png"), full_page=True)
+            page.goto(project_url)
+
             # The builder keeps the site diary on its phone: a reading over the day's limit is a finding.
             builder = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
             login(builder, server.base, "shigong")
@@ -286,6 +306,10 @@ def main():
             anonymous = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
             anonymous.goto(server.base + public_url)
             expect(anonymous.locator("#publications")).to_contain_text("方案在公示栏和微信群公示")
+            expect(anonymous.locator("#disclosures")).to_contain_text("改造方案批复")
+            with anonymous.expect_response(lambda r: "/documents/" in r.url) as opened:
+                anonymous.evaluate("url => fetch(url)", anonymous.locator("#disclosures a").first.get_attribute("href"))
+            assert opened.value.status == 200 and opened.value.headers["content-type"] == "application/pdf", "the public cannot open the disclosure"
             expect(anonymous.locator("#acceptance")).to_contain_text("测评通过")
             assert "张阿姨" not in anonymous.content() and "电梯费用分摊过高" not in anonymous.content(), "the public page shows what a resident said"
             anonymous.screenshot(path=os.path.join(SHOTS, "renovation-public-phone.png"), full_page=True)

@@ -173,3 +173,18 @@ extension Labels {
         }
     }
 }
+
+/// The five disclosures Shiquan requires of every project (五公开), each published as
+/// documents on the project's public page.
+public enum DisclosureKind: String, CaseIterable, Sendable, Codable {
+    /// 入户资料: the household visits' records and the residents' requests.
+    case visits
+    /// 项目手续: approvals, permits and the plan's sign-offs.
+    case approvals
+    /// 招标资料: the tender for the works and its result.
+    case tendering
+    /// 工程材料: the materials used and their certificates.
+    case materials
+    /// 验收清单: the acceptance list and its result.
+    case acceptance
+}

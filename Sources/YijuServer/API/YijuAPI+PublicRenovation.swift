@@ -26,6 +26,10 @@ extension YijuAPI {
             contractors: p.contractors.map { .init(role: .init(rawValue: $0.role.rawValue)!, company: $0.company.name) },
             publications: p.publications.map { .init(day: $0.day, kind: .init(rawValue: $0.kind.rawValue)!, round: $0.round, text: $0.body) },
             noticeLastDay: p.noticeLastDay,
-            acceptance: p.acceptance.map { .init(number: $0.number, closedOn: $0.closedOn ?? "", passed: $0.passed, explanation: $0.explanation) }))))
+            acceptance: p.acceptance.map { .init(number: $0.number, closedOn: $0.closedOn ?? "", passed: $0.passed, explanation: $0.explanation) },
+            documents: try p.documents.map {
+                .init(id: try $0.requireID().uuidString, kind: .init(rawValue: $0.kind.rawValue)!, title: $0.title,
+                      contentType: .init(rawValue: $0.contentType)!, size: $0.size, publishedAt: $0.createdAt ?? Date())
+            }))))
     }
 }

@@ -26,7 +26,8 @@ struct BearerAuthMiddleware: ServerMiddleware {
     static let publicOperations: Set<String> = ["createToken", "listPublicZoningPlans", "getPublicZoningPlan",
                                                 "getPublicZoningPlanGeoJSON", "fileZoningObjection",
                                                 "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders",
-                                                "listPublicRenovationProjects", "getPublicRenovationProject", "answerPublicSurvey"]
+                                                "listPublicRenovationProjects", "getPublicRenovationProject", "getPublicRenovationDocument",
+                                                "answerPublicSurvey"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

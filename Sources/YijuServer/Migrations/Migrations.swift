@@ -42,5 +42,6 @@ extension Application {
         migrations.add(CreateSiteInspections())
         migrations.add(RouteCasesDuringWorks())
         migrations.add(CreateTenderAwaitedProjects())
+        migrations.add(CreateRenovationDocuments())
     }
 }

@@ -233,4 +233,6 @@ extension FieldKey {
     static let findings: FieldKey = "findings"
     static let diaryID: FieldKey = "diary_id"
     static let duringWorks: FieldKey = "during_works"
+    static let withdrawnAt: FieldKey = "withdrawn_at"
+    static let withdrawnBy: FieldKey = "withdrawn_by"
 }

@@ -4,7 +4,8 @@ import YijuCore
 
 /// What anyone may see of renovation without logging in (公开): every project from the start
 /// of its consultation on — its compounds, money, scope and schedule, what each round
-/// published and the plan's notice, and each acceptance round's result with its arithmetic.
+/// published and the plan's notice, each acceptance round's result with its arithmetic, and
+/// the documents of its five disclosures (五公开).
 /// Not what residents said nor who said it: opinions are counted, never shown.
 struct PublicRenovation {
     let db: any Database
@@ -27,6 +28,8 @@ struct PublicRenovation {
         var contractors: [RenovationEngagement]
         var noticeLastDay: String?
         var acceptance: [AcceptanceRound]
+        /// The five disclosures' documents still published, without their bytes.
+        var documents: [RenovationDocument]
     }
 
     func projects() async throws -> [RenovationProject] {
@@ -51,6 +54,15 @@ struct PublicRenovation {
             opinions: opinions, visits: journal.live(.visit).count, meetings: journal.live(.meeting).count,
             contractors: try await RenovationEngagement.of(project: id, on: db),
             noticeLastDay: journal.noticeLastDay,
-            acceptance: try await AcceptanceRound.query(on: db).filter(\.$project.$id == id).filter(\.$closedOn != nil).sort(\.$number).all())
+            acceptance: try await AcceptanceRound.query(on: db).filter(\.$project.$id == id).filter(\.$closedOn != nil).sort(\.$number).all(),
+            documents: try await RenovationService.documents(of: id, on: db).filter { $0.withdrawnAt == nil })
+    }
+
+    /// A published document of a public project, with its bytes; a withdrawn one is gone for the public.
+    func document(_ projectID: UUID, _ documentID: UUID) async throws -> RenovationDocument {
+        guard let project = try await RenovationProject.find(projectID, on: db), Self.publicStatuses.contains(project.status),
+              let document = try await RenovationDocument.query(on: db).filter(\.$id == documentID).filter(\.$project.$id == projectID)
+                  .filter(\.$withdrawnAt == nil).first() else { throw DomainError.notFound("document") }
+        return document
     }
 }

@@ -6,14 +6,10 @@ import YijuCore
 /// A project's acceptance in the console: the survey on a surveyor's phone (one household's
 /// answer per post, the form ready for the next), the completion check and closing the
 /// survey, all posting to one address with `kind` saying which.
-struct ConsoleAcceptanceController: RouteCollection {
+struct ConsoleAcceptanceController: RenovationRoutes {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ConsolePath.renovationProject(.key, .acceptance).routeComponents, use: show)
         routes.post(ConsolePath.renovationProject(.key, .acceptance).routeComponents, use: record)
-    }
-
-    private func service(_ req: Request) throws -> RenovationService {
-        RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
     }
 
     func show(req: Request) async throws -> View {

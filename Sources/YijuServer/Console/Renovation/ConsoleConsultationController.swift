@@ -6,14 +6,10 @@ import YijuCore
 /// A project's consultation in the console: one page with the journal and a form per kind of
 /// entry, all posting to one address with `kind` saying which (visit, meeting, opinion,
 /// answer, round, notice). A refused entry re-renders the page with its form open.
-struct ConsoleConsultationController: RouteCollection {
+struct ConsoleConsultationController: RenovationRoutes {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ConsolePath.renovationProject(.key, .consultation).routeComponents, use: show)
         routes.post(ConsolePath.renovationProject(.key, .consultation).routeComponents, use: record)
-    }
-
-    private func service(_ req: Request) throws -> RenovationService {
-        RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
     }
 
     func show(req: Request) async throws -> View {

@@ -5,17 +5,13 @@ import YijuCore
 
 /// A project's site diary in the console: the page, the builder's day form, a photo per post
 /// straight from the phone's camera, and the photos themselves.
-struct ConsoleDiaryController: RouteCollection {
+struct ConsoleDiaryController: RenovationRoutes {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ConsolePath.renovationProject(.key, .diary).routeComponents, use: show)
         routes.post(ConsolePath.renovationProject(.key, .diary).routeComponents, use: save)
         // One 5 MB photo a post, with room for the form's encoding.
         routes.on(.POST, ConsolePath.diaryDayPhotos(.key, day: .key).routeComponents, body: .collect(maxSize: "6mb"), use: addPhoto)
         routes.get(ConsolePath.diaryPhoto(.key, photo: .key).routeComponents, use: photo)
-    }
-
-    private func service(_ req: Request) throws -> RenovationService {
-        RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
     }
 
     func show(req: Request) async throws -> View {

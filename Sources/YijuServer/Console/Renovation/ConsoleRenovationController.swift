@@ -7,7 +7,7 @@ import YijuCore
 /// scope), its page with the plan's form and the steps, a compound's facilities inventory,
 /// and the settings. Forms post flat fields (`item3`, `fund.residents`) and re-render with
 /// the errors, naming the line, on a rule violation.
-struct ConsoleRenovationController: RouteCollection {
+struct ConsoleRenovationController: RenovationRoutes {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ConsolePath.renovation.routeComponents, use: index)
         routes.get(ConsolePath.renovationFiguresCSV.routeComponents, use: figuresCSV)
@@ -21,10 +21,6 @@ struct ConsoleRenovationController: RouteCollection {
         routes.post(ConsolePath.renovationProject(.key, .engagements).routeComponents, use: saveEngagements)
         routes.get(ConsolePath.compoundFacilities(.key).routeComponents, use: facilities)
         routes.post(ConsolePath.compoundFacilities(.key).routeComponents, use: saveFacilities)
-    }
-
-    private func service(_ req: Request) throws -> RenovationService {
-        RenovationService(db: req.db, actor: try req.consoleUser.actor, now: req.application.clock.now())
     }
 
     // MARK: Projects

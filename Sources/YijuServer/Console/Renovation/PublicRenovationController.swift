@@ -9,6 +9,7 @@ struct PublicRenovationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(PublicPath.renovationProjects.routeComponents, use: list)
         routes.get(PublicPath.renovationProject(.key).routeComponents, use: project)
+        routes.get(PublicPath.renovationDocument(.key, document: .key).routeComponents, use: document)
     }
 
     func list(req: Request) async throws -> View {
@@ -26,8 +27,17 @@ struct PublicRenovationController: RouteCollection {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound("renovation project") }
         let t = req.language.strings
         let loaded = try await PublicRenovation(db: req.db, now: req.application.clock.now()).project(id)
-        let content = PublicProjectPage(loaded, t)
+        let content = try PublicProjectPage(loaded, t)
         return try await req.renderPublicPage("public-renovation", title: "\(loaded.project.code) \(loaded.project.name)", content: content)
+    }
+
+    func document(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self), let documentID = req.parameters.get("document", as: UUID.self) else {
+            throw DomainError.notFound("document")
+        }
+        let document = try await PublicRenovation(db: req.db, now: req.application.clock.now()).document(id, documentID)
+        // Short: a withdrawn document should leave shared caches soon.
+        return documentResponse(document, cache: "public, max-age=300")
     }
 }
 
@@ -47,13 +57,17 @@ struct PublicProjectPage: Encodable {
     var rounds: [RoundRow]
     var publications: [Publication]
     var acceptance: [AcceptanceRow]
+    /// The five disclosures (五公开), each with its published documents or none yet.
+    var disclosures: [Disclosure]
 
+    struct Disclosure: Encodable { var kind: String, name: String, documents: [DocumentLink] }
+    struct DocumentLink: Encodable { var title: String, link: String, type: String, size: String, day: String }
     struct ScopeRow: Encodable { var name: String, category: String, quantity: String, unit: String, cost: String, compound: String, built: Bool }
     struct RoundRow: Encodable { var title: String, opinions: Int }
     struct Publication: Encodable { var day: String, what: String, text: String }
     struct AcceptanceRow: Encodable { var number: Int, closedOn: String, result: String, resultKey: String, explanation: String }
 
-    init(_ p: PublicRenovation.Project, _ t: [String: String]) {
+    init(_ p: PublicRenovation.Project, _ t: [String: String]) throws {
         let project = p.project
         status = t["projectStatus." + project.status.rawValue]!
         statusKey = project.status.rawValue
@@ -91,6 +105,13 @@ struct PublicProjectPage: Encodable {
         acceptance = p.acceptance.map { r in
             let key = r.passed.map { $0 ? "passed" : "failed" } ?? "withdrawn"
             return AcceptanceRow(number: r.number, closedOn: r.closedOn ?? "", result: t["surveyResult." + key]!, resultKey: key, explanation: r.explanation ?? "")
+        }
+        let projectID = try project.requireID()
+        disclosures = try DisclosureKind.allCases.map { kind in
+            Disclosure(kind: kind.rawValue, name: t["disclosure." + kind.rawValue]!, documents: try p.documents.filter { $0.kind == kind }.map { d in
+                DocumentLink(title: d.title, link: PublicPath.renovationDocument(.value(projectID), document: .value(try d.requireID())).path,
+                             type: DocumentsPage.typeName(d.contentType), size: DocumentsPage.size(d.size), day: d.createdAt.map(Format.dateTime) ?? "")
+            })
         }
     }
 }

@@ -139,7 +139,7 @@ struct ProjectPage: Encodable {
     }
 
     struct Links: Encodable {
-        var plan: String, transitions: String, consultation: String, acceptance: String
+        var plan: String, transitions: String, consultation: String, acceptance: String, documents: String
         /// The site diary, once the works have started.
         var diary: String?
         /// The project's public page, once the residents are asked.
@@ -206,6 +206,7 @@ struct ProjectPage: Encodable {
                       transitions: ConsolePath.renovationProject(.value(id), .transitions).path,
                       consultation: ConsolePath.renovationProject(.value(id), .consultation).path,
                       acceptance: ConsolePath.renovationProject(.value(id), .acceptance).path,
+                      documents: ConsolePath.renovationProject(.value(id), .documents).path,
                       diary: p.actualStart == nil ? nil : ConsolePath.renovationProject(.value(id), .diary).path,
                       publicPage: PublicRenovation.publicStatuses.contains(file.project.status) ? PublicPath.renovationProject(.value(id)).path : nil)
     }

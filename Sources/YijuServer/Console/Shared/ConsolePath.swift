@@ -71,6 +71,9 @@ enum ConsolePath: TypedPath, Hashable {
     /// A diary day's photos (POST adds one) and one photo of a project's diary.
     case diaryDayPhotos(Parameter<UUID>, day: Parameter<String>)
     case diaryPhoto(Parameter<UUID>, photo: Parameter<UUID>)
+    /// One document of the five disclosures (GET its bytes) and where it is withdrawn.
+    case renovationDocument(Parameter<UUID>, document: Parameter<UUID>)
+    case renovationDocumentWithdrawal(Parameter<UUID>, document: Parameter<UUID>)
     case compoundFacilities(Parameter<UUID>)
 
     // Zoning (大区划片).
@@ -100,7 +103,7 @@ enum ConsolePath: TypedPath, Hashable {
 
     /// What a renovation project's page posts.
     enum RenovationResource: String, Sendable {
-        case plan, transitions, consultation, acceptance, engagements, diary
+        case plan, transitions, consultation, acceptance, engagements, diary, documents
     }
 
     /// What a plan's workspace posts and serves.
@@ -162,6 +165,9 @@ enum ConsolePath: TypedPath, Hashable {
         case .renovationProject(let id, let resource): return [console, "renovation", id.component("id")] + (resource.map { [$0.rawValue] } ?? [])
         case .diaryDayPhotos(let id, let day): return [console, "renovation", id.component("id"), "diary", day.component("day"), "photos"]
         case .diaryPhoto(let id, let photo): return [console, "renovation", id.component("id"), "diary-photos", photo.component("photo")]
+        case .renovationDocument(let id, let document): return [console, "renovation", id.component("id"), "documents", document.component("document")]
+        case .renovationDocumentWithdrawal(let id, let document):
+            return [console, "renovation", id.component("id"), "documents", document.component("document"), "withdrawal"]
         case .compoundFacilities(let id): return [console, "compounds", id.component("id"), "facilities"]
 
         case .zoning: return [console, "zoning"]
@@ -208,6 +214,8 @@ enum PublicPath: TypedPath, Hashable {
     case planGeoJSON(Parameter<UUID>)
     case renovationProjects
     case renovationProject(Parameter<UUID>)
+    /// A published document of a public project's five disclosures.
+    case renovationDocument(Parameter<UUID>, document: Parameter<UUID>)
     /// Where a household answers its acceptance survey with its one-time code.
     case survey
 
@@ -222,6 +230,7 @@ enum PublicPath: TypedPath, Hashable {
         case .planGeoJSON(let id): ["api", "v1", "public", "zoning-plans", id.component("id"), "geojson"]
         case .renovationProjects: ["public", "renovation"]
         case .renovationProject(let id): ["public", "renovation", id.component("id")]
+        case .renovationDocument(let id, let document): ["public", "renovation", id.component("id"), "documents", document.component("document")]
         case .survey: ["public", "survey"]
         }
     }
