@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleConsultationController())
     try console.register(collection: ConsoleDiaryController())
     try console.register(collection: ConsoleDocumentsController())
+    try console.register(collection: ConsoleGovernanceController())
     try console.register(collection: ConsoleAcceptanceController())
     try console.register(collection: ConsoleExitsController())
 

@@ -143,6 +143,13 @@ public enum Policy {
         decide(actor, action, resource) == .allow
     }
 
+    /// Whether the actor sees the full phone numbers of a compound's committee and
+    /// representatives: those who keep the compound's record (its street office, the bureau).
+    /// Everyone else who reads the compound sees them masked, as a case's reporter's are.
+    public static func maySeeResidentPhones(_ actor: Actor, _ compound: Resource) -> Bool {
+        allows(actor, .update, compound)
+    }
+
     /// Throws what the user should see unless the action is allowed: 403 when the record
     /// may be known, 404 (naming `what`) when it may not.
     public static func require(_ actor: Actor, _ action: Action, _ resource: Resource, notFound what: String) throws(DomainError) {

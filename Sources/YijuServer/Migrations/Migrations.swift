@@ -43,5 +43,6 @@ extension Application {
         migrations.add(RouteCasesDuringWorks())
         migrations.add(CreateTenderAwaitedProjects())
         migrations.add(CreateRenovationDocuments())
+        migrations.add(CreateCompoundGovernance())
     }
 }

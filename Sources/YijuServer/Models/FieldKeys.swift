@@ -234,5 +234,6 @@ extension FieldKey {
     static let diaryID: FieldKey = "diary_id"
     static let duringWorks: FieldKey = "during_works"
     static let withdrawnAt: FieldKey = "withdrawn_at"
+    static let governance: FieldKey = "governance"
     static let withdrawnBy: FieldKey = "withdrawn_by"
 }

@@ -113,6 +113,8 @@ struct CompoundPage: Encodable {
     var auditLink: String?
     /// Its facilities inventory, gaps and renovation projects (缺什么、补什么).
     var facilitiesLink: String
+    /// Its owners' or management committee and representatives (居民自治).
+    var governanceLink: String
     var areas: [AreaRow]
 
     /// Expects the compound's street office, community, company and contract loaded;
@@ -138,6 +140,7 @@ struct CompoundPage: Encodable {
         editLink = mayEdit ? ConsolePath.editCompound(.value(id)).path : nil
         auditLink = Policy.allows(actor, .read, .auditLog) ? ConsolePath.audit.with(["entityId": id.uuidString]) : nil
         facilitiesLink = ConsolePath.compoundFacilities(.value(id)).path
+        governanceLink = ConsolePath.compoundGovernance(.value(id)).path
         self.areas = areas.map { assignment, area in
             AreaRow(code: area.code, planLink: ConsolePath.plan(.value(area.$plan.id)).path, from: assignment.startDate,
                     until: assignment.endDate ?? "", current: assignment.endDate == nil)

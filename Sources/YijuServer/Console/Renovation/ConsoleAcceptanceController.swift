@@ -24,9 +24,30 @@ struct ConsoleAcceptanceController: RenovationRoutes {
         let t = req.language.strings
         let acceptance = try await service.acceptance(try idParameter(req))
         let mayEdit = Policy.allows(service.actor, .update, acceptance.resource)
+        var form = form
+        if mayEdit, form["participants"] == nil {
+            form["participants"] = try await Self.residentSigners(acceptance, on: req.db, t)
+        }
         let content = try AcceptancePage(acceptance, mayEdit: mayEdit, today: service.today, form: form, errors: errors, issued: issued, t)
         return try await req.renderPage("renovation-acceptance", title: "\(acceptance.project.code) · \(t["acceptanceSurvey"]!)",
                                         nav: .renovationProjects, content: content)
+    }
+
+    /// Who should sign the completion check for the residents, from the compounds' governance
+    /// (居民自治): each committee's director and the yard heads, a line each, for the officer
+    /// to correct; nil when none is recorded.
+    static func residentSigners(_ acceptance: RenovationService.Acceptance, on db: any Database, _ t: [String: String]) async throws -> String? {
+        var lines: [String] = []
+        for (_, compound) in acceptance.compounds {
+            guard let g = try await RegistryService.governanceRecord(try compound.requireID(), on: db)?.governance else { continue }
+            if let body = g.body, let director = body.members.first(where: { $0.position == .director }) {
+                lines.append("\(compound.name) \(t["governanceKind." + body.kind.rawValue]!)\(t["position.director"]!) \(director.name)")
+            }
+            for head in g.representatives where head.role == .yardHead {
+                lines.append("\(compound.name) \(t["representative.yardHead"]!) \(head.name)")
+            }
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
     func record(req: Request) async throws -> Response {

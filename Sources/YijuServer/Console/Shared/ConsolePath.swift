@@ -75,6 +75,8 @@ enum ConsolePath: TypedPath, Hashable {
     case renovationDocument(Parameter<UUID>, document: Parameter<UUID>)
     case renovationDocumentWithdrawal(Parameter<UUID>, document: Parameter<UUID>)
     case compoundFacilities(Parameter<UUID>)
+    /// A compound's committee and representatives (居民自治).
+    case compoundGovernance(Parameter<UUID>)
 
     // Zoning (大区划片).
     case zoning, zoningCompare
@@ -169,6 +171,7 @@ enum ConsolePath: TypedPath, Hashable {
         case .renovationDocumentWithdrawal(let id, let document):
             return [console, "renovation", id.component("id"), "documents", document.component("document"), "withdrawal"]
         case .compoundFacilities(let id): return [console, "compounds", id.component("id"), "facilities"]
+        case .compoundGovernance(let id): return [console, "compounds", id.component("id"), "governance"]
 
         case .zoning: return [console, "zoning"]
         case .zoningCompare: return [console, "zoning", "compare"]
