@@ -15,6 +15,11 @@ public struct CompoundGovernance: Codable, Sendable, Equatable {
 
     public static let empty = CompoundGovernance(body: nil, representatives: [])
 
+    /// The representatives in one role, in the order recorded.
+    public func representatives(_ role: RepresentativeRole) -> [Representative] {
+        representatives.filter { $0.role == role }
+    }
+
     /// The same people with their phones masked (138****1234), for those who may not call them.
     public var withMaskedPhones: CompoundGovernance {
         var out = self
@@ -80,6 +85,8 @@ public struct GovernanceBody: Codable, Sendable, Equatable {
             self.building = building
         }
     }
+
+    public var director: Member? { members.first { $0.position == .director } }
 
     /// Whether the term covers `day` (`yyyy-MM-dd`).
     public func inTerm(on day: String) -> Bool { termStart <= day && day <= termEnd }

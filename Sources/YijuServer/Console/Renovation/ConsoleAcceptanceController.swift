@@ -40,10 +40,10 @@ struct ConsoleAcceptanceController: RenovationRoutes {
         var lines: [String] = []
         for (_, compound) in acceptance.compounds {
             guard let g = try await RegistryService.governanceRecord(try compound.requireID(), on: db)?.governance else { continue }
-            if let body = g.body, let director = body.members.first(where: { $0.position == .director }) {
+            if let body = g.body, let director = body.director {
                 lines.append("\(compound.name) \(t["governanceKind." + body.kind.rawValue]!)\(t["position.director"]!) \(director.name)")
             }
-            for head in g.representatives where head.role == .yardHead {
+            for head in g.representatives(.yardHead) {
                 lines.append("\(compound.name) \(t["representative.yardHead"]!) \(head.name)")
             }
         }
