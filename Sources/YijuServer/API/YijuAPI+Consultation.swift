@@ -115,7 +115,7 @@ extension Components.Schemas.ConsultationEntry {
         self.init(
             id: id.uuidString, sequence: r.sequence, kind: .init(rawValue: r.kind.rawValue)!, day: r.day, round: r.round,
             channel: r.channel.flatMap { .init(rawValue: $0.rawValue) }, compoundId: r.$compound.id?.uuidString,
-            compoundName: r.$compound.id.flatMap { names[$0] }, building: r.building, unit: r.unit, room: r.room, person: r.person,
+            compoundName: r.$compound.id.flatMap { names[$0] }, building: r.building, unit: r.unit, room: r.room, person: r.person, phone: r.phone,
             meetingKind: r.meetingKind.flatMap { .init(rawValue: $0.rawValue) }, attendees: r.attendees, attendeeNames: r.attendeeNames,
             text: r.body, decisions: r.decisions, items: r.itemCodes, opinionId: r.opinionID?.uuidString,
             outcome: r.outcome.flatMap { .init(rawValue: $0.rawValue) }, item: r.item, supersedes: r.supersedes?.uuidString,

@@ -27,7 +27,7 @@ struct BearerAuthMiddleware: ServerMiddleware {
                                                 "getPublicZoningPlanGeoJSON", "fileZoningObjection",
                                                 "filePublicCase", "lookUpPublicCase", "listPublicCredit", "listPublicTenders",
                                                 "listPublicRenovationProjects", "getPublicRenovationProject", "getPublicRenovationDocument",
-                                                "answerPublicSurvey"]
+                                                "fileRenovationObjection", "answerPublicSurvey"]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))

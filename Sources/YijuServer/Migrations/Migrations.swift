@@ -44,5 +44,6 @@ extension Application {
         migrations.add(CreateTenderAwaitedProjects())
         migrations.add(CreateRenovationDocuments())
         migrations.add(CreateCompoundGovernance())
+        migrations.add(AddConsultationObjectionSender())
     }
 }

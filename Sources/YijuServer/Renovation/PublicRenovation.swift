@@ -27,6 +27,8 @@ struct PublicRenovation {
         /// The companies engaged (设计、施工、监理); their leads' phones are the officials'.
         var contractors: [RenovationEngagement]
         var noticeLastDay: String?
+        /// Whether the plan's notice runs today, so residents may object (一公示).
+        var noticeRunning: Bool
         var acceptance: [AcceptanceRound]
         /// The five disclosures' documents still published, without their bytes.
         var documents: [RenovationDocument]
@@ -54,6 +56,7 @@ struct PublicRenovation {
             opinions: opinions, visits: journal.live(.visit).count, meetings: journal.live(.meeting).count,
             contractors: try await RenovationEngagement.of(project: id, on: db),
             noticeLastDay: journal.noticeLastDay,
+            noticeRunning: project.status == .consulting && journal.noticeRunning(on: Calendar.shanghai.day(now)),
             acceptance: try await AcceptanceRound.query(on: db).filter(\.$project.$id == id).filter(\.$closedOn != nil).sort(\.$number).all(),
             documents: try await RenovationService.documents(of: id, on: db).filter { $0.withdrawnAt == nil })
     }
@@ -64,5 +67,42 @@ struct PublicRenovation {
               let document = try await RenovationDocument.query(on: db).filter(\.$id == documentID).filter(\.$project.$id == projectID)
                   .filter(\.$withdrawnAt == nil).first() else { throw DomainError.notFound("document") }
         return document
+    }
+
+    /// A resident's objection to the plan while its notice runs (一公示): name, phone, the
+    /// compound it concerns (its code, optional) and the text. It becomes a round-2 opinion
+    /// of the project's journal, which the officer answers like any other before approval.
+    func object(_ projectID: UUID, name: String, phone: String, compoundCode: String?, body: String, source: String) async throws -> ConsultationRecord {
+        let service = RenovationService(db: db, actor: .publicReader, now: now)
+        guard let project = try await RenovationProject.find(projectID, on: db), Self.publicStatuses.contains(project.status) else {
+            throw DomainError.notFound("renovation project")
+        }
+        let journal = try await service.consultation(of: project, on: db).journal
+        guard project.status == .consulting, journal.noticeRunning(on: service.today) else {
+            throw DomainError(.conflict, code: "notice_not_running", message: "objections are taken while the plan's notice runs"
+                              + (journal.noticeLastDay.map { " (it ran to \($0))" } ?? ""))
+        }
+        let file = try await service.load(projectID)
+        var errors: [FieldError] = []
+        let checked = PublicObjection.checked(name: name, phone: phone, body: body, errors: &errors)
+        var compoundID: UUID?
+        if let code = compoundCode?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
+            compoundID = file.compounds.first { $0.compound.code == code }?.compound.id
+            if compoundID == nil { errors.append(FieldError(field: "compoundId", reason: "\(code) is not a compound of this project")) }
+        }
+        guard errors.isEmpty else { throw DomainError.validation(errors) }
+        let hash = PublicObjection.sourceHash("renovationObjection:" + source)
+        try PublicObjection.requireUnderLimit(try await PublicSubmission.query(on: db).filter(\.$sourceHash == hash)
+            .filter(\.$at > now.addingTimeInterval(-3600)).count())
+        let at = now
+        var draft = RenovationService.Draft(kind: .opinion, day: service.today, body: checked.body, round: .comments, channel: .notice)
+        draft.compoundID = compoundID
+        draft.person = checked.name
+        return try await service.append(draft, to: projectID, sender: .init(phone: checked.phone) { tx in
+            let submission = PublicSubmission()
+            submission.sourceHash = hash
+            submission.at = at
+            try await submission.create(on: tx)
+        })
     }
 }

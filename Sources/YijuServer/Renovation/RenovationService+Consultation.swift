@@ -54,9 +54,15 @@ extension RenovationService {
         }
     }
 
+    /// The journal as this actor reads it: the phone an objector left is whole for those who
+    /// may change the project (who call back), masked for the other readers.
     func consultation(_ projectID: UUID) async throws -> Consultation {
         let file = try await load(projectID)
-        return try await consultation(of: file.project, on: db)
+        let consultation = try await consultation(of: file.project, on: db)
+        if !Policy.allows(actor, .update, file.resource) {
+            for record in consultation.records { record.phone = record.phone.map(CasePolicy.mask) }
+        }
+        return consultation
     }
 
     func consultation(of project: RenovationProject, on db: any Database) async throws -> Consultation {
@@ -73,6 +79,20 @@ extension RenovationService {
         try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         let errors = problems(draft, in: file)
         guard errors.isEmpty else { throw DomainError.validation(errors) }
+        return try await append(draft, to: projectID)
+    }
+
+    /// Who filed an objection from the public page: the phone to call back on, and what else
+    /// the same transaction records (the sender's submission, which the hourly limit counts).
+    struct PublicSender: Sendable {
+        var phone: String
+        var alsoRecord: @Sendable (any Database) async throws -> Void
+    }
+
+    /// Appends a draft whose fields are checked, by the journal's rules, in one transaction
+    /// that holds the project. `sender` marks an objection filed by a resident: recorded and
+    /// audited as `public` (the service's actor is then `.publicReader`).
+    func append(_ draft: Draft, to projectID: UUID, sender: PublicSender? = nil) async throws -> ConsultationRecord {
         let id = UUID()
         try await db.transaction { tx in
             guard let project = try await Self.hold(projectID, on: tx) else { throw DomainError.notFound("renovation project") }
@@ -81,8 +101,11 @@ extension RenovationService {
             if draft.kind == .answer, draft.outcome == .adopted {
                 try await requireInScope(draft, of: projectID, on: tx)
             }
-            let row = Self.row(draft, id: id, project: projectID, sequence: (consultation.records.last?.sequence ?? 0) + 1, by: actor.username)
+            let row = Self.row(draft, id: id, project: projectID, sequence: (consultation.records.last?.sequence ?? 0) + 1,
+                               by: actor.username)
+            row.phone = sender?.phone
             try await row.create(on: tx)
+            try await sender?.alsoRecord(tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "renovationConsultation", entityID: id,
                                       after: Self.audit(row, project: project.code), at: now)
         }

@@ -200,7 +200,6 @@ extension ZoningPlanService {
 struct PublicZoning {
     let db: any Database
     let now: Date
-    static let objectionsPerHour = 5
 
     init(app: Application) {
         db = app.db
@@ -233,32 +232,22 @@ struct PublicZoning {
             throw DomainError(.conflict, code: "notice_closed", message: "objections can be filed only while the plan is under notice\(record.noticeEnd.map { " (it ran until \($0))" } ?? "")")
         }
         var errors: [FieldError] = []
-        let name = objection.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        let phone = objection.phone.filter { !$0.isWhitespace && $0 != "-" }
-        let body = objection.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let checked = PublicObjection.checked(name: objection.name, phone: objection.phone, body: objection.body, errors: &errors)
         let compound = objection.compoundCode?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        if !(1...40).contains(name.count) { errors.append(FieldError(field: "name", reason: name.isEmpty ? "is required" : "must be at most 40 characters")) }
-        if !(7...20).contains(phone.count) || !phone.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) {
-            errors.append(FieldError(field: "phone", reason: "must be a phone number of 7 to 20 digits"))
-        }
-        if !(5...2000).contains(body.count) { errors.append(FieldError(field: "body", reason: "must be 5 to 2000 characters")) }
         if let compound, !loaded.problem.compounds.contains(where: { $0.id == compound }) {
             errors.append(FieldError(field: "compoundId", reason: "\(compound) is not a compound of this plan"))
         }
         guard errors.isEmpty else { throw DomainError.validation(errors) }
 
-        let hash = SHA256.hash(data: Data(source.utf8)).hexString
-        let recent = try await ZoningObjection.query(on: db).filter(\.$sourceHash == hash)
-            .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
-        guard recent < Self.objectionsPerHour else {
-            throw DomainError(.throttled, code: "too_many_objections", message: "at most \(Self.objectionsPerHour) objections an hour may be filed from one address; please try again later")
-        }
+        let hash = PublicObjection.sourceHash(source)
+        try PublicObjection.requireUnderLimit(try await ZoningObjection.query(on: db).filter(\.$sourceHash == hash)
+            .filter(\.$createdAt > now.addingTimeInterval(-3600)).count())
         let row = ZoningObjection()
         row.$plan.id = id
-        row.name = name
-        row.phone = phone
+        row.name = checked.name
+        row.phone = checked.phone
         row.compoundCode = compound
-        row.body = body
+        row.body = checked.body
         row.sourceHash = hash
         row.createdAt = now
         try await db.transaction { tx in

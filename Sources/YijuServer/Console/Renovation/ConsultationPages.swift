@@ -142,6 +142,7 @@ struct ConsultationPage: Encodable {
         if let compound = r.$compound.id.flatMap({ names[$0] }) { parts.append(compound) }
         if let building = r.building { parts.append("\(building)号楼" + (r.unit.map { "\($0)单元" } ?? "") + (r.room ?? "")) }
         if let person = r.person { parts.append(person) }
+        if let phone = r.phone { parts.append(phone) }
         return parts.joined(separator: " ")
     }
 

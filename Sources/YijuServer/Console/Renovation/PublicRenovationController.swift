@@ -10,6 +10,7 @@ struct PublicRenovationController: RouteCollection {
         routes.get(PublicPath.renovationProjects.routeComponents, use: list)
         routes.get(PublicPath.renovationProject(.key).routeComponents, use: project)
         routes.get(PublicPath.renovationDocument(.key, document: .key).routeComponents, use: document)
+        routes.post(PublicPath.renovationObjections(.key).routeComponents, use: object)
     }
 
     func list(req: Request) async throws -> View {
@@ -24,11 +25,30 @@ struct PublicRenovationController: RouteCollection {
     }
 
     func project(req: Request) async throws -> View {
+        try await render(req, objection: .init(received: req.query[String.self, at: "received"] != nil))
+    }
+
+    private func render(_ req: Request, objection: PublicProjectPage.Objection) async throws -> View {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound("renovation project") }
         let t = req.language.strings
         let loaded = try await PublicRenovation(db: req.db, now: req.application.clock.now()).project(id)
-        let content = try PublicProjectPage(loaded, t)
+        let content = try PublicProjectPage(loaded, objection: objection, t)
         return try await req.renderPublicPage("public-renovation", title: "\(loaded.project.code) \(loaded.project.name)", content: content)
+    }
+
+    /// A resident's objection from the page while the plan's notice runs (一公示).
+    func object(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound("renovation project") }
+        let form = try req.content.decode(PublicProjectPage.ObjectionForm.self)
+        do {
+            _ = try await PublicRenovation(db: req.db, now: req.application.clock.now())
+                .object(id, name: form.name ?? "", phone: form.phone ?? "", compoundCode: form.compoundId, body: form.body ?? "",
+                        source: req.remoteAddress?.ipAddress ?? "unknown")
+            return req.redirect(to: PublicPath.renovationProject(.value(id)).with(["received": "1"]) + "#objection")
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .badRequest || error.kind == .conflict {
+            let errors = error.fields.isEmpty ? [FieldError(field: "form", reason: error.message)] : error.fields
+            return try await unprocessable(try await render(req, objection: .init(form: form, errors: errors)), for: req)
+        }
     }
 
     func document(req: Request) async throws -> Response {
@@ -59,6 +79,23 @@ struct PublicProjectPage: Encodable {
     var acceptance: [AcceptanceRow]
     /// The five disclosures (五公开), each with its published documents or none yet.
     var disclosures: [Disclosure]
+    /// The objection form while the plan's notice runs (一公示).
+    var objectionsOpen: Bool
+    var objection: Objection
+    var objectAction: String
+    var compoundOptions: [Option]
+    /// The objection's errors, where the shared errors partial reads them.
+    var errors: [FieldError]
+
+    struct ObjectionForm: Content {
+        var name: String?, phone: String?, compoundId: String?, body: String?
+    }
+    struct Objection: Encodable {
+        var received = false
+        var form = ObjectionForm()
+        var errors: [FieldError] = []
+    }
+    struct Option: Encodable { var value: String, label: String, selected: Bool }
 
     struct Disclosure: Encodable { var kind: String, name: String, documents: [DocumentLink] }
     struct DocumentLink: Encodable { var title: String, link: String, type: String, size: String, day: String }
@@ -67,7 +104,7 @@ struct PublicProjectPage: Encodable {
     struct Publication: Encodable { var day: String, what: String, text: String }
     struct AcceptanceRow: Encodable { var number: Int, closedOn: String, result: String, resultKey: String, explanation: String }
 
-    init(_ p: PublicRenovation.Project, _ t: [String: String]) throws {
+    init(_ p: PublicRenovation.Project, objection: Objection, _ t: [String: String]) throws {
         let project = p.project
         status = t["projectStatus." + project.status.rawValue]!
         statusKey = project.status.rawValue
@@ -107,6 +144,11 @@ struct PublicProjectPage: Encodable {
             return AcceptanceRow(number: r.number, closedOn: r.closedOn ?? "", result: t["surveyResult." + key]!, resultKey: key, explanation: r.explanation ?? "")
         }
         let projectID = try project.requireID()
+        objectionsOpen = p.noticeRunning
+        self.objection = objection
+        errors = objection.errors
+        objectAction = PublicPath.renovationObjections(.value(projectID)).path
+        compoundOptions = p.compounds.map { Option(value: $0.code, label: "\($0.code) \($0.name)", selected: objection.form.compoundId == $0.code) }
         disclosures = try DisclosureKind.allCases.map { kind in
             Disclosure(kind: kind.rawValue, name: t["disclosure." + kind.rawValue]!, documents: try p.documents.filter { $0.kind == kind }.map { d in
                 DocumentLink(title: d.title, link: PublicPath.renovationDocument(.value(projectID), document: .value(try d.requireID())).path,

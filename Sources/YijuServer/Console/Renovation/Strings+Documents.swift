@@ -11,6 +11,10 @@ extension Strings {
         "documentFile": "文件（PDF 或图片）", "documentFileHint": "PDF、JPEG、PNG 或 WebP，最大 %d MB；纸质公示可拍照上传。",
         "documentPublished": "发布", "withdrawnOn": "已撤下", "withdrawDocument": "撤下", "withdrawReasonLabel": "撤下理由",
         "viewPublicPage": "查看公开页面",
+        // The plan's notice (一公示): residents object from the public page.
+        "renovationObjection": "对改造方案提出异议", "objectorName": "姓名",
+        "renovationObjectionHelp": "方案公示期内可提出异议；请留下姓名和电话，街道将逐条答复后再立项。电话不会公开。",
+        "renovationObjectionReceived": "已收到您的异议，街道将在立项前答复。",
     ]
     static let documentsEn: [String: String] = [
         "disclosures": "Five disclosures", "disclosuresLink": "Five disclosures",
@@ -24,5 +28,8 @@ extension Strings {
         "documentFile": "File (PDF or image)", "documentFileHint": "PDF, JPEG, PNG or WebP, at most %d MB; a paper notice may be photographed.",
         "documentPublished": "Published", "withdrawnOn": "Withdrawn", "withdrawDocument": "Withdraw", "withdrawReasonLabel": "Reason for withdrawal",
         "viewPublicPage": "Public page",
+        "renovationObjection": "Object to the plan", "objectorName": "Your name",
+        "renovationObjectionHelp": "While the plan is on notice you may object; leave your name and phone and the street office answers each objection before the project is approved. Your phone is not published.",
+        "renovationObjectionReceived": "Your objection was received; the street office will answer it before the project is approved.",
     ]
 }

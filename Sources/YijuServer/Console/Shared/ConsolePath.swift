@@ -219,6 +219,8 @@ enum PublicPath: TypedPath, Hashable {
     case renovationProject(Parameter<UUID>)
     /// A published document of a public project's five disclosures.
     case renovationDocument(Parameter<UUID>, document: Parameter<UUID>)
+    /// Where a resident objects to a renovation plan while its notice runs.
+    case renovationObjections(Parameter<UUID>)
     /// Where a household answers its acceptance survey with its one-time code.
     case survey
 
@@ -234,6 +236,7 @@ enum PublicPath: TypedPath, Hashable {
         case .renovationProjects: ["public", "renovation"]
         case .renovationProject(let id): ["public", "renovation", id.component("id")]
         case .renovationDocument(let id, let document): ["public", "renovation", id.component("id"), "documents", document.component("document")]
+        case .renovationObjections(let id): ["public", "renovation", id.component("id"), "objections"]
         case .survey: ["public", "survey"]
         }
     }

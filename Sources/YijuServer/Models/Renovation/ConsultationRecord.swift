@@ -7,6 +7,7 @@ import YijuCore
 /// - visit: compound, building, unit, room, person (the visitor), body (what was asked for), items;
 /// - meeting: meetingKind, attendees, attendeeNames, body (minutes), decisions;
 /// - opinion: round, channel, compound, building, unit, room, person (who said it), body, items;
+///   an objection a resident filed on the public page also phone;
 /// - answer: opinionID, outcome, item and compound (the scope item adopted), body (the answer);
 /// - collection and publication: round, body (what went up, what came down);
 /// - notice: body (what was published); it runs the rules' notice days from `day`.
@@ -39,6 +40,9 @@ final class ConsultationRecord: Model, @unchecked Sendable {
     @OptionalField(key: .item) var item: String?
     @OptionalField(key: .supersedes) var supersedes: UUID?
     @Field(key: .recordedBy) var recordedBy: String
+    /// An objection filed from the public page: the phone to call the resident back on.
+    /// Recorded by `public`.
+    @OptionalField(key: .phone) var phone: String?
     @Timestamp(key: .createdAt, on: .create) var createdAt: Date?
 
     init() {}
