@@ -14,9 +14,23 @@ public struct ProjectFigureRow: Sendable {
     public var householdsVisited: Int
     /// Its closed acceptance rounds' results (nil: withdrawn).
     public var surveyResults: [Bool?]
+    /// Cases about its compounds received while its works were on (即接即办), how many were
+    /// replied to, and how many of those before their due time.
+    public var worksCases: WorksCases
+
+    public struct WorksCases: Sendable, Equatable {
+        public var received = 0, replied = 0, onTime = 0
+        public init(received: Int = 0, replied: Int = 0, onTime: Int = 0) {
+            self.received = received
+            self.replied = replied
+            self.onTime = onTime
+        }
+    }
 
     public init(status: ProjectStatus, year: Int, households: Int, buildings: Int, budgetFen: Int, funding: [Funding],
-                built: [(item: String, quantity: Double)] = [], householdsVisited: Int = 0, surveyResults: [Bool?] = []) {
+                built: [(item: String, quantity: Double)] = [], householdsVisited: Int = 0, surveyResults: [Bool?] = [],
+                worksCases: WorksCases = .init()) {
+        self.worksCases = worksCases
         self.status = status
         self.year = year
         self.households = households
@@ -56,6 +70,11 @@ public struct RenovationFigures: Sendable, Equatable {
     /// Households visited against the households of the projects put to the residents.
     public var householdsVisited: Int
     public var householdsConsulted: Int
+    /// Cases received during the works, replied, replied on time.
+    public var worksCases: ProjectFigureRow.WorksCases
+
+    /// Replied on time over replied, for the cases during the works; nil when none was replied.
+    public var worksOnTimeRate: Double? { worksCases.replied == 0 ? nil : Double(worksCases.onTime) / Double(worksCases.replied) }
 
     /// Passed rounds over rounds closed with a result; nil when none closed.
     public var passRate: Double? { surveysClosed == 0 ? nil : Double(surveysPassed) / Double(surveysClosed) }
@@ -80,5 +99,10 @@ public struct RenovationFigures: Sendable, Equatable {
         let consulted = counted.filter { $0.status != .planned }
         householdsVisited = consulted.reduce(0) { $0 + min($1.householdsVisited, $1.households) }
         householdsConsulted = consulted.reduce(0) { $0 + $1.households }
+        worksCases = rows.reduce(into: .init()) {
+            $0.received += $1.worksCases.received
+            $0.replied += $1.worksCases.replied
+            $0.onTime += $1.worksCases.onTime
+        }
     }
 }

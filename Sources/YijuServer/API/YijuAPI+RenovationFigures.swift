@@ -19,7 +19,9 @@ extension YijuAPI {
             funding: FundingSource.allCases.compactMap { s in figures.fundingFen[s].map { .init(source: .init(rawValue: s.rawValue)!, fen: $0) } },
             built: RenovationFigureLines.built(figures, catalogue).map { .init(item: $0.item, name: $0.name, unit: $0.unit, quantity: $0.quantity) },
             surveysClosed: figures.surveysClosed, surveysPassed: figures.surveysPassed, passRate: figures.passRate,
-            householdsVisited: figures.householdsVisited, householdsConsulted: figures.householdsConsulted, participation: figures.participation))))
+            householdsVisited: figures.householdsVisited, householdsConsulted: figures.householdsConsulted, participation: figures.participation,
+            worksCases: .init(received: figures.worksCases.received, replied: figures.worksCases.replied, onTime: figures.worksCases.onTime),
+            worksOnTimeRate: figures.worksOnTimeRate))))
     }
 }
 

@@ -24,14 +24,45 @@ extension RenovationService {
         let visits = try await ConsultationRecord.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$kind == .visit).all()
         let rounds = try await AcceptanceRound.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$closedOn != nil).sort(\.$number).all()
         let superseded = Set(visits.compactMap(\.supersedes))
+        let worksCases = try await worksCases(projects)
         let rows = try projects.map { p in
             let id = try p.requireID()
             let households = Set(visits.filter { $0.$project.id == id && !superseded.contains($0.id ?? UUID()) }.map(\.household))
             return ProjectFigureRow(
                 status: p.status, year: p.year, households: p.households, buildings: p.buildings, budgetFen: p.budgetFen, funding: p.funding,
                 built: built.filter { $0.$project.id == id }.map { ($0.item, $0.quantity) }, householdsVisited: households.count,
-                surveyResults: rounds.filter { $0.$project.id == id }.map(\.passed))
+                surveyResults: rounds.filter { $0.$project.id == id }.map(\.passed), worksCases: worksCases[id] ?? .init())
         }
         return RenovationFigures(rows)
+    }
+
+    /// Per project that started its works: the cases about its compounds received from its
+    /// first day of works to its last (today while they go on), replied, and replied on time.
+    private func worksCases(_ projects: [RenovationProject]) async throws -> [UUID: ProjectFigureRow.WorksCases] {
+        let calendar = Calendar.shanghai
+        var windows: [UUID: (from: Date, to: Date)] = [:]
+        for p in projects {
+            guard let start = p.actualStart.flatMap(calendar.start(of:)) else { continue }
+            // Up to the end of the completion day; while the works go on, every case so far.
+            let end = p.actualFinish.flatMap { calendar.start(of: calendar.day($0, plus: 1)) } ?? .distantFuture
+            windows[try p.requireID()] = (start, end)
+        }
+        guard let earliest = windows.values.map(\.from).min() else { return [:] }
+        let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id ~~ Array(windows.keys)).all()
+        let cases = try await CaseRecord.query(on: db).filter(\.$compound.$id ~~ Array(Set(links.map(\.$compound.id)))).filter(\.$receivedAt >= earliest)
+            .field(\.$compound.$id).field(\.$receivedAt).field(\.$repliedAt).field(\.$overdueAt).all()
+        let byCompound = Dictionary(grouping: cases, by: \.$compound.id)
+        var out: [UUID: ProjectFigureRow.WorksCases] = [:]
+        for link in links {
+            guard let window = windows[link.$project.id] else { continue }
+            for c in byCompound[link.$compound.id] ?? [] where window.from <= c.receivedAt && c.receivedAt < window.to {
+                out[link.$project.id, default: .init()].received += 1
+                if c.repliedAt != nil {
+                    out[link.$project.id, default: .init()].replied += 1
+                    if c.overdueAt == nil { out[link.$project.id, default: .init()].onTime += 1 }
+                }
+            }
+        }
+        return out
     }
 }

@@ -134,6 +134,13 @@ extension ServerTests {
                 try await app.testing().test(.GET, "/console/renovation/figures.csv?year=2026", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
                     #expect(res.headers.contentType?.subType == "csv" && res.body.string.contains("built,停车位（生态车位）,40 个"))
                 }
+                try await app.testing().test(.GET, "/console/renovation/figures.xlsx?year=2026", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    let bytes = Data(buffer: res.body)
+                    #expect(res.status == .ok && res.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && res.headers.first(name: .contentDisposition)?.contains("renovation-figures-2026.xlsx") == true)
+                    // The workbook stores its sheet uncompressed: the figures are there as text.
+                    #expect(String(decoding: bytes, as: UTF8.self).contains("停车位（生态车位）"))
+                }
             }
         }
 

@@ -48,6 +48,13 @@ extension ServerTests {
                 _ = try await site.c.d.step(site.c.id, .requestAcceptance)
                 let after = try #require(try await api.intake(Self.intake(compound, .water), as: "qizheng"))
                 #expect(after.handler == .department)
+
+                // The figures count the cases from the first day of works to completion, the one before not.
+                try await api.send(.GET, "/renovation-figures", as: "qizheng") { res in
+                    let f = try res.content.decode(Components.Schemas.RenovationFigures.self)
+                    #expect(f.worksCases.received == 3, "\(f.worksCases)")
+                    #expect(f.worksCases.replied == 0 && f.worksOnTimeRate == nil)
+                }
             }
         }
 

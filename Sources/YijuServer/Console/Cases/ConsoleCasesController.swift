@@ -208,10 +208,7 @@ struct ConsoleCasesController: RouteCollection {
                                         domain: q[String.self, at: "domain"].flatMap(CaseDomain.init), open: q[String.self, at: "open"] == "1" ? true : nil)
         let export = CaseLedgerExport(service: try service(req))
         if format == .xlsx {
-            let response = Response(status: .ok, body: .init(data: try await export.xlsx(filter, language: req.language)))
-            response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cases.xlsx\"")
-            return response
+            return downloadWorkbook(try await export.xlsx(filter, language: req.language), name: "cases.xlsx")
         }
         let csv = try await export.csv(filter, language: req.language)
         return download(csv, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), name: "cases.csv")

@@ -11,6 +11,7 @@ struct ConsoleRenovationController: RenovationRoutes {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ConsolePath.renovation.routeComponents, use: index)
         routes.get(ConsolePath.renovationFiguresCSV.routeComponents, use: figuresCSV)
+        routes.get(ConsolePath.renovationFiguresXLSX.routeComponents, use: figuresXLSX)
         routes.get(ConsolePath.newRenovationProject.routeComponents, use: newForm)
         routes.post(ConsolePath.renovation.routeComponents, use: create)
         routes.get(ConsolePath.renovationSettings.routeComponents, use: settings)
@@ -47,6 +48,11 @@ struct ConsoleRenovationController: RenovationRoutes {
         let year = req.query[Int.self, at: "year"]
         return download(try await figures(req, year: year).csv, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
                         name: "renovation-figures\(year.map { "-\($0)" } ?? "").csv")
+    }
+
+    func figuresXLSX(req: Request) async throws -> Response {
+        let year = req.query[Int.self, at: "year"]
+        return downloadWorkbook(try await figures(req, year: year).xlsx, name: "renovation-figures\(year.map { "-\($0)" } ?? "").xlsx")
     }
 
     func newForm(req: Request) async throws -> View {

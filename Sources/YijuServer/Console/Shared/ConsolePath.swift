@@ -66,7 +66,7 @@ enum ConsolePath: TypedPath, Hashable {
     case barrier(Parameter<UUID>)
 
     // Renovation (旧改).
-    case renovation, newRenovationProject, renovationSettings, renovationFiguresCSV
+    case renovation, newRenovationProject, renovationSettings, renovationFiguresCSV, renovationFiguresXLSX
     case renovationProject(Parameter<UUID>, RenovationResource? = nil)
     /// A diary day's photos (POST adds one) and one photo of a project's diary.
     case diaryDayPhotos(Parameter<UUID>, day: Parameter<String>)
@@ -163,6 +163,7 @@ enum ConsolePath: TypedPath, Hashable {
         case .renovation: return [console, "renovation"]
         case .newRenovationProject: return [console, "renovation", "new"]
         case .renovationFiguresCSV: return [console, "renovation", "figures.csv"]
+        case .renovationFiguresXLSX: return [console, "renovation", "figures.xlsx"]
         case .renovationSettings: return [console, "renovation", "settings"]
         case .renovationProject(let id, let resource): return [console, "renovation", id.component("id")] + (resource.map { [$0.rawValue] } ?? [])
         case .diaryDayPhotos(let id, let day): return [console, "renovation", id.component("id"), "diary", day.component("day"), "photos"]

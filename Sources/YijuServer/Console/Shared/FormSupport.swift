@@ -58,6 +58,14 @@ func download(_ text: String, type: HTTPMediaType, name: String) -> Response {
     return response
 }
 
+/// A workbook (.xlsx) to save, named `name`.
+func downloadWorkbook(_ data: Data, name: String) -> Response {
+    let response = Response(status: .ok, body: .init(data: data))
+    response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+    return response
+}
+
 /// A stored photo, cached by the browser for a day (photos never change once taken).
 func photoResponse(_ data: Data, type: String) -> Response {
     let response = Response(status: .ok, body: .init(data: data))
