@@ -24,8 +24,13 @@ public struct SVGMap: Sendable {
         public var mode: ManagementMode
         public var link: String?
         public var highlighted: Bool
-        public init(label: String, location: GeoPoint, floorArea: Double, mode: ManagementMode, link: String? = nil, highlighted: Bool = false) {
+        /// What the dot's colour says when it is not the management mode (e.g. `project-underWorks`),
+        /// with that colour; nil draws the mode.
+        public var category: (name: String, colour: String)?
+        public init(label: String, location: GeoPoint, floorArea: Double, mode: ManagementMode, link: String? = nil, highlighted: Bool = false,
+                    category: (name: String, colour: String)? = nil) {
             self.label = label; self.location = location; self.floorArea = floorArea; self.mode = mode; self.link = link; self.highlighted = highlighted
+            self.category = category
         }
     }
 
@@ -47,6 +52,20 @@ public struct SVGMap: Sendable {
         case .governmentFallback: "#f9a825"
         case .selfManaged: "#1565c0"
         case .abandoned: "#c62828"
+        }
+    }
+
+    /// A renovation project's status on the map (旧改 in progress stands out; no project is pale).
+    public static func colour(_ status: ProjectStatus?) -> String {
+        switch status {
+        case nil: "#d5d5d5"
+        case .planned: "#90a4ae"
+        case .consulting: "#f9a825"
+        case .approved: "#7b1fa2"
+        case .underWorks: "#ef6c00"
+        case .acceptance: "#00838f"
+        case .completed: "#2e7d32"
+        case .cancelled: "#6d4c41"
         }
     }
 
@@ -79,7 +98,8 @@ public struct SVGMap: Sendable {
         for d in dots {
             let r = max(2.5, min(14, (d.floorArea / .pi).squareRoot() * pixelsPerMetre * 1.6))
             let stroke = d.highlighted ? " stroke='#000' stroke-width='3'" : " stroke='#fff' stroke-width='0.8'"
-            let circle = "<circle class='compound mode-\(d.mode.rawValue)' cx='\(x(d.location))' cy='\(y(d.location))' r='\(fmt(r))' fill='\(Self.colour(d.mode))'\(stroke) data-name='\(escape(d.label))'><title>\(escape(d.label))</title></circle>"
+            let (kind, fill) = d.category ?? ("mode-" + d.mode.rawValue, Self.colour(d.mode))
+            let circle = "<circle class='compound \(escape(kind))' cx='\(x(d.location))' cy='\(y(d.location))' r='\(fmt(r))' fill='\(fill)'\(stroke) data-name='\(escape(d.label))'><title>\(escape(d.label))</title></circle>"
             if let link = d.link {
                 svg += "<a href='\(escape(link))'>\(circle)</a>"
             } else {

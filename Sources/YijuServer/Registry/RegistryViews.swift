@@ -18,8 +18,19 @@ struct RegistryExport {
 struct DistrictMap {
     let service: RegistryService
 
-    /// `link` turns each compound into a link (to the console's compound page).
-    func svg(streetOfficeID: UUID?, link: (@Sendable (UUID) -> String)?, highlight: UUID? = nil, focusRadiusMetres: Double? = nil) async throws -> String {
+    /// A compound's renovation project as the map shows it: coloured by the project's status,
+    /// named in the dot's label, and linked to the project.
+    struct ProjectMark: Sendable {
+        var status: ProjectStatus
+        var label: String
+        var link: String
+    }
+
+    /// `link` turns each compound into a link (to the console's compound page). With
+    /// `projects`, compounds are coloured by their renovation project's status instead of
+    /// their management mode (those without one pale), and a project's compounds link to it.
+    func svg(streetOfficeID: UUID?, link: (@Sendable (UUID) -> String)?, highlight: UUID? = nil, focusRadiusMetres: Double? = nil,
+             projects: [UUID: ProjectMark]? = nil) async throws -> String {
         let offices = try await service.streetOffices()
         let compounds = try await service.allCompounds(streetOfficeID: streetOfficeID)
         var map = SVGMap()
@@ -28,8 +39,15 @@ struct DistrictMap {
         map.lines = try await service.barriers().map { SVGMap.Line(label: $0.name, kind: $0.kind, path: $0.path) }
         map.dots = try compounds.map { c in
             let id = try c.requireID()
-            return SVGMap.Dot(label: "\(c.name)（\(c.code)）", location: c.location, floorArea: c.floorArea, mode: c.management,
-                              link: link.map { $0(id) }, highlighted: id == highlight)
+            let label = "\(c.name)（\(c.code)）"
+            guard let projects else {
+                return SVGMap.Dot(label: label, location: c.location, floorArea: c.floorArea, mode: c.management,
+                                  link: link.map { $0(id) }, highlighted: id == highlight)
+            }
+            let mark = projects[id]
+            return SVGMap.Dot(label: label + (mark.map { " · " + $0.label } ?? ""), location: c.location, floorArea: c.floorArea, mode: c.management,
+                              link: mark?.link ?? link.map { $0(id) }, highlighted: id == highlight,
+                              category: ("project-" + (mark?.status.rawValue ?? "none"), SVGMap.colour(mark?.status)))
         }
         if let highlight, let centre = compounds.first(where: { $0.id == highlight })?.location, let radius = focusRadiusMetres {
             let dLat = radius / 111_132, dLon = radius / (111_320 * cos(centre.lat * .pi / 180))

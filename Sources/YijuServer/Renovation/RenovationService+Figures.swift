@@ -66,3 +66,22 @@ extension RenovationService {
         return out
     }
 }
+
+extension RenovationService {
+    /// Each compound's project for the map, among the projects the actor may see: its latest
+    /// year batch's, a cancelled one only when nothing else covers it.
+    func projectsByCompound() async throws -> [UUID: RenovationProject] {
+        let projects = try await list(.init())
+        let byID = Dictionary(uniqueKeysWithValues: try projects.map { (try $0.requireID(), $0) })
+        guard !byID.isEmpty else { return [:] }
+        let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id ~~ Array(byID.keys)).all()
+        var out: [UUID: RenovationProject] = [:]
+        for link in links {
+            guard let project = byID[link.$project.id] else { continue }
+            func rank(_ p: RenovationProject) -> (Int, Int, String) { (p.status == .cancelled ? 0 : 1, p.year, p.code) }
+            if let current = out[link.$compound.id], rank(current) >= rank(project) { continue }
+            out[link.$compound.id] = project
+        }
+        return out
+    }
+}

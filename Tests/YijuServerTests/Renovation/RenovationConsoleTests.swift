@@ -263,5 +263,27 @@ extension ServerTests {
                 }
             }
         }
+
+        @Test("The district map coloured by renovation: a project's compounds in its status's colour, linked to it; those without one pale; only the projects one may see")
+        func mapByRenovation() async throws {
+            try await withApp(demo: true) { app in
+                let c = try await ConsultationTests.Consulting(app)
+                let officer = try await ConsoleTests().login(app, "qizheng")
+                try await app.testing().test(.GET, "/console/map?colour=renovation", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    let svg = res.body.string
+                    #expect(res.status == .ok && svg.components(separatedBy: "class='compound project-consulting'").count - 1 == 2)
+                    #expect(svg.contains("href='/console/renovation/\(c.id)'") && svg.contains("QZ-2026-01 征求意见"))
+                    #expect(svg.contains("class='compound project-none'") && !svg.contains("class='compound mode-"))
+                    #expect(svg.contains("无改造项目") && svg.contains("selected>按改造项目状态"))
+                }
+                try await app.testing().test(.GET, "/console/map", headers: ["Cookie": officer.cookie.cookieHeader]) { res in
+                    #expect(res.body.string.contains("class='compound mode-") && !res.body.string.contains("project-consulting"))
+                }
+                let company = try await ConsoleTests().login(app, "zhengyi")
+                try await app.testing().test(.GET, "/console/map?colour=renovation", headers: ["Cookie": company.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok && !res.body.string.contains("project-consulting"))
+                }
+            }
+        }
     }
 }

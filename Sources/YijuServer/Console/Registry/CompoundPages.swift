@@ -207,10 +207,20 @@ struct MapPage: Encodable {
     var streetOptions: [Option]
     var legend: [Option]
     var filter = ConsolePath.map.path
+    /// What the dots' colour says: the management mode, or the renovation project's status.
+    var colourOptions: [Option]
 
-    init(svg: String, offices: [StreetOffice], street: UUID?, _ lang: Language) throws {
+    static let renovationColouring = "renovation"
+
+    init(svg: String, offices: [StreetOffice], street: UUID?, byRenovation: Bool, _ lang: Language) throws {
         self.svg = svg
+        let t = lang.strings
         streetOptions = try offices.map { Option(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == street) }
-        legend = ManagementMode.allCases.map { Option(value: SVGMap.colour($0), label: lang.label($0)) }
+        legend = byRenovation
+            ? ProjectStatus.allCases.map { Option(value: SVGMap.colour($0), label: t["projectStatus." + $0.rawValue]!) }
+                + [Option(value: SVGMap.colour(nil as ProjectStatus?), label: t["noRenovationProject"]!)]
+            : ManagementMode.allCases.map { Option(value: SVGMap.colour($0), label: lang.label($0)) }
+        colourOptions = [Option(value: "", label: t["colourByManagement"]!, selected: !byRenovation),
+                         Option(value: Self.renovationColouring, label: t["colourByRenovation"]!, selected: byRenovation)]
     }
 }

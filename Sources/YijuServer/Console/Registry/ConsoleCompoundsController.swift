@@ -118,8 +118,18 @@ struct ConsoleCompoundsController: RouteCollection {
     func map(req: Request) async throws -> View {
         let service = try req.registry
         let street = req.query[String.self, at: "street"].flatMap(UUID.init(uuidString:))
-        let svg = try await DistrictMap(service: service).svg(streetOfficeID: street, link: { ConsolePath.compound(.value($0)).path })
-        let content = try MapPage(svg: svg, offices: try await visibleStreetOffices(service), street: street, req.language)
+        let byRenovation = req.query[String.self, at: "colour"] == MapPage.renovationColouring
+        var marks: [UUID: DistrictMap.ProjectMark]?
+        if byRenovation {
+            let t = req.language.strings
+            let projects = try await RenovationService(db: req.db, actor: service.actor, now: service.now).projectsByCompound()
+            marks = try projects.mapValues { p in
+                DistrictMap.ProjectMark(status: p.status, label: "\(p.code) \(t["projectStatus." + p.status.rawValue]!)",
+                                        link: ConsolePath.renovationProject(.value(try p.requireID())).path)
+            }
+        }
+        let svg = try await DistrictMap(service: service).svg(streetOfficeID: street, link: { ConsolePath.compound(.value($0)).path }, projects: marks)
+        let content = try MapPage(svg: svg, offices: try await visibleStreetOffices(service), street: street, byRenovation: byRenovation, req.language)
         return try await req.renderPage("map", title: req.language.strings["map"]!, nav: .map, content: content)
     }
 }

@@ -36,6 +36,7 @@ struct RenovationIndexPage: Encodable {
         var filter = ConsolePath.renovation.path
         var new = ConsolePath.newRenovationProject.path
         var settings = ConsolePath.renovationSettings.path
+        var map = ConsolePath.map.with(["colour": MapPage.renovationColouring])
     }
 
     init(_ projects: [RenovationProject], status: String?, year: String, figures: FiguresPanel, actor: Actor, _ t: [String: String]) throws {

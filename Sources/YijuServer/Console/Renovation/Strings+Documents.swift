@@ -15,6 +15,9 @@ extension Strings {
         "renovationObjection": "对改造方案提出异议", "objectorName": "姓名",
         "renovationObjectionHelp": "方案公示期内可提出异议；请留下姓名和电话，街道将逐条答复后再立项。电话不会公开。",
         "renovationObjectionReceived": "已收到您的异议，街道将在立项前答复。",
+        // The district map coloured by renovation.
+        "mapColouring": "着色", "colourByManagement": "按物业管理方式", "colourByRenovation": "按改造项目状态",
+        "noRenovationProject": "无改造项目", "renovationOnMap": "在地图上查看",
     ]
     static let documentsEn: [String: String] = [
         "disclosures": "Five disclosures", "disclosuresLink": "Five disclosures",
@@ -31,5 +34,7 @@ extension Strings {
         "renovationObjection": "Object to the plan", "objectorName": "Your name",
         "renovationObjectionHelp": "While the plan is on notice you may object; leave your name and phone and the street office answers each objection before the project is approved. Your phone is not published.",
         "renovationObjectionReceived": "Your objection was received; the street office will answer it before the project is approved.",
+        "mapColouring": "Colour by", "colourByManagement": "Management mode", "colourByRenovation": "Renovation project status",
+        "noRenovationProject": "No renovation project", "renovationOnMap": "On the map",
     ]
 }
