@@ -94,7 +94,7 @@ extension ServerTests {
                 let officer = try await ConsoleTests().login(app, "qizheng")
                 let headers: HTTPHeaders = ["Cookie": officer.cookie.cookieHeader]
                 try await app.testing().test(.GET, "/console/compounds/\(try compound.requireID())", headers: headers) { res in
-                    #expect(res.body.string.contains("href=\"\(page)\""))
+                    #expect(res.body.string.contains("href=\"\(page)\"") && res.body.string.contains("<dt>业主组织</dt><dd>未成立</dd>"))
                 }
                 var form = ["_csrf": officer.csrf, "kind": "ownersCommittee", "termStart": "2024-06-01", "termEnd": "2029-05-31",
                             "members": "主任 张建国 138 0451 0001 3号楼\n委员 李梅 13804510002\n\n委员 王五 13804510003\n委员 赵六\n委员 钱七 13804510005",
@@ -121,6 +121,9 @@ extension ServerTests {
                 try await app.testing().test(.GET, page, headers: headers) { res in
                     let html = res.body.string
                     #expect(html.contains("业主委员会") && html.contains("13804510001") && html.contains("id=\"governance-form\""))
+                }
+                try await app.testing().test(.GET, "/console/compounds/\(try compound.requireID())", headers: headers) { res in
+                    #expect(res.body.string.contains("<dt>业主组织</dt><dd>业主委员会 · 任期结束 2029-05-31</dd>"))
                 }
                 let worker = try await ConsoleTests().login(app, "wangge")
                 try await app.testing().test(.GET, page, headers: ["Cookie": worker.cookie.cookieHeader]) { res in

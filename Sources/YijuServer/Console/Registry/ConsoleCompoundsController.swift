@@ -47,7 +47,9 @@ struct ConsoleCompoundsController: RouteCollection {
         let map = try await DistrictMap(service: service).svg(streetOfficeID: nil, link: { ConsolePath.compound(.value($0)).path },
                                                               highlight: id, focusRadiusMetres: 700)
         let areas = try await ZoningPlanService(app: req.application, actor: service.actor).areaHistory(compoundID: id)
-        let content = try CompoundPage(compound, areas: areas, map: map, actor: service.actor, req.language)
+        var content = try CompoundPage(compound, areas: areas, map: map, actor: service.actor, req.language)
+        content.facts.append(CompoundPage.governanceFact(try await RegistryService.governanceRecord(id, on: req.db)?.governance,
+                                                         today: Calendar.shanghai.day(service.now), req.language.strings))
         return try await req.renderPage("compound", title: compound.name, nav: .compounds, content: content)
     }
 

@@ -145,3 +145,12 @@ struct GovernancePage: Encodable {
         }
     }
 }
+
+extension CompoundPage {
+    /// The compound file's line about its residents' bodies: which committee, until when.
+    static func governanceFact(_ g: CompoundGovernance?, today: String, _ t: [String: String]) -> Fact {
+        guard let body = g?.body else { return Fact(label: t["governanceBody"]!, value: t["noGovernanceBody"]!) }
+        let term = "\(t["termEnd"]!) \(body.termEnd)" + (body.inTerm(on: today) ? "" : " · " + t["termOver"]!)
+        return Fact(label: t["governanceBody"]!, value: "\(t["governanceKind." + body.kind.rawValue]!) · \(term)")
+    }
+}
