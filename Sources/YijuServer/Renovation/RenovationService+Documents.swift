@@ -59,10 +59,16 @@ extension RenovationService {
         let file = try await load(projectID)
         try Policy.require(actor, .update, file.resource, notFound: "renovation project")
         let title = upload.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Self.maxTitleLength).contains(title.count) else {
-            throw DomainError.validation([FieldError(field: "title", reason: title.isEmpty ? "is required" : "must be at most \(Self.maxTitleLength) characters")])
+        let titleError = (1...Self.maxTitleLength).contains(title.count) ? nil
+            : FieldError(field: "title", reason: title.isEmpty ? "is required" : "must be at most \(Self.maxTitleLength) characters")
+        let type: String
+        do {
+            type = try Self.checkedDocumentType(upload.data, declaredType: upload.declaredType)
+        } catch let error as DomainError where error.kind == .invalid {
+            // A bad title and a bad file are named together; an oversized file stays a 413 of its own.
+            throw DomainError(.invalid, code: error.code, message: error.message, fields: [titleError].compactMap { $0 } + error.fields)
         }
-        let type = try Self.checkedDocumentType(upload.data, declaredType: upload.declaredType)
+        if let titleError { throw DomainError.validation([titleError]) }
         let document = RenovationDocument()
         document.$project.id = projectID
         document.kind = upload.kind

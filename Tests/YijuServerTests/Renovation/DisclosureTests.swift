@@ -119,6 +119,9 @@ extension ServerTests {
                 try await Self.publish(app, id, title: String(repeating: "长", count: 101), Self.pdf) { res in
                     #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "title")
                 }
+                try await Self.publish(app, id, title: "", Data("text".utf8)) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.map(\.field) == ["title", "body"])
+                }
                 try await Self.publish(app, id, kind: "photos", Self.pdf) { res in #expect(res.status == .badRequest || res.status == .unprocessableEntity) }
                 try await Self.publish(app, id, Self.pdf, user: "wangge") { res in #expect(res.status == .forbidden) }
                 try await Self.publish(app, id, Self.pdf, user: "zhengyi") { res in #expect(res.status == .notFound) }
