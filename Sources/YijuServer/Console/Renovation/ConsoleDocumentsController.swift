@@ -80,14 +80,9 @@ func documentResponse(_ document: RenovationDocument, cache: String) -> Response
     let response = Response(status: .ok, body: .init(data: document.data))
     response.headers.replaceOrAdd(name: .contentType, value: document.contentType)
     response.headers.replaceOrAdd(name: .cacheControl, value: cache)
-    let ext = switch document.contentType {
-    case "application/pdf": "pdf"
-    case "image/png": "png"
-    case "image/webp": "webp"
-    default: "jpg"
-    }
     // RFC 6266 with RFC 5987's encoding, so a Chinese title survives as the file's name.
-    let name = (document.title + "." + ext).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document.\(ext)"
+    let file = document.title + "." + document.fileExtension
+    let name = file.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document." + document.fileExtension
     response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename*=UTF-8''\(name)")
     return response
 }

@@ -35,7 +35,7 @@ struct DocumentsPage: Encodable {
                        documents: try documents.filter { $0.kind == kind }.map { d in
                 let documentID = try d.requireID()
                 return Document(title: d.title, link: ConsolePath.renovationDocument(.value(id), document: .value(documentID)).path,
-                                type: Self.typeName(d.contentType), size: Self.size(d.size),
+                                type: d.typeName, size: Self.size(d.size),
                                 published: "\(d.createdAt.map(Format.dateTime) ?? "") · \(d.recordedBy)",
                                 withdrawn: d.withdrawnAt.map { "\(t["withdrawnOn"]!) \(Format.dateTime($0)) · \(d.withdrawnBy ?? "") · \(d.withdrawReason ?? "")" },
                                 withdrawAction: mayPublish && d.withdrawnAt == nil
@@ -48,15 +48,6 @@ struct DocumentsPage: Encodable {
         title = form?["title"] ?? ""
         fileHint = t["documentFileHint"]!.replacingOccurrences(of: "%d", with: String(RenovationService.maxDocumentBytes / 1024 / 1024))
         self.errors = errors
-    }
-
-    static func typeName(_ contentType: String) -> String {
-        switch contentType {
-        case "application/pdf": "PDF"
-        case "image/png": "PNG"
-        case "image/webp": "WebP"
-        default: "JPEG"
-        }
     }
 
     /// A size as people read it: 312 KB, 2.4 MB.

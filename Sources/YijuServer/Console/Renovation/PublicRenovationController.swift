@@ -152,7 +152,7 @@ struct PublicProjectPage: Encodable {
         disclosures = try DisclosureKind.allCases.map { kind in
             Disclosure(kind: kind.rawValue, name: t["disclosure." + kind.rawValue]!, documents: try p.documents.filter { $0.kind == kind }.map { d in
                 DocumentLink(title: d.title, link: PublicPath.renovationDocument(.value(projectID), document: .value(try d.requireID())).path,
-                             type: DocumentsPage.typeName(d.contentType), size: DocumentsPage.size(d.size), day: d.createdAt.map(Format.dateTime) ?? "")
+                             type: d.typeName, size: DocumentsPage.size(d.size), day: d.createdAt.map(Format.dateTime) ?? "")
             })
         }
     }

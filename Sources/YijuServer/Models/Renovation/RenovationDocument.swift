@@ -23,3 +23,13 @@ final class RenovationDocument: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension RenovationDocument {
+    /// What each accepted type is called and the extension its file is saved with.
+    static let kinds: [String: (name: String, fileExtension: String)] = [
+        "application/pdf": ("PDF", "pdf"), "image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png"), "image/webp": ("WebP", "webp"),
+    ]
+
+    var typeName: String { Self.kinds[contentType]?.name ?? contentType }
+    var fileExtension: String { Self.kinds[contentType]?.fileExtension ?? "bin" }
+}
