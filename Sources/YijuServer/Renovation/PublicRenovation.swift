@@ -74,15 +74,14 @@ struct PublicRenovation {
     /// of the project's journal, which the officer answers like any other before approval.
     func object(_ projectID: UUID, name: String, phone: String, compoundCode: String?, body: String, source: String) async throws -> ConsultationRecord {
         let service = RenovationService(db: db, actor: .publicReader, now: now)
-        guard let project = try await RenovationProject.find(projectID, on: db), Self.publicStatuses.contains(project.status) else {
-            throw DomainError.notFound("renovation project")
-        }
+        let file = try await service.load(projectID)
+        let project = file.project
+        guard Self.publicStatuses.contains(project.status) else { throw DomainError.notFound("renovation project") }
         let journal = try await service.consultation(of: project, on: db).journal
         guard project.status == .consulting, journal.noticeRunning(on: service.today) else {
             throw DomainError(.conflict, code: "notice_not_running", message: "objections are taken while the plan's notice runs"
                               + (journal.noticeLastDay.map { " (it ran to \($0))" } ?? ""))
         }
-        let file = try await service.load(projectID)
         var errors: [FieldError] = []
         let checked = PublicObjection.checked(name: name, phone: phone, body: body, errors: &errors)
         var compoundID: UUID?

@@ -91,13 +91,16 @@ struct GovernancePage: Encodable {
         return (tokens[0], tokens[1], tokens[2...].joined(), building)
     }
 
+    /// A text field's non-empty lines, trimmed, with their 1-based numbers as the officer sees them.
+    static func lines(_ text: String?) -> [(number: Int, text: String)] {
+        (text ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            .map { ($0 + 1, $1.trimmingCharacters(in: .whitespaces)) }.filter { !$0.1.isEmpty }
+    }
+
     /// The form's fields as a governance, or every line that does not read, named by its number.
     static func governance(_ form: [String: String]) throws -> CompoundGovernance {
         var errors: [FieldError] = []
-        func lines(_ key: String) -> [(Int, String)] {
-            (form[key] ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-                .map { ($0 + 1, $1.trimmingCharacters(in: .whitespaces)) }.filter { !$0.1.isEmpty }
-        }
+        func lines(_ key: String) -> [(Int, String)] { Self.lines(form[key]) }
         var members: [GovernanceBody.Member] = []
         for (number, line) in lines("members") {
             guard let p = parts(line), let position = positions[p.word.lowercased()] else {
@@ -129,10 +132,7 @@ struct GovernancePage: Encodable {
     /// The rules' errors on the form's terms: `body.members[2].phone` is the members' line
     /// that holds the third member. `form` is what was posted, to count its lines.
     static func formErrors(_ errors: [FieldError], _ form: [String: String]) -> [FieldError] {
-        func lineNumbers(_ key: String) -> [Int] {
-            (form[key] ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-                .filter { !$1.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.offset + 1 }
-        }
+        func lineNumbers(_ key: String) -> [Int] { Self.lines(form[key]).map(\.number) }
         let memberLines = lineNumbers("members"), representativeLines = lineNumbers("representatives")
         return errors.map { e in
             for (prefix, key, numbers) in [("body.members[", "members", memberLines), ("representatives[", "representatives", representativeLines)] {
