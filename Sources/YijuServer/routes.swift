@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleSelectionController())
     try console.register(collection: ConsoleInspectionsController())
     try console.register(collection: ConsoleRenovationController())
+    try console.register(collection: ConsoleGridsController())
     try console.register(collection: ConsoleConsultationController())
     try console.register(collection: ConsoleDiaryController())
     try console.register(collection: ConsoleDocumentsController())

@@ -182,4 +182,36 @@ struct PolicyResourcesTests {
         #expect(Policy.decide(actor(.contractorStaff), .read, .siteDiary(streetOfficeID: streetA, contractorIDs: [companyB], builderID: companyB)) == .hide)
         #expect(Policy.decide(actor(.streetOfficer), .read, .siteDiary(streetOfficeID: streetB, contractorIDs: [], builderID: nil)) == .hide)
     }
+
+    @Test("Renovation grids: a member reads the grid's projects whatever their scope and records the fieldwork, never the plan; the grid is its street office's to edit")
+    func renovationGrids() {
+        let company = actor(.companyStaff), worker = actor(.gridWorker), officer = actor(.streetOfficer)
+        let members: Set<UUID> = [company.userID, worker.userID]
+        let project = Resource.renovationProject(streetOfficeID: streetB, contractorIDs: [], gridMemberIDs: members)
+        let fieldwork = Resource.renovationFieldwork(streetOfficeID: streetB, contractorIDs: [], gridMemberIDs: members)
+        #expect(Policy.decide(company, .read, project) == .allow)
+        #expect(Policy.decide(company, .update, project) == .forbid)
+        #expect(Policy.decide(company, .create, fieldwork) == .allow)
+        #expect(Policy.decide(company, .update, fieldwork) == .forbid)
+        #expect(Policy.decide(actor(.contractorStaff), .read, project) == .hide)
+        #expect(Policy.decide(actor(.contractorStaff), .create, fieldwork) == .hide)
+        // Without a seat a grid worker reads their street office's projects but records nothing.
+        let home = Resource.renovationFieldwork(streetOfficeID: streetA, contractorIDs: [], gridMemberIDs: [])
+        #expect(Policy.decide(worker, .create, home) == .forbid)
+        #expect(Policy.decide(officer, .create, home) == .allow)
+        #expect(Policy.decide(officer, .create, fieldwork) == .hide)
+        #expect(Policy.decide(company, .read, .siteDiary(streetOfficeID: streetB, contractorIDs: [], builderID: nil, gridMemberIDs: members)) == .allow)
+
+        let grid = Resource.renovationGrid(streetOfficeID: streetA, memberIDs: [company.userID])
+        #expect(Policy.decide(officer, .update, grid) == .allow)
+        #expect(Policy.decide(officer, .delete, grid) == .forbid)
+        #expect(Policy.decide(worker, .read, grid) == .allow)
+        #expect(Policy.decide(worker, .update, grid) == .forbid)
+        #expect(Policy.decide(company, .read, grid) == .allow)
+        #expect(Policy.decide(company, .update, grid) == .forbid)
+        #expect(Policy.decide(actor(.contractorStaff), .read, grid) == .hide)
+        #expect(Policy.decide(actor(.hotlineOperator), .read, grid) == .allow)
+        #expect(Policy.decide(officer, .read, .renovationGrid(streetOfficeID: streetB, memberIDs: [])) == .hide)
+        #expect(Policy.decide(actor(.bureauAdmin), .create, .renovationGrid(streetOfficeID: streetB, memberIDs: [])) == .allow)
+    }
 }

@@ -44,11 +44,17 @@ public enum Resource: Sendable, Hashable {
     case tenderRanking(streetOfficeID: UUID, awarded: Bool)
     /// Renovation's catalogue, standard and rule set.
     case renovationSettings
-    /// A renovation project of `streetOfficeID`, with the companies engaged on it.
-    case renovationProject(streetOfficeID: UUID, contractorIDs: Set<UUID>)
+    /// A renovation project of `streetOfficeID`, with the companies engaged on it and the
+    /// users sitting on the renovation grids it falls in.
+    case renovationProject(streetOfficeID: UUID, contractorIDs: Set<UUID>, gridMemberIDs: Set<UUID> = [])
+    /// A visit, meeting or opinion recorded in a project's consultation journal: the grid's
+    /// fieldwork, which its members record as well as the project's street office.
+    case renovationFieldwork(streetOfficeID: UUID, contractorIDs: Set<UUID>, gridMemberIDs: Set<UUID>)
     /// A project's site diary (施工日志), kept by the staff of `builderID`, the construction
     /// company engaged on it.
-    case siteDiary(streetOfficeID: UUID, contractorIDs: Set<UUID>, builderID: UUID?)
+    case siteDiary(streetOfficeID: UUID, contractorIDs: Set<UUID>, builderID: UUID?, gridMemberIDs: Set<UUID> = [])
+    /// A renovation grid (改造网格) of `streetOfficeID`, with its members' user IDs.
+    case renovationGrid(streetOfficeID: UUID, memberIDs: Set<UUID>)
 }
 
 public enum Action: Sendable, Hashable {
@@ -133,7 +139,7 @@ public enum Policy {
         case .inspectionTemplate, .inspection, .rectificationReport, .lookBack:
             return inspectionDecision(actor, action, resource)
 
-        case .renovationSettings, .renovationProject, .siteDiary:
+        case .renovationSettings, .renovationProject, .renovationFieldwork, .siteDiary, .renovationGrid:
             return renovationDecision(actor, action, resource)
         }
     }

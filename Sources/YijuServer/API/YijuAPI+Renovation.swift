@@ -7,7 +7,7 @@ import YijuCore
 /// 旧改 through the API: the settings, compounds' facilities and gaps, projects and their steps.
 /// Scope positions travel from 1, as printed on the plan.
 extension YijuAPI {
-    private func renovationService() throws -> RenovationService {
+    func renovationService() throws -> RenovationService {
         RenovationService(db: app.db, actor: try RequestActor.require(), now: app.clock.now())
     }
 

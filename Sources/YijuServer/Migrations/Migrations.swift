@@ -45,5 +45,6 @@ extension Application {
         migrations.add(CreateRenovationDocuments())
         migrations.add(CreateCompoundGovernance())
         migrations.add(AddConsultationObjectionSender())
+        migrations.add(CreateRenovationGrids())
     }
 }

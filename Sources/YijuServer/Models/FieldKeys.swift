@@ -236,4 +236,6 @@ extension FieldKey {
     static let withdrawnAt: FieldKey = "withdrawn_at"
     static let governance: FieldKey = "governance"
     static let withdrawnBy: FieldKey = "withdrawn_by"
+    static let gridID: FieldKey = "grid_id"
+    static let side: FieldKey = "side"
 }

@@ -76,11 +76,16 @@ extension RenovationService {
     /// that holds the project, so two officers recording at once take their turns.
     func record(_ draft: Draft, on projectID: UUID) async throws -> ConsultationRecord {
         let file = try await load(projectID)
-        try Policy.require(actor, .update, file.resource, notFound: "renovation project")
+        let fieldwork = Self.fieldworkKinds.contains(draft.kind)
+        try Policy.require(actor, fieldwork ? .create : .update, fieldwork ? file.fieldwork : file.resource, notFound: "renovation project")
         let errors = problems(draft, in: file)
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         return try await append(draft, to: projectID)
     }
+
+    /// What a grid's members record as well as the street office: what they heard at the
+    /// doors and meetings. Answers, collections and publications change the plan: the office's.
+    static let fieldworkKinds: Set<ConsultationEntryKind> = [.visit, .meeting, .opinion]
 
     /// Who filed an objection from the public page: the phone to call back on, and what else
     /// the same transaction records (the sender's submission, which the hourly limit counts).

@@ -34,7 +34,7 @@ extension RenovationService {
     /// Who may read and write a project's diary.
     static func diaryResource(_ file: ProjectFile) -> Resource {
         .siteDiary(streetOfficeID: file.project.$streetOffice.id, contractorIDs: Set(file.engagements.map(\.$company.id)),
-                   builderID: file.builder?.$company.id)
+                   builderID: file.builder?.$company.id, gridMemberIDs: file.gridMemberIDs)
     }
 
     func diary(_ projectID: UUID) async throws -> Diary {
@@ -61,7 +61,7 @@ extension RenovationService {
         let file = try await load(projectID)
         let resource = Self.diaryResource(file)
         try Policy.require(actor, .update, resource, notFound: "renovation project")
-        guard case .siteDiary(_, _, let builder?) = resource else { throw DomainError.forbidden }
+        guard case .siteDiary(_, _, let builder?, _) = resource else { throw DomainError.forbidden }
         let tidied = Self.tidied(entry)
         let problems = DiaryRules.problems(tidied, worksStarted: file.project.actualStart, today: today)
         guard problems.isEmpty else { throw DomainError.validation(problems) }

@@ -49,8 +49,15 @@ extension RenovationService {
         /// Tenders whose contract starts when this project completes, their contract and its
         /// company loaded once awarded.
         var handovers: [Tender] = []
+        /// The users sitting on the renovation grids the project falls in.
+        var gridMemberIDs: Set<UUID> = []
 
-        var resource: Resource { RenovationService.resource(project, engagements) }
+        var resource: Resource { RenovationService.resource(project, engagements, gridMemberIDs: gridMemberIDs) }
+        /// Its consultation's fieldwork (visits, meetings, opinions), which grid members record too.
+        var fieldwork: Resource {
+            .renovationFieldwork(streetOfficeID: project.$streetOffice.id, contractorIDs: Set(engagements.map(\.$company.id)),
+                                 gridMemberIDs: gridMemberIDs)
+        }
         /// The construction company's engagement (施工单位): the diary's keeper, whom the site's
         /// orders and the works' cases reach.
         var builder: RenovationEngagement? { RenovationEngagement.byPart(engagements)[.construction] }
@@ -188,7 +195,19 @@ extension RenovationService {
     }
 
     func list(_ filter: Filter) async throws -> [RenovationProject] {
-        guard let query = RenovationProject.query(on: db).scoped(to: Policy.renovationScope(actor), by: RenovationProject.scopeColumns) else {
+        // The actor's scope, and the projects of the grids they sit on beside it.
+        let gridProjects = try await gridProjectIDs()
+        let query: QueryBuilder<RenovationProject>
+        if let scoped = RenovationProject.query(on: db).scoped(to: Policy.renovationScope(actor), by: RenovationProject.scopeColumns) {
+            if gridProjects.isEmpty {
+                query = scoped
+            } else {
+                let ids = try await scoped.all(\.$id)
+                query = RenovationProject.query(on: db).filter(\.$id ~~ gridProjects.union(ids))
+            }
+        } else if !gridProjects.isEmpty {
+            query = RenovationProject.query(on: db).filter(\.$id ~~ gridProjects)
+        } else {
             return []
         }
         if let status = filter.status { query.filter(\.$status == status) }
@@ -207,8 +226,9 @@ extension RenovationService {
             throw DomainError.notFound("renovation project")
         }
         let engagements = try await RenovationEngagement.of(project: id, on: db)
-        try Policy.require(actor, .read, Self.resource(project, engagements), notFound: "renovation project")
         let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id == id).with(\.$compound).all()
+        let members = try await Self.gridMemberIDs(ofProject: id, compounds: links.map(\.$compound.id), on: db)
+        try Policy.require(actor, .read, Self.resource(project, engagements, gridMemberIDs: members), notFound: "renovation project")
         let scope = try await RenovationScopeItem.query(on: db).filter(\.$project.$id == id).sort(\.$position).all()
         // The plan is read against the catalogue it was chosen from.
         let catalogue = try await RenovationSettingsStore.pinned(project.settingsVersion, on: db).catalogue
@@ -216,12 +236,14 @@ extension RenovationService {
             .with(\.$tender) { $0.with(\.$contract) { $0.with(\.$company) } }.all().map(\.tender).sorted { $0.code < $1.code }
         return ProjectFile(project: project, compounds: links.map { ($0, $0.compound) }.sorted { $0.1.code < $1.1.code }, scope: scope,
                            catalogue: catalogue, options: ProjectMachine.options(for: try await snapshot(project)), engagements: engagements,
-                           handovers: handovers)
+                           handovers: handovers, gridMemberIDs: members)
     }
 
-    /// What Policy needs to decide about a project: its street office and the companies engaged on it.
-    static func resource(_ project: RenovationProject, _ engagements: [RenovationEngagement]) -> Resource {
-        .renovationProject(streetOfficeID: project.$streetOffice.id, contractorIDs: Set(engagements.map(\.$company.id)))
+    /// What Policy needs to decide about a project: its street office, the companies engaged on
+    /// it and the users on its grids.
+    static func resource(_ project: RenovationProject, _ engagements: [RenovationEngagement], gridMemberIDs: Set<UUID>) -> Resource {
+        .renovationProject(streetOfficeID: project.$streetOffice.id, contractorIDs: Set(engagements.map(\.$company.id)),
+                           gridMemberIDs: gridMemberIDs)
     }
 
     // MARK: Checks and writes shared by create and re-plan

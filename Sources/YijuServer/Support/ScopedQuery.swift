@@ -57,3 +57,8 @@ extension RenovationProject {
         company: { $0.join(RenovationEngagement.self, on: \RenovationProject.$id == \RenovationEngagement.$project.$id)
             .filter(RenovationEngagement.self, \.$company.$id == $1) })
 }
+
+extension RenovationGrid {
+    /// Grids belong to a street office only: a company's staff read the grids they sit on.
+    static let scopeColumns = ScopeColumns<RenovationGrid>(streetOffice: { $0.filter(\.$streetOffice.$id == $1) })
+}

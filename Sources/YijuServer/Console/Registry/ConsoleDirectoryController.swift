@@ -133,7 +133,7 @@ struct ConsoleDirectoryController: RouteCollection {
             contracts: try await CompanyFile.contractLines(id, db: req.db, today: today),
             compounds: try await service.compounds(.init(companyID: id, limit: 1_000)).items,
             engagements: try await RenovationEngagement.query(on: req.db).filter(\.$company.$id == id).with(\.$project).all().filter { e in
-                Policy.allows(service.actor, .read, RenovationService.resource(e.project, [e]))
+                Policy.allows(service.actor, .read, RenovationService.resource(e.project, [e], gridMemberIDs: []))
             }.sorted { ($0.project.year, $0.project.code) > ($1.project.year, $1.project.code) },
             actor: service.actor, today: today, errors: errors, req.language)
         return try await req.renderPage("company", title: company.name, nav: .companies, content: content)

@@ -91,16 +91,10 @@ struct GovernancePage: Encodable {
         return (tokens[0], tokens[1], tokens[2...].joined(), building)
     }
 
-    /// A text field's non-empty lines, trimmed, with their 1-based numbers as the officer sees them.
-    static func lines(_ text: String?) -> [(number: Int, text: String)] {
-        (text ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-            .map { ($0 + 1, $1.trimmingCharacters(in: .whitespaces)) }.filter { !$0.1.isEmpty }
-    }
-
     /// The form's fields as a governance, or every line that does not read, named by its number.
     static func governance(_ form: [String: String]) throws -> CompoundGovernance {
         var errors: [FieldError] = []
-        func lines(_ key: String) -> [(Int, String)] { Self.lines(form[key]) }
+        func lines(_ key: String) -> [(Int, String)] { FormLines.lines(form[key]) }
         var members: [GovernanceBody.Member] = []
         for (number, line) in lines("members") {
             guard let p = parts(line), let position = positions[p.word.lowercased()] else {
@@ -132,16 +126,8 @@ struct GovernancePage: Encodable {
     /// The rules' errors on the form's terms: `body.members[2].phone` is the members' line
     /// that holds the third member. `form` is what was posted, to count its lines.
     static func formErrors(_ errors: [FieldError], _ form: [String: String]) -> [FieldError] {
-        func lineNumbers(_ key: String) -> [Int] { Self.lines(form[key]).map(\.number) }
-        let memberLines = lineNumbers("members"), representativeLines = lineNumbers("representatives")
-        return errors.map { e in
-            for (prefix, key, numbers) in [("body.members[", "members", memberLines), ("representatives[", "representatives", representativeLines)] {
-                guard e.field.hasPrefix(prefix), let close = e.field.firstIndex(of: "]"),
-                      let index = Int(e.field[e.field.index(e.field.startIndex, offsetBy: prefix.count)..<close]), index < numbers.count else { continue }
-                let part = e.field[e.field.index(after: close)...].drop { $0 == "." }
-                return FieldError(field: key, reason: "\(part): \(e.reason)", line: numbers[index])
-            }
-            return FieldError(field: e.field.replacingOccurrences(of: "body.", with: ""), reason: e.reason, line: e.line)
+        FormLines.errors(errors, [("body.members[", "members", form["members"]), ("representatives[", "representatives", form["representatives"])]).map {
+            FieldError(field: $0.field.replacingOccurrences(of: "body.", with: ""), reason: $0.reason, line: $0.line)
         }
     }
 }

@@ -22,7 +22,8 @@ struct ConsoleConsultationController: RenovationRoutes {
         let file = try await service.load(try idParameter(req))
         let consultation = try await service.consultation(of: file.project, on: req.db)
         let mayEdit = Policy.allows(service.actor, .update, file.resource)
-        let content = try ConsultationPage(file, consultation, mayEdit: mayEdit, form: form, open: open, errors: errors, t)
+        let content = try ConsultationPage(file, consultation, mayEdit: mayEdit,
+                                           mayRecordFieldwork: Policy.allows(service.actor, .create, file.fieldwork), form: form, open: open, errors: errors, t)
         return try await req.renderPage("renovation-consultation", title: "\(file.project.code) · \(t["consultation"]!)",
                                         nav: .renovationProjects, content: content)
     }

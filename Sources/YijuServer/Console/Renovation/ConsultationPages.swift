@@ -15,6 +15,9 @@ struct ConsultationPage: Encodable {
     var notice: [Row]
     var noticeWindow: String?
     var forms: Forms?
+    /// Whether the forms that change the plan (answers, round steps, the notice) are shown:
+    /// the street office's; a grid member records the fieldwork only.
+    var officeForms: Bool
     var form: [String: String]
     /// The form to show open: the one that was refused, so its values and errors are in view.
     var open: String
@@ -48,7 +51,7 @@ struct ConsultationPage: Encodable {
         var answerable: [Option]
     }
 
-    init(_ file: RenovationService.ProjectFile, _ c: RenovationService.Consultation, mayEdit: Bool,
+    init(_ file: RenovationService.ProjectFile, _ c: RenovationService.Consultation, mayEdit: Bool, mayRecordFieldwork: Bool,
          form: [String: String], open: String, errors: [FieldError], _ t: [String: String]) throws {
         let project = file.project
         let journal = c.journal
@@ -104,7 +107,8 @@ struct ConsultationPage: Encodable {
             return RoundSection(number: round.rawValue, title: t["round.\(round.rawValue)"]!, state: t[state]!,
                                 opinions: opinions.map(row), steps: steps.map(row))
         }
-        guard mayEdit else { forms = nil; return }
+        officeForms = mayEdit
+        guard mayEdit || mayRecordFieldwork else { forms = nil; return }
 
         let live = Set(journal.live.map(\.id))
         func corrections(_ kind: ConsultationEntryKind, where keep: (ConsultationRecord) -> Bool = { _ in true }) -> [Option] {

@@ -36,6 +36,7 @@ struct RenovationIndexPage: Encodable {
         var filter = ConsolePath.renovation.path
         var new = ConsolePath.newRenovationProject.path
         var settings = ConsolePath.renovationSettings.path
+        var grids = ConsolePath.renovationGrids.path
         var map = ConsolePath.map.with(["colour": MapPage.renovationColouring])
     }
 

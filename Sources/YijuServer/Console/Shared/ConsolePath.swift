@@ -68,6 +68,9 @@ enum ConsolePath: TypedPath, Hashable {
     // Renovation (旧改).
     case renovation, newRenovationProject, renovationSettings, renovationFiguresCSV, renovationFiguresXLSX
     case renovationProject(Parameter<UUID>, RenovationResource? = nil)
+    /// Renovation grids (改造网格): the list, a new one, one grid.
+    case renovationGrids, newRenovationGrid
+    case renovationGrid(Parameter<UUID>)
     /// A diary day's photos (POST adds one) and one photo of a project's diary.
     case diaryDayPhotos(Parameter<UUID>, day: Parameter<String>)
     case diaryPhoto(Parameter<UUID>, photo: Parameter<UUID>)
@@ -165,6 +168,9 @@ enum ConsolePath: TypedPath, Hashable {
         case .renovationFiguresCSV: return [console, "renovation", "figures.csv"]
         case .renovationFiguresXLSX: return [console, "renovation", "figures.xlsx"]
         case .renovationSettings: return [console, "renovation", "settings"]
+        case .renovationGrids: return [console, "renovation", "grids"]
+        case .newRenovationGrid: return [console, "renovation", "grids", "new"]
+        case .renovationGrid(let id): return [console, "renovation", "grids", id.component("id")]
         case .renovationProject(let id, let resource): return [console, "renovation", id.component("id")] + (resource.map { [$0.rawValue] } ?? [])
         case .diaryDayPhotos(let id, let day): return [console, "renovation", id.component("id"), "diary", day.component("day"), "photos"]
         case .diaryPhoto(let id, let photo): return [console, "renovation", id.component("id"), "diary-photos", photo.component("photo")]
