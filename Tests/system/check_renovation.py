@@ -50,7 +50,8 @@ def main():
     posted = today - datetime.timedelta(days=9)
     try:
         token = server.token("qizheng")
-        status, compounds = server.api("GET", "/compounds?limit=5", token)
+        # A compound no project has touched: the demo's history renovated others since 2020.
+        status, compounds = server.api("GET", "/compounds?limit=5&renovation=none", token)
         assert status == 200, (status, compounds)
         items = compounds["items"] if isinstance(compounds, dict) else compounds
         compound = items[0]
@@ -74,7 +75,7 @@ def main():
             # A project planned from the gaps.
             page.click("text=按缺项新建改造项目")
             form = page.locator("#new-project")
-            form.locator("input[name=code]").fill("QZ-2026-01")
+            form.locator("input[name=code]").fill("QZ-2026-21")
             form.locator("input[name=name]").fill("七政街老旧小区改造（一期）")
             form.locator("input[name=year]").fill("2026")
             form.locator("input[name=budget]").fill("1000000")

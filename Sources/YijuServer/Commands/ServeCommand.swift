@@ -9,8 +9,8 @@ extension Runner {
     public static func serve(loadDemo: Bool, seed: UInt64) async throws {
         try await withApplication { app in
             if loadDemo, try await DemoLoader.isEmpty(app.db) {
-                let summary = try await DemoLoader.load(into: app, seed: seed, caseHistory: true)
-                app.logger.notice("demo district loaded: \(summary.compounds) compounds in \(summary.streetOffices) street offices, \(summary.companies) companies, \(summary.cases) cases; log in as admin / \(DemoLoader.demoPassword)")
+                let summary = try await DemoLoader.load(into: app, seed: seed, caseHistory: true, renovationHistory: true)
+                app.logger.notice("demo district loaded: \(summary.compounds) compounds in \(summary.streetOffices) street offices, \(summary.companies) companies, \(summary.cases) cases, \(summary.renovationProjects) renovation projects (\(summary.timingLine)); log in as admin / \(DemoLoader.demoPassword)")
             }
             app.environment.arguments = ["yiju", "serve"]
             // Only a serving process runs the case timers; every such process may, safely.

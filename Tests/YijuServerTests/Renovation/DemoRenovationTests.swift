@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YijuCore
+@testable import YijuServer
+
+extension ServerTests {
+    @Suite("The demo's renovation history, replayed through the service: what the console and the API show of it")
+    struct DemoRenovationTests {
+        typealias Summary = Components.Schemas.RenovationProjectSummary
+
+        @Test("Batches since 2020 completed by passing surveys; today's projects under works (diary, builder's cases), in acceptance (half surveyed), consulting (objections open); 七政's completed compounds await zoning")
+        func history() async throws {
+            try await withApp(demo: false) { app in
+                let clock = TestClock.mondayMorning(on: app)
+                let loaded = try await DemoLoader.load(into: app, renovationHistory: true)
+                let api = CaseTests.API(app: app)
+                var projects: [Summary] = []
+                try await api.send(.GET, "/renovation-projects", as: "admin") { res in projects = try res.content.decode([Summary].self) }
+                #expect(projects.count == loaded.renovationProjects && projects.count == 30)
+                let year = Int(Calendar.shanghai.day(clock.now).prefix(4))!
+                let past = projects.filter { $0.year < year }
+                #expect(past.count == 24 && past.allSatisfy { $0.status == .completed } && Set(past.map(\.year)) == Set(2020..<year))
+                let current = Dictionary(grouping: projects.filter { $0.year >= year }, by: \.status).mapValues(\.count)
+                #expect(current == [.completed: 1, .underWorks: 2, .acceptance: 1, .consulting: 1, .planned: 1], "\(current)")
+
+                // Every completed project passed its survey by the rules, and its items are in the inventory.
+                let completed = try await RenovationProject.query(on: app.db).filter(\.$status == .completed).all()
+                for p in completed {
+                    let rounds = try await AcceptanceRound.query(on: app.db).filter(\.$project.$id == p.requireID()).all()
+                    #expect(rounds.count == 1 && rounds[0].passed == true, "\(p.code)")
+                }
+                #expect(try await CompoundFacility.query(on: app.db).count() > 0)
+                #expect(loaded.surveyResponses > 5_000)
+
+                // 七政's project completed this year: its compounds have no company and are handed to zoning.
+                let done = try #require(projects.first { $0.code == "QZ-\(year)-01" })
+                try await api.send(.GET, "/renovation-projects/\(done.id)", as: "qizheng") { res in
+                    let project = try res.content.decode(Components.Schemas.RenovationProject.self)
+                    #expect(project.project.status == .completed && !project.compounds.isEmpty && project.compounds.allSatisfy(\.awaitingManagement))
+                }
+
+                // Under works: the builder's staff (shigong, 宜建) keep the diary and have the works' cases.
+                let works = projects.filter { $0.status == .underWorks }
+                var shigongSees: [Summary] = []
+                try await api.send(.GET, "/renovation-projects", as: "shigong") { res in shigongSees = try res.content.decode([Summary].self) }
+                #expect(Set(works.map(\.id)).isSubset(of: Set(shigongSees.map(\.id))))
+                for w in works {
+                    let days = try await SiteDiaryRecord.query(on: app.db).filter(\.$project.$id == UUID(uuidString: w.id)!).count()
+                    #expect(days >= 5, "\(w.code)")
+                }
+                let builder = try #require(try await Company.query(on: app.db).filter(\.$name == "哈尔滨宜建建筑工程有限公司").first())
+                let routed = try await CaseRecord.query(on: app.db).filter(\.$handlerCompany.$id == builder.requireID()).count()
+                #expect(routed == 2 * works.count)
+
+                // In acceptance: the survey is open with about a third of the households answered: not yet enough.
+                let inAcceptance = try #require(projects.first { $0.status == .acceptance })
+                try await api.send(.GET, "/renovation-projects/\(inAcceptance.id)/acceptance", as: "admin") { res in
+                    let a = try res.content.decode(Components.Schemas.RenovationAcceptance.self)
+                    #expect(a.rounds.count == 1 && a.rounds[0].closedOn == nil && a.result?.passes == false && (a.result?.responsesNeeded ?? 0) > 0)
+                    #expect(Double(a.responses.count) > 0.3 * Double(inAcceptance.households))
+                }
+
+                // Consulting: the final plan's notice runs today and two objections wait for answers.
+                let consulting = try #require(projects.first { $0.status == .consulting })
+                try await api.send(.GET, "/renovation-projects/\(consulting.id)/consultation", as: "qizheng") { res in
+                    let c = try res.content.decode(Components.Schemas.RenovationConsultation.self)
+                    #expect(c.noticeRunning == true && c.unansweredOpinions == 2)
+                    #expect(c.entries.filter { $0.channel == .notice }.count == 2 && c.householdsVisited == 3)
+                }
+
+                // 七政's live projects are one renovation grid's work, with its grid worker on the roster.
+                try await api.send(.GET, "/renovation-grids", as: "wangge") { res in
+                    let grids = try res.content.decode([Components.Schemas.RenovationGridSummary].self)
+                    #expect(grids.count == 1)
+                    guard let grid = grids.first else { return }
+                    try await api.send(.GET, "/renovation-grids/\(grid.id)", as: "wangge") { res in
+                        let g = try res.content.decode(Components.Schemas.RenovationGrid.self)
+                        let live = projects.filter { $0.code.hasPrefix("QZ-") && $0.status != .completed }.map(\.id)
+                        #expect(g.members.count == 5 && Set(g.projects.map(\.id)) == Set(live) && live.count == 2)
+                    }
+                }
+
+                // No compound is planned or under works without a project.
+                let covered = Set(try await RenovationProjectCompound.query(on: app.db).all().map(\.$compound.id))
+                let stray = try await Compound.query(on: app.db).filter(\.$renovation ~~ [.planned, .underWorks]).all()
+                #expect(stray.allSatisfy { covered.contains($0.id!) })
+            }
+        }
+    }
+}
