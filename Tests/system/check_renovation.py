@@ -316,6 +316,32 @@ def main():
             anonymous.screenshot(path=os.path.join(SHOTS, "renovation-public-phone.png"), full_page=True)
             width = anonymous.evaluate("document.documentElement.scrollWidth")
             assert width <= 390 + 1, f"the public project page scrolls sideways on a phone: {width}px"
+
+            # 改造网格: the demo's grid of 七政's live projects; its grid worker reads it on a phone, phones masked,
+            # and records a household visit on one of its projects, but not the plan's steps.
+            page.goto(server.base + "/console/renovation")
+            page.click("#grids-link")
+            page.click("#grids a")
+            expect(page.locator("#grid-members")).to_contain_text("李桂芝")
+            expect(page.locator("#grid-form")).to_have_count(1)
+            page.screenshot(path=os.path.join(SHOTS, "renovation-grid.png"), full_page=True)
+            grid_url = page.url
+            worker = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            login(worker, server.base, "wangge")
+            worker.goto(grid_url)
+            expect(worker.locator("#grid-members")).to_contain_text("139****0005")
+            assert worker.locator("#grid-form").count() == 0, "a grid member may edit the grid"
+            worker.locator("#grid-work tr:has-text('征求意见') a").first.click()
+            worker.click("#consultation-link")
+            visit = entry_form(worker, "visit", today)
+            visit.locator("input[name=building]").fill("1")
+            visit.locator("input[name=unit]").fill("1")
+            visit.locator("input[name=room]").fill("602")
+            visit.locator("textarea[name=text]").fill("网格员入户：希望楼道装扶手")
+            visit.locator("button[type=submit]").click()
+            expect(worker.locator("#visits")).to_contain_text("网格员入户")
+            assert worker.locator("input[name=kind][value=round]").count() == 0, "a grid member may publish a round"
+            worker.screenshot(path=os.path.join(SHOTS, "renovation-grid-member-phone.png"), full_page=True)
             browser.close()
 
         status, journal = server.api("GET", f"/renovation-projects/{project_url.rstrip('/').split('/')[-1]}/consultation", token)

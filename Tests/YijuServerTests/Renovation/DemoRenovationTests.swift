@@ -71,6 +71,16 @@ extension ServerTests {
                     #expect(c.entries.filter { $0.channel == .notice }.count == 2 && c.householdsVisited == 3)
                 }
 
+                // The objectors' phones: whole for the officer who calls back, masked on the grid worker's page.
+                let console = ConsoleTests()
+                for (user, shown, hidden) in [("qizheng", "13904511000", "139****1000"), ("wangge", "139****1000", "13904511000")] {
+                    let session = try await console.login(app, user)
+                    try await app.testing().test(.GET, "/console/renovation/\(consulting.id)/consultation",
+                                                 headers: ["Cookie": session.cookie.cookieHeader]) { res in
+                        #expect(res.status == .ok && res.body.string.contains(shown) && !res.body.string.contains(hidden), "\(user)")
+                    }
+                }
+
                 // 七政's live projects are one renovation grid's work, with its grid worker on the roster.
                 try await api.send(.GET, "/renovation-grids", as: "wangge") { res in
                     let grids = try res.content.decode([Components.Schemas.RenovationGridSummary].self)
