@@ -110,7 +110,8 @@ private struct Generator {
             }
         }
         // Today's batch, each step counted back from today.
-        let live: [(DemoRenovationHistory.Stage, Int, RenovationState, Int)] = [
+        // Each: its stage, street office, the registry state its compounds are drawn from, its builder.
+        let live: [(stage: DemoRenovationHistory.Stage, office: Int, state: RenovationState, builder: Int)] = [
             (.completed, qz, .completed, 0), (.underWorks, others[0], .underWorks, 0), (.underWorks, qz, .underWorks, 0),
             (.acceptance, others[1], .underWorks, 1), (.consulting, qz, .planned, 0),
         ]
@@ -141,21 +142,14 @@ private struct Generator {
         switch stage {
         case .completed:
             var t = shifted(-280)
-            t.completed = day(-40)
-            t.surveyClosed = day(-45)
-            t.acceptanceRequested = day(-60)
+            (t.acceptanceRequested, t.surveyClosed, t.completed) = (day(-60), day(-45), day(-40))
             return t
         case .acceptance:
             var t = shifted(-250)
             t.acceptanceRequested = day(-6)
-            t.surveyClosed = nil
-            t.completed = nil
             return t
         case .underWorks:
             var t = shifted(-220)
-            t.acceptanceRequested = nil
-            t.surveyClosed = nil
-            t.completed = nil
             // The last fortnight's working days on site.
             t.diaryDays = (1...14).map { day(-$0) }.filter { WorkingCalendar().isWorkingDay($0) }.reversed()
             return t
@@ -170,12 +164,13 @@ private struct Generator {
         }
     }
 
-    /// A whole project's timeline, its first day `start` days from today.
+    /// A project's timeline to the works' round-3 feedback, its first day `start` days from
+    /// today; the stages add what comes after.
     func shifted(_ start: Int) -> Timeline {
         Timeline(created: day(start), consultation: day(start + 9), visits: [day(start + 10), day(start + 12), day(start + 14)],
                  meeting: day(start + 20), rounds: [(day(start + 23), day(start + 26)), (day(start + 33), day(start + 36))],
                  notice: day(start + 40), approved: day(start + 54), worksStarted: day(start + 79),
-                 feedback: (day(start + 130), day(start + 135)), acceptanceRequested: day(-60), surveyClosed: day(-45), completed: day(-40),
+                 feedback: (day(start + 130), day(start + 135)), acceptanceRequested: nil, surveyClosed: nil, completed: nil,
                  diaryDays: [])
     }
 
