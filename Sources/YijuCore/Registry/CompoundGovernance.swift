@@ -127,25 +127,32 @@ public enum GovernanceRules {
         return digits
     }
 
+    /// A person's name trimmed, or an error on `field` when it is empty or too long: the same
+    /// for a committee, a representative and a grid's member.
+    public static func checkedName(_ value: String, field: String, _ errors: inout [FieldError]) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...maxNameLength).contains(trimmed.count) {
+            errors.append(FieldError(field: field, reason: trimmed.isEmpty ? "is required" : "must be at most \(maxNameLength) characters"))
+        }
+        return trimmed
+    }
+
+    /// A phone's digits, or the value as written and an error on `field` when it is not one.
+    public static func checkedPhone(_ value: String, field: String, _ errors: inout [FieldError]) -> String {
+        guard let digits = phone(value) else {
+            errors.append(FieldError(field: field, reason: "is not a phone number (7 to 12 digits)"))
+            return value
+        }
+        return digits
+    }
+
     /// The governance with its names trimmed and phones reduced to digits, or every field
     /// that is wrong with it. `buildings` is the compound's count, for the building numbers.
     public static func checked(_ g: CompoundGovernance, buildings: Int) throws -> CompoundGovernance {
         var errors: [FieldError] = []
         var out = g
-        func name(_ value: String, _ field: String) -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !(1...maxNameLength).contains(trimmed.count) {
-                errors.append(FieldError(field: field, reason: trimmed.isEmpty ? "is required" : "must be at most \(maxNameLength) characters"))
-            }
-            return trimmed
-        }
-        func phoneDigits(_ value: String, _ field: String) -> String {
-            guard let digits = phone(value) else {
-                errors.append(FieldError(field: field, reason: "is not a phone number (7 to 12 digits)"))
-                return value
-            }
-            return digits
-        }
+        func name(_ value: String, _ field: String) -> String { checkedName(value, field: field, &errors) }
+        func phoneDigits(_ value: String, _ field: String) -> String { checkedPhone(value, field: field, &errors) }
         func building(_ value: Int?, _ field: String) {
             if let value, !(1...max(1, buildings)).contains(value) {
                 errors.append(FieldError(field: field, reason: "the compound has buildings 1 to \(buildings)"))

@@ -104,16 +104,8 @@ public enum GridRules {
                     errors.append(FieldError(field: "\(field).username", reason: "\(username) is already a member of this grid"))
                 }
             }
-            let name = m.name.trimmingCharacters(in: .whitespacesAndNewlines)
-            out.members[i].name = name
-            if !(1...GovernanceRules.maxNameLength).contains(name.count) {
-                errors.append(FieldError(field: "\(field).name", reason: name.isEmpty ? "is required" : "must be at most \(GovernanceRules.maxNameLength) characters"))
-            }
-            if let digits = GovernanceRules.phone(m.phone) {
-                out.members[i].phone = digits
-            } else {
-                errors.append(FieldError(field: "\(field).phone", reason: "is not a phone number (7 to 12 digits)"))
-            }
+            out.members[i].name = GovernanceRules.checkedName(m.name, field: "\(field).name", &errors)
+            out.members[i].phone = GovernanceRules.checkedPhone(m.phone, field: "\(field).phone", &errors)
         }
         errors += listProblems(draft.compoundIDs, field: "compoundIds", limit: maxCompounds)
         errors += listProblems(draft.projectIDs, field: "projectIds", limit: maxProjects)
