@@ -125,7 +125,7 @@ def main():
     env = {}
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    server = Server(port=18095, extra_env=env)
+    server = Server(port=18095, extra_env=env, fresh=True)
     started = server.start(timeout=600)
     try:
         token = server.token("admin")

@@ -74,7 +74,7 @@ def timed(server, token, path):
 def main():
     # The copies carry their originals' open states into the past; with the timers on, the
     # server would spend the run issuing supervision orders for them, so they are off.
-    server = Server(port=18096, extra_env={"CASE_TIMERS": "off"})
+    server = Server(port=18096, extra_env={"CASE_TIMERS": "off"}, fresh=True)
     server.start(timeout=900)
     server.stop()
     have, total, seconds = multiply(server.sqlite_path, CASES)

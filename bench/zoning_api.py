@@ -24,7 +24,7 @@ def timed(call):
 
 
 def main():
-    server = Server(port=18090)
+    server = Server(port=18090, fresh=True)
     server.start()
     try:
         token = server.token("admin")

@@ -9,13 +9,17 @@ extension ServerTests {
     /// name exactly the live schema's columns, with their types, and exactly the model's fields.
     @Suite("Schema: the row tables match the live schema and the models")
     struct SchemaTests {
-        @Test("cases, case_events and case_credit_events: every column once, of its kind, in the table, the schema and the model")
+        @Test("cases, case_events, case_credit_events and the demo history's orders and counters: every column once, of its kind, in the table, the schema and the model")
         func rowTablesMatchTheSchema() async throws {
             try await withApp(demo: false) { app in
                 let sql = try #require(app.db as? any SQLDatabase)
                 try await expectTable(CaseRecord.schema, NewCase.columns, sql)
                 try await expectTable(CaseEvent.schema, NewCase.Event.columns, sql)
                 try await expectTable(CaseCreditEvent.schema, CreditEvents.Emission.columns, sql)
+                // The demo's history, written as rows too.
+                try await expectTable(CaseRecord.schema, HistoricCase.columns, sql)
+                try await expectTable(SupervisionOrder.schema, HistoricOrder.columns, sql)
+                try await expectTable(CaseCounter.schema, HistoricCounter.columns, sql)
             }
         }
 

@@ -26,7 +26,8 @@ def login(page, base, username):
 
 def main():
     os.makedirs(SHOTS, exist_ok=True)
-    server = Server(port=18082)
+    # The one check that starts from an empty file, as a newcomer's first `swift run yiju` does.
+    server = Server(port=18082, fresh=True)
     ready = server.start()
     print(f"console check: fresh database to healthy server (migrate + demo district) in {ready:.1f} s")
     try:

@@ -1,6 +1,7 @@
 """Start and stop a real `yiju serve` process for the system checks."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -12,11 +13,39 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.environ.get("YIJU_BINARY") or os.path.join(ROOT, ".build", "debug", "yiju")
 
 
+def demo_template():
+    """The path of a database with the demo district loaded, made once per test run.
+
+    Loading the demo takes a minute in a debug build; the checks that do not measure a first
+    start begin from a copy of one loaded database instead. scripts/test names the file in
+    YIJU_DEMO_TEMPLATE so that all its checks share it; run alone, a check makes its own."""
+    path = os.environ.get("YIJU_DEMO_TEMPLATE") or os.path.join(tempfile.mkdtemp(prefix="yiju-demo-"), "demo.sqlite")
+    if not os.path.exists(path):
+        env = dict(os.environ, SQLITE_PATH=path + ".loading", LOG_LEVEL="warning", BCRYPT_COST="8")
+        env.pop("DATABASE_URL", None)
+        started = time.monotonic()
+        subprocess.run([BINARY, "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        # `yiju demo` closes the database, which checkpoints the WAL into the file itself.
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(path + ".loading" + suffix):
+                shutil.move(path + ".loading" + suffix, path + suffix)
+        os.replace(path + ".loading", path)
+        print(f"demo template loaded in {time.monotonic() - started:.1f} s: {path}")
+    return path
+
+
 class Server:
-    def __init__(self, port, sqlite_path=None, extra_env=None):
+    def __init__(self, port, sqlite_path=None, extra_env=None, fresh=False):
+        """A server on its own SQLite file: a copy of the loaded demo (`demo_template`), or
+        with `fresh` an empty file that `yiju serve` migrates and loads the demo into itself."""
         self.port = port
         self.own_database = sqlite_path is None
         self.sqlite_path = sqlite_path or os.path.join(tempfile.mkdtemp(prefix="yiju-"), "yiju.sqlite")
+        if self.own_database and not fresh:
+            template = demo_template()
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(template + suffix):
+                    shutil.copyfile(template + suffix, self.sqlite_path + suffix)
         self.env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", SQLITE_PATH=self.sqlite_path,
                         LOG_LEVEL="warning", BCRYPT_COST="8")
         self.env.pop("DATABASE_URL", None)

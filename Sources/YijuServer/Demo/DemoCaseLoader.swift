@@ -32,42 +32,31 @@ enum DemoCaseLoader {
         let rules = CaseRules.default
         let calendar = WorkingCalendar()
         var counters: [String: Int] = [:]
-        var records: [CaseRecord] = []
-        var events: [CaseEvent] = []
-        var orders: [SupervisionOrder] = []
-        var credits: [CaseCreditEvent] = []
+        var records: [HistoricCase] = []
+        var events: [NewCase.Event] = []
+        var orders: [HistoricOrder] = []
+        var credits: [CreditEvents.Emission] = []
         records.reserveCapacity(history.count)
 
         for h in history {
             guard let compound = byCode[district.compounds[h.compoundIndex].record.code] else { continue }
-            let r = CaseRecord()
-            r.id = UUID()
             let day = Calendar.shanghai.day(h.receivedAt)
             counters[day, default: 0] += 1
+            var r = HistoricCase(channel: h.channel, externalNumber: h.externalNumber, receivedAt: h.receivedAt,
+                                 reporterName: h.reporterName, reporterPhone: h.reporterPhone,
+                                 compoundID: try compound.requireID(), streetOfficeID: compound.$streetOffice.id,
+                                 domain: h.domain, description: description(h.domain), colour: h.colour, createdAt: now)
             r.number = "YJ" + day.replacingOccurrences(of: "-", with: "") + "-" + String(format: "%04d", counters[day]!)
-            r.channel = h.channel
-            r.externalNumber = h.externalNumber
-            r.receivedAt = h.receivedAt
-            r.reporterName = h.reporterName
-            r.reporterPhone = h.reporterPhone
-            r.$compound.id = try compound.requireID()
-            r.$streetOffice.id = compound.$streetOffice.id
-            r.domain = h.domain
-            r.description = description(h.domain)
-            r.urgency = .normal
-            r.colour = h.colour
-            r.designated = false
-            r.extensions = 0
             r.reopenCount = h.reopened ? 1 : 0
             r.repeatCount = h.repeatCount
-            r.repeatOfID = try h.repeatOf.flatMap { records.indices.contains($0) ? try records[$0].requireID() : nil }
+            r.repeatOfID = h.repeatOf.flatMap { records.indices.contains($0) ? records[$0].id : nil }
             var log: [(Date, String, String)] = [(h.receivedAt, "received", r.description)]
             if h.solvedOnTheSpot {
                 r.state = .closed
                 r.resolution = "当场协调解决"
                 r.closedAt = h.receivedAt
                 r.routing = "受理时当场解决（绿色），即时办结"
-                log.append((h.receivedAt, "closed", r.resolution!))
+                log.append((h.receivedAt, "closed", "当场协调解决"))
             } else {
                 let (management, company) = manager(h.compoundIndex, compound, at: h.receivedAt)
                 let route = CaseRouter.route(h.domain, RoutingFacts(
@@ -75,21 +64,22 @@ enum DemoCaseLoader {
                     management: management, companyName: company?.name, areaCode: nil), table: .default)
                 r.routing = route.explanation.joined(separator: "\n")
                 r.handlerKind = route.handler
-                if route.handler == .company { r.$handlerCompany.id = company?.id }
+                if route.handler == .company { r.handlerCompanyID = company?.id }
                 if let kind = route.department {
-                    if let d = departments[kind] { r.$handlerDepartment.id = d.id } else { r.handlerKind = .streetOffice }
+                    if let d = departments[kind] { r.handlerDepartmentID = d.id } else { r.handlerKind = .streetOffice }
                 }
                 let dispatched = h.receivedAt.addingTimeInterval(60)
                 r.state = .dispatched
                 r.dispatchedAt = dispatched
-                r.dueAt = calendar.deadline(from: dispatched, workingDays: rules.workingDays(for: h.colour))
+                let due = calendar.deadline(from: dispatched, workingDays: rules.workingDays(for: h.colour))
+                r.dueAt = due
                 log.append((dispatched, "dispatched", route.explanation.joined(separator: "; ")))
                 if h.repeatCount > 1 { log.append((dispatched, "repeat", "\(h.repeatCount) in 30 days")) }
                 if h.repeatCount >= rules.repeatEscalation {
                     r.escalatedAt = dispatched
                     log.append((dispatched, "escalated", "third repeat within the window"))
-                    if let company = r.$handlerCompany.id {
-                        credits.append(credit(.thirdRepeat, company, try r.requireID(), "thirdRepeat:\(try r.requireID())", dispatched))
+                    if let company = r.handlerCompanyID {
+                        credits.append(.init(kind: .thirdRepeat, company: company, caseID: r.id, key: "thirdRepeat:\(r.id)", at: dispatched))
                     }
                 }
                 if let hours = h.acceptedAfterHours {
@@ -102,31 +92,27 @@ enum DemoCaseLoader {
                     r.state = .accepted
                     log.append((accepted, "accepted", "accepted (签收)"))
                 }
-                if h.overdue, let due = r.dueAt {
+                var order: HistoricOrder?
+                if h.overdue {
                     r.overdueAt = due
-                    let order = SupervisionOrder()
-                    order.id = UUID()
-                    order.$caseRecord.id = try r.requireID()
-                    order.handlerKind = r.handlerKind ?? .streetOffice
-                    order.$handlerCompany.id = r.$handlerCompany.id
-                    order.$handlerDepartment.id = r.$handlerDepartment.id
-                    order.issuedAt = due
-                    order.dueAt = calendar.deadline(from: due, workingDays: rules.orderWorkingDays)
+                    var issued = HistoricOrder(caseID: r.id, handlerKind: r.handlerKind ?? .streetOffice, handlerCompanyID: r.handlerCompanyID,
+                                               handlerDepartmentID: r.handlerDepartmentID, issuedAt: due,
+                                               dueAt: calendar.deadline(from: due, workingDays: rules.orderWorkingDays))
                     log.append((due, "overdue", "not replied to by the due time"))
                     log.append((due, "orderIssued", "supervision order (督办单)"))
-                    if let company = r.$handlerCompany.id {
-                        credits.append(credit(.overdueCase, company, try r.requireID(), "overdue:\(try r.requireID())", due))
-                        credits.append(credit(.orderIssued, company, try r.requireID(), "orderIssued:\(try order.requireID())", due))
+                    if let company = r.handlerCompanyID {
+                        credits.append(.init(kind: .overdueCase, company: company, caseID: r.id, key: "overdue:\(r.id)", at: due))
+                        credits.append(.init(kind: .orderIssued, company: company, caseID: r.id, key: "orderIssued:\(issued.id)", at: due))
                     }
                     if h.escalated {
-                        order.escalatedAt = order.dueAt
-                        r.escalatedAt = r.escalatedAt ?? order.dueAt
-                        log.append((order.dueAt, "orderEscalated", "supervision order not met: escalated to the bureau"))
-                        if let company = r.$handlerCompany.id {
-                            credits.append(credit(.orderNotMet, company, try r.requireID(), "orderNotMet:\(try order.requireID())", order.dueAt))
+                        issued.escalatedAt = issued.dueAt
+                        r.escalatedAt = r.escalatedAt ?? issued.dueAt
+                        log.append((issued.dueAt, "orderEscalated", "supervision order not met: escalated to the bureau"))
+                        if let company = r.handlerCompanyID {
+                            credits.append(.init(kind: .orderNotMet, company: company, caseID: r.id, key: "orderNotMet:\(issued.id)", at: issued.dueAt))
                         }
                     }
-                    orders.append(order)
+                    order = issued
                 }
                 if let days = h.repliedAfterDays {
                     let replied = dispatched.addingTimeInterval(days * 86_400)
@@ -137,7 +123,7 @@ enum DemoCaseLoader {
                     }
                     r.state = .replied
                     r.repliedAt = replied
-                    if let met = orders.last, met.$caseRecord.id == r.id, met.escalatedAt == nil { met.metAt = replied }
+                    if order?.escalatedAt == nil { order?.metAt = replied }
                     log.append((replied, "replied", "已处理完毕"))
                     if let s = h.satisfaction {
                         r.state = .followedUp
@@ -145,52 +131,40 @@ enum DemoCaseLoader {
                         log.append((replied.addingTimeInterval(86_400), "followedUp", ""))
                     }
                     if h.closed, r.satisfaction != nil {
+                        let closed = replied.addingTimeInterval(2 * 86_400)
                         r.state = .closed
-                        r.closedAt = replied.addingTimeInterval(2 * 86_400)
-                        log.append((r.closedAt!, "closed", "销号"))
+                        r.closedAt = closed
+                        log.append((closed, "closed", "销号"))
                     }
                 }
+                if let order { orders.append(order) }
             }
             records.append(r)
             for (sequence, entry) in log.sorted(by: { $0.0 < $1.0 }).enumerated() {
-                let e = CaseEvent()
-                e.$caseRecord.id = try r.requireID()
-                e.sequence = sequence + 1
-                e.at = entry.0
-                e.actorName = entry.1 == "received" ? "hotline" : (entry.1 == "unanswered" || entry.1 == "overdue" || entry.1 == "orderIssued"
-                    || entry.1 == "orderEscalated" || entry.1 == "repeat" || entry.1 == "escalated" ? "system" : "demo")
-                e.kind = entry.1
-                e.note = entry.2
-                e.data = "{}"
-                events.append(e)
+                events.append(NewCase.Event(caseID: r.id, sequence: sequence + 1, kind: entry.1, note: entry.2, actorName: actor(of: entry.1), at: entry.0))
             }
         }
 
-        let (allRecords, allEvents, allOrders, allCredits, allCounters) = (records, events, orders, credits, counters)
+        let counterRows = counters.map { HistoricCounter(day: $0.key, nextValue: $0.value) }
+        let (allRecords, allEvents, allOrders, allCredits) = (records, events, orders, credits)
         try await db.transaction { tx in
-            // Batches keep each INSERT under SQLite's bound-parameter limit.
-            for batch in stride(from: 0, to: allRecords.count, by: 200) { try await Array(allRecords[batch..<min(batch + 200, allRecords.count)]).create(on: tx) }
-            for batch in stride(from: 0, to: allEvents.count, by: 1000) { try await Array(allEvents[batch..<min(batch + 1000, allEvents.count)]).create(on: tx) }
-            for batch in stride(from: 0, to: allOrders.count, by: 500) { try await Array(allOrders[batch..<min(batch + 500, allOrders.count)]).create(on: tx) }
-            for batch in stride(from: 0, to: allCredits.count, by: 1000) { try await Array(allCredits[batch..<min(batch + 1000, allCredits.count)]).create(on: tx) }
-            for (day, next) in allCounters {
-                let counter = CaseCounter()
-                counter.id = day
-                counter.nextValue = next
-                try await counter.create(on: tx)
-            }
+            try await RowInserts.insert(into: CaseRecord.schema, HistoricCase.columns, allRecords, on: tx)
+            try await RowInserts.insert(into: CaseEvent.schema, NewCase.Event.columns, allEvents, on: tx)
+            try await RowInserts.insert(into: SupervisionOrder.schema, HistoricOrder.columns, allOrders, on: tx)
+            try await RowInserts.insert(into: CaseCreditEvent.schema, CreditEvents.Emission.columns, allCredits, on: tx)
+            try await RowInserts.insert(into: CaseCounter.schema, HistoricCounter.columns, counterRows, on: tx)
         }
         return records.count
     }
 
-    static func credit(_ kind: CaseCreditEvent.Kind, _ company: UUID, _ caseID: UUID, _ key: String, _ at: Date) -> CaseCreditEvent {
-        let c = CaseCreditEvent()
-        c.$company.id = company
-        c.$caseRecord.id = caseID
-        c.kind = kind
-        c.sourceKey = key
-        c.at = at
-        return c
+    /// Who an event of the history is by: the hotline took the case, the timers noticed what
+    /// was late or repeated, and the demo's people did the rest.
+    static func actor(of kind: String) -> String {
+        switch kind {
+        case "received": "hotline"
+        case "unanswered", "overdue", "orderIssued", "orderEscalated", "repeat", "escalated": "system"
+        default: "demo"
+        }
     }
 
     static func description(_ domain: CaseDomain) -> String {

@@ -238,7 +238,8 @@ private struct Replay {
               let project = try await RenovationProject.find(id, on: db) else { return 0 }
         let households = round.households ?? project.households
         let wanted = Int((Double(households) * spec.surveyShare).rounded(.up))
-        var rows: [SurveyResponse] = []
+        let roundID = try round.requireID(), answeredAt = Calendar.shanghai.start(of: day).map { $0.addingTimeInterval(10 * 3_600) } ?? now
+        var rows: [HistoricSurveyAnswer] = []
         var perCompound = compounds.map { c in Self.households(c) }
         var k = 0
         while rows.count < wanted, perCompound.contains(where: { !$0.isEmpty }) {
@@ -246,20 +247,14 @@ private struct Replay {
             k += 1
             guard !perCompound[c].isEmpty else { continue }
             let h = perCompound[c].removeFirst()
-            let row = SurveyResponse()
-            row.$round.id = try round.requireID()
-            row.$compound.id = try compounds[c].requireID()
-            row.building = h.building
-            row.unit = h.unit
-            row.room = h.room
             let dissatisfied = Double(rows.count % 100) < spec.dissatisfiedShare * 100
-            row.verdict = dissatisfied ? .dissatisfied : rows.count % 5 == 0 ? .basicallySatisfied : .satisfied
-            row.recordedBy = "测评员"
-            rows.append(row)
+            rows.append(HistoricSurveyAnswer(roundID: roundID, compoundID: try compounds[c].requireID(), building: h.building, unit: h.unit, room: h.room,
+                                             verdict: dissatisfied ? .dissatisfied : rows.count % 5 == 0 ? .basicallySatisfied : .satisfied,
+                                             recordedBy: "测评员", createdAt: min(answeredAt, now)))
         }
         let answered = rows
         try await db.transaction { tx in
-            for start in stride(from: 0, to: answered.count, by: 500) { try await Array(answered[start..<min(start + 500, answered.count)]).create(on: tx) }
+            try await RowInserts.insert(into: SurveyResponse.schema, HistoricSurveyAnswer.columns, answered, on: tx)
         }
         return rows.count
     }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import YijuCore
 
 /// Acceptance (验收): each request for acceptance opens a round with the completion check and
@@ -105,13 +106,37 @@ extension RenovationService {
         return saved
     }
 
+    /// A round's answers as the rules read them (whose household, which verdict): one plain
+    /// SELECT, not a model per answer, since every new answer and the close read them all and
+    /// a survey has hundreds.
+    struct Answered: Decodable, Sendable {
+        var compoundID: UUID
+        var building: Int
+        var unit: String
+        var room: String
+        var verdict: SurveyVerdict
+
+        enum CodingKeys: String, CodingKey {
+            case compoundID = "compound_id", building, unit, room, verdict
+        }
+    }
+
+    static func answered(in roundID: UUID, on db: any Database) async throws -> [Answered] {
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        return try await sql.select()
+            .columns(FieldKey.compoundID.description, FieldKey.building.description, FieldKey.unit.description,
+                     FieldKey.room.description, FieldKey.verdict.description)
+            .from(SurveyResponse.schema).where(FieldKey.roundID.description, .equal, roundID)
+            .all(decoding: Answered.self)
+    }
+
     /// Checks a household's answer against the round's and writes it, audited: shared by the
     /// surveyor's form and the household's own code.
     func insertResponse(id: UUID, file: ProjectFile, round: AcceptanceRound, household: YijuCore.Household, answer: Answer, comment: String?,
                         recordedBy: String, on tx: any Database) async throws {
-        let answered = try await SurveyResponse.query(on: tx).filter(\.$round.$id == round.requireID()).all()
+        let answered = try await Self.answered(in: round.requireID(), on: tx)
         let codes = Dictionary(uniqueKeysWithValues: file.compounds.map { ($0.coverage.$compound.id, $0.compound.code) })
-        let taken = Set(answered.map { YijuCore.Household(compound: codes[$0.$compound.id] ?? "", building: String($0.building), unit: $0.unit, room: $0.room) })
+        let taken = Set(answered.map { YijuCore.Household(compound: codes[$0.compoundID] ?? "", building: String($0.building), unit: $0.unit, room: $0.room) })
         switch SurveyRules.problem(household, buildings: Self.buildingRefs(file), answered: taken,
                                    households: round.households ?? file.project.households) {
         case .duplicate(let error): throw DomainError(.conflict, code: "duplicate", message: error.reason, fields: [error])
@@ -149,7 +174,7 @@ extension RenovationService {
             guard round.checkDay != nil else {
                 throw DomainError(.conflict, code: "check_missing", message: "record round \(round.number)'s completion check (竣工验收) before closing its survey")
             }
-            let responses = try await SurveyResponse.query(on: tx).filter(\.$round.$id == round.requireID()).all()
+            let responses = try await Self.answered(in: round.requireID(), on: tx)
             guard !responses.isEmpty else {
                 throw DomainError(.conflict, code: "no_responses", message: "no household has answered round \(round.number)'s survey yet")
             }

@@ -25,7 +25,7 @@ extension RenovationService {
         return try await db.transaction { tx in
             var issued: [IssuedCode] = []
             let round = try await openRound(projectID, on: tx)
-            let answered = try await SurveyResponse.query(on: tx).filter(\.$round.$id == round.requireID()).all()
+            let answered = try await Self.answered(in: round.requireID(), on: tx)
             var errors: [FieldError] = []
             var seen = Set<String>()
             for (i, h) in households.enumerated() {
@@ -35,7 +35,7 @@ extension RenovationService {
                 }
                 let household = YijuCore.Household(compound: link.compound.code, building: String(h.building),
                                                    unit: h.unit.trimmingCharacters(in: .whitespaces), room: h.room.trimmingCharacters(in: .whitespaces))
-                let taken = Set(answered.filter { $0.$compound.id == h.compoundID }
+                let taken = Set(answered.filter { $0.compoundID == h.compoundID }
                     .map { YijuCore.Household(compound: link.compound.code, building: String($0.building), unit: $0.unit, room: $0.room) })
                 let problem = SurveyRules.problem(household, buildings: Self.buildingRefs(file), answered: taken, households: Int.max)
                 if problem != nil || !seen.insert(household.label).inserted {

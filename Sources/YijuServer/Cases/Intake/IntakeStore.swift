@@ -150,10 +150,7 @@ struct FluentIntakeStore: StepwiseIntakeStore {
 
     /// Through SQLKit, the values as Fluent hands them to the driver.
     func insert<Row, Model>(into table: String, _ columns: [RowColumn<Row, Model>], _ rows: [Row], on tx: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
-        let insert = tx.insert(into: table).columns(columns.names())
-        for row in rows { insert.values(columns.values(of: row).map(\.encodable)) }
-        try await insert.run()
+        try await RowInserts.insert(into: table, columns, rows, on: tx)
     }
 }
 

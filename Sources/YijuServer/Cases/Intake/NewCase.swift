@@ -89,6 +89,18 @@ struct NewCase: Sendable {
             self.at = at
         }
 
+        /// An event no account took: the hotline's, the system's or the demo history's.
+        init(caseID: UUID, sequence: Int, kind: String, note: String, actorName: String, at: Date) {
+            self.caseID = caseID
+            self.sequence = sequence
+            self.kind = kind
+            self.note = note
+            data = FlatJSON.object([:])
+            actorID = nil
+            self.actorName = actorName
+            self.at = at
+        }
+
         var model: CaseEvent { Self.columns.model(of: self) }
     }
 }
