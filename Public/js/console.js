@@ -19,3 +19,12 @@ document.querySelectorAll("[data-map]").forEach(function (figure) {
     if (dot && caption) caption.textContent = dot.getAttribute("data-name");
   });
 });
+
+// A select that applies itself (the map's filters) and a print button: behaviour lives
+// here, not in inline handlers, so the pages run under a CSP that allows no inline script.
+document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+  select.addEventListener("change", function () { select.form.submit(); });
+});
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});

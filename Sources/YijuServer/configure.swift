@@ -77,12 +77,16 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
     app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(strictTransport: config.secureCookies))
     app.middleware.use(YijuErrorMiddleware())
     app.middleware.use(BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
     app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
+    // Innermost, and after the routes: it answers for the paths they left unmatched.
+    app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes.all))
 }
 
 /// WAL lets readers run during a write; with SQLite's default `synchronous=FULL` every

@@ -1,11 +1,14 @@
 import Fluent
 import OpenAPIRuntime
 import OpenAPIVapor
+import SQLKit
 import Vapor
+import YijuCore
 
 /// Mounts the surfaces; handlers live in their collections.
 func routes(_ app: Application) throws {
     app.get("healthz", use: health)
+    app.get("readyz", use: readiness)
     app.get("openapi.yaml", use: openAPIDocument)
 
     // JSON API, generated from openapi.yaml. Compact JSON: pretty-printing is for people,
@@ -57,6 +60,8 @@ struct ISO8601FormatStyleTranscoder: DateTranscoder {
 
 /// Liveness plus a database round trip, for load balancers and `yiju serve` readiness checks.
 @Sendable
+/// Liveness for a load balancer or orchestrator: the process answers and reaches its database
+/// (503 when it does not).
 func health(req: Request) async throws -> Response {
     struct Health: Content {
         var status: String
@@ -82,5 +87,29 @@ func openAPIDocument(req: Request) async throws -> Response {
     }
     let response = Response(status: .ok, body: .init(data: data))
     response.headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+    return response
+}
+
+/// Readiness: every migration this build knows has run and the database answers. A process
+/// that is still migrating, or was started against a database a newer release's migrations
+/// have not reached, answers 503 with what is missing, so a load balancer sends it no users.
+func readiness(req: Request) async throws -> Response {
+    struct Readiness: Content {
+        var status: String
+        var database: String
+        var pendingMigrations: [String]
+    }
+    var ready = Readiness(status: "ready", database: "ok", pendingMigrations: [])
+    do {
+        guard let sql = req.db as? any SQLDatabase else { throw DomainError.internalError }
+        try await sql.raw("SELECT 1").run()
+        ready.pendingMigrations = try await req.application.migrator.previewPrepareBatch().get().map { $0.0.name }
+    } catch {
+        req.logger.error("readiness check: database unreachable: \(String(reflecting: error))")
+        ready.database = "unreachable"
+    }
+    if ready.database != "ok" || !ready.pendingMigrations.isEmpty { ready.status = "not ready" }
+    let response = try await ready.encodeResponse(for: req)
+    if ready.status != "ready" { response.status = .serviceUnavailable }
     return response
 }

@@ -55,4 +55,20 @@ struct ArchitectureTests {
         }
         #expect(found.isEmpty, "paths written out instead of taken from ConsolePath:\n\(found.joined(separator: "\n"))")
     }
+
+    @Test("No template has an inline script or event handler: the content security policy runs only /js files")
+    func noInlineScript() throws {
+        let inline = try Regex(#"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|javascript:"#)
+        let views = Self.root.appendingPathComponent("Resources/Views")
+        let templates = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }.sorted()
+        #expect(templates.count > 20, "the templates were not found under \(views.path)")
+        var found: [String] = []
+        for name in templates {
+            let text = try String(contentsOf: views.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(inline) {
+                found.append("Resources/Views/\(name):\(number + 1): \(line.trimmingCharacters(in: .whitespaces).prefix(120))")
+            }
+        }
+        #expect(found.isEmpty, "inline script the CSP would block:\n\(found.joined(separator: "\n"))")
+    }
 }

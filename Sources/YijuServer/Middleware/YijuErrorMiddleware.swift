@@ -16,12 +16,17 @@ struct YijuErrorMiddleware: AsyncMiddleware {
                 request.logger.report(error: error)
             }
             let status = Self.status(domain.kind)
-            let path = request.url.path
-            if path.hasPrefix(ConsolePath.home.path) || path == ConsolePath.root.path || path.hasPrefix(ConsolePath.login.path) {
+            if Self.isConsole(request.url.path) {
                 return try await ErrorPage.render(domain, status: status, for: request)
             }
             return try Self.json(domain, status: status)
         }
+    }
+
+    /// The console's pages answer errors with a page; everything else (the API, the public
+    /// routes' JSON, files) with the JSON error.
+    static func isConsole(_ path: String) -> Bool {
+        path.hasPrefix(ConsolePath.home.path) || path == ConsolePath.root.path || path.hasPrefix(ConsolePath.login.path)
     }
 
     static func json(_ error: DomainError, status: HTTPResponseStatus) throws -> Response {

@@ -160,6 +160,8 @@ struct CompoundFormPage: Encodable {
                        "households", "buildings", "yearBuilt", "renovation", "management", "companyId"]
 
     var isNew: Bool
+    /// Where the form posts, which is also where cancelling returns: the compound's page, or
+    /// the list for a new one.
     var action: String
     var values: [String: String]
     var errors: [FieldError]

@@ -1,0 +1,52 @@
+import Vapor
+import YijuCore
+
+/// A path the server knows asked with a method it does not answer there is 405 Method Not
+/// Allowed with `Allow` naming those it does (RFC 9110 §15.5.6), not 404: a client learns it
+/// has the right address and the wrong verb. Only requests no route matched get here, so a
+/// missing record behind a known path stays 404.
+struct MethodNotAllowedMiddleware: AsyncMiddleware {
+    /// Every registered route's path and method.
+    let routes: [(path: [PathComponent], method: HTTPMethod)]
+
+    init(routes: [Vapor.Route]) {
+        self.routes = routes.map { ($0.path, $0.method) }
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch let notFound as RouteNotFound {
+            let allowed = allowedMethods(for: request.url.path)
+            guard !allowed.isEmpty else { throw notFound }
+            let allow = allowed.joined(separator: ", ")
+            let error = DomainError(.badRequest, code: "method_not_allowed",
+                                    message: "\(request.method.rawValue) is not answered at \(request.url.path); use \(allow)")
+            let response = YijuErrorMiddleware.isConsole(request.url.path)
+                ? try await ErrorPage.render(error, status: .methodNotAllowed, for: request)
+                : try YijuErrorMiddleware.json(error, status: .methodNotAllowed)
+            response.headers.replaceOrAdd(name: .allow, value: allow)
+            return response
+        }
+    }
+
+    /// The methods of the routes whose path matches, HEAD with GET (Vapor answers it), in a
+    /// stable order.
+    func allowedMethods(for path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var methods = Set(routes.filter { Self.matches($0.path, segments) }.map(\.method.rawValue))
+        if methods.contains("GET") { methods.insert("HEAD") }
+        return methods.sorted()
+    }
+
+    static func matches(_ pattern: [PathComponent], _ segments: [String]) -> Bool {
+        for (i, component) in pattern.enumerated() {
+            switch component {
+            case .catchall: return segments.count > i
+            case .constant(let text): if i >= segments.count || segments[i] != text { return false }
+            case .parameter, .anything: if i >= segments.count { return false }
+            }
+        }
+        return pattern.count == segments.count
+    }
+}
