@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 from playwright.sync_api import expect, sync_playwright
 
 from check_console import SHOTS, login
-from yiju_server import Server
+from yiju_server import Server, assert_no_csp_violations, guarded
 
 
 def step(page, kind, **fields):
@@ -34,7 +34,7 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            operator = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+            operator = guarded(browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page())
             base = server.base
             login(operator, base, "rexian")
             operator.goto(base + "/console/cases/new")
@@ -55,7 +55,7 @@ def main():
             expect(operator.locator("ul.routing")).to_contain_text("按分派表，环境卫生类诉求由小区管理方办理")
             operator.screenshot(path=os.path.join(SHOTS, "case.png"), full_page=True)
 
-            officer = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+            officer = guarded(browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page())
             login(officer, base, "qizheng")
             officer.goto(case_url)
             step(officer, "accept")
@@ -87,6 +87,7 @@ def main():
             expect(operator.locator("table.figures tbody tr").filter(has_text="花园街道").locator("td.down")).to_be_visible()
             operator.screenshot(path=os.path.join(SHOTS, "case-figures.png"), full_page=True)
             browser.close()
+            assert_no_csp_violations()
     finally:
         server.stop()
     print("cases check: intake → accept → reply → follow-up → close, ledger and figures passed")

@@ -11,7 +11,7 @@ import tempfile
 
 from playwright.sync_api import expect, sync_playwright
 
-from yiju_server import ROOT, Server
+from yiju_server import ROOT, Server, assert_no_csp_violations, guarded
 
 SHOTS = os.path.join(ROOT, "screenshots")
 
@@ -33,7 +33,7 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page = guarded(browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN"))
             base = server.base
 
             login(page, base, "admin")
@@ -104,6 +104,7 @@ def main():
             page.goto(base + "/console/map")
             assert page.locator("svg circle.compound").count() == 85
             browser.close()
+            assert_no_csp_violations()
     finally:
         server.stop()
     print("console check: passed (screenshots in screenshots/)")

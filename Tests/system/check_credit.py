@@ -18,7 +18,7 @@ import zlib
 from playwright.sync_api import expect, sync_playwright
 
 from check_console import SHOTS, login
-from yiju_server import Server
+from yiju_server import Server, assert_no_csp_violations, guarded
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -57,7 +57,7 @@ def main():
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page = guarded(browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN"))
             base = server.base
             login(page, base, "admin")
 
@@ -76,7 +76,7 @@ def main():
             expect(page.locator("a[href='/console/exits']")).to_be_visible()
 
             # An inspection on a phone: one failed item with a finding and a photo.
-            phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True).new_page()
+            phone = guarded(browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True).new_page())
             login(phone, base, "qizheng")
             phone.goto(base + "/console/inspections")
             phone.select_option("select[name=template]", label="清洁卫生")
@@ -152,6 +152,7 @@ def main():
             status, public = server.api("GET", "/public/tenders")
             assert status == 200 and sum(1 for t in public if t["tender"]["status"] == "awarded") == len(awarded) + 1, public
             browser.close()
+            assert_no_csp_violations()
         print("credit check: passed")
     finally:
         server.stop()

@@ -22,7 +22,7 @@ import sys
 from playwright.sync_api import expect, sync_playwright
 
 from check_console import SHOTS, login
-from yiju_server import Server
+from yiju_server import Server, assert_no_csp_violations, guarded
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 # The smallest file a PDF reader opens: what the server checks is the header.
@@ -57,7 +57,7 @@ def main():
         compound = items[0]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            page = guarded(browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN"))
             login(page, server.base, "qizheng")
 
             # 缺什么、补什么: the inventory, then the gaps against the standard.
@@ -99,7 +99,7 @@ def main():
             engagement.locator("input[name='leadPhone.construction']").fill("138 0451 2233")
             engagement.locator("button[type=submit]").click()
             expect(page.locator("#engagement-list")).to_contain_text("王建国")
-            builder = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            builder = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
             login(builder, server.base, "shigong")
             builder.goto(project_url)
             expect(builder.locator("#engagement-list")).to_contain_text("13804512233")
@@ -108,7 +108,7 @@ def main():
             builder.close()
 
             # The residents decide, recorded on a phone.
-            phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            phone = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
             login(phone, server.base, "qizheng")
             phone.goto(project_url)
             phone.click("#consultation-link")
@@ -194,7 +194,7 @@ def main():
             page.goto(project_url)
 
             # The builder keeps the site diary on its phone: a reading over the day's limit is a finding.
-            builder = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            builder = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
             login(builder, server.base, "shigong")
             builder.goto(project_url)
             builder.click("#diary-link")
@@ -280,7 +280,7 @@ def main():
             phone.locator("#codes-form input[name=rooms]").fill("301")
             phone.locator("#codes-form button[type=submit]").click()
             code = phone.locator("#codes .survey-code").first.inner_text()
-            household = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+            household = guarded(browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page())
             household.goto(server.base + "/public/survey")
             household.fill("#code-form input[name=code]", code.lower())
             household.click("#code-form button[type=submit]")
@@ -304,7 +304,7 @@ def main():
             expect(page.locator("#facilities input[name='quantity.parkingSpaces']")).not_to_have_value("2")
 
             # Anyone, without logging in: the project, what each round published, the survey's result; not who said what.
-            anonymous = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+            anonymous = guarded(browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page())
             anonymous.goto(server.base + public_url)
             expect(anonymous.locator("#publications")).to_contain_text("方案在公示栏和微信群公示")
             expect(anonymous.locator("#disclosures")).to_contain_text("改造方案批复")
@@ -326,7 +326,7 @@ def main():
             expect(page.locator("#grid-form")).to_have_count(1)
             page.screenshot(path=os.path.join(SHOTS, "renovation-grid.png"), full_page=True)
             grid_url = page.url
-            worker = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+            worker = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
             login(worker, server.base, "wangge")
             worker.goto(grid_url)
             expect(worker.locator("#grid-members")).to_contain_text("139****0005")
@@ -343,6 +343,7 @@ def main():
             assert worker.locator("input[name=kind][value=round]").count() == 0, "a grid member may publish a round"
             worker.screenshot(path=os.path.join(SHOTS, "renovation-grid-member-phone.png"), full_page=True)
             browser.close()
+            assert_no_csp_violations()
 
         status, journal = server.api("GET", f"/renovation-projects/{project_url.rstrip('/').split('/')[-1]}/consultation", token)
         assert status == 200, status

@@ -15,7 +15,7 @@ import sys
 from playwright.sync_api import expect, sync_playwright
 
 from check_console import SHOTS, login
-from yiju_server import Server
+from yiju_server import Server, assert_no_csp_violations, guarded
 
 MOVES = 7
 
@@ -76,7 +76,7 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1366, "height": 1000}, locale="zh-CN")
+            page = guarded(browser.new_page(viewport={"width": 1366, "height": 1000}, locale="zh-CN"))
             base = server.base
             login(page, base, "qizheng")
 
@@ -110,7 +110,7 @@ def main():
             public_url = page.locator(".plan-head a[href^='/public/zoning/']").get_attribute("href")
 
             # A resident, no login.
-            resident = browser.new_context(locale="zh-CN").new_page()
+            resident = guarded(browser.new_context(locale="zh-CN").new_page())
             resident.goto(base + "/public/zoning")
             resident.click(f"a[href='{public_url}']")
             expect(resident.locator("figure.map svg polygon.zone")).to_have_count(zones)
@@ -129,6 +129,7 @@ def main():
             expect(page.locator("svg")).to_be_visible()
             page.screenshot(path=os.path.join(SHOTS, "zoning-notice.png"), full_page=True)
             browser.close()
+            assert_no_csp_violations()
     finally:
         server.stop()
     print(f"zoning check: {len(round_trips)} moves by drag ({refused} refused as expected), console round trip per move "

@@ -116,3 +116,21 @@ class Server:
         status, body = self.api("POST", "/auth/token", body={"username": username, "password": password})
         assert status == 201, (status, body)
         return body["token"]
+
+
+# What the browser refused under the content security policy, on any page a check opened.
+CSP_VIOLATIONS = []
+
+
+def guarded(page):
+    """A page whose console is watched for CSP refusals (an inline script or handler, a
+    resource from elsewhere): the server's policy must never block its own pages."""
+    def note(message):
+        if "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{page.url}: {message.text}")
+    page.on("console", note)
+    return page
+
+
+def assert_no_csp_violations():
+    assert not CSP_VIOLATIONS, "blocked by the content security policy:\n" + "\n".join(CSP_VIOLATIONS)
