@@ -10,7 +10,8 @@ struct Yiju: AsyncParsableCommand {
         discussion: """
         Configuration comes from the environment: DATABASE_URL (PostgreSQL 12 or later; otherwise SQLite), \
         SQLITE_PATH (default ./yiju.sqlite), HOST (127.0.0.1), PORT (8080), LOG_LEVEL (info), \
-        BCRYPT_COST (12), COOKIE_SECURE (false; set true behind HTTPS), MAX_BODY_MB (10).
+        BCRYPT_COST (12), COOKIE_SECURE (false; set true behind HTTPS), MAX_BODY_MB (10), \
+        TOKEN_DAYS (90: how long an API token is valid), CASE_TIMERS (on).
         """,
         subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Users.self, Zones.self],
         defaultSubcommand: Serve.self)

@@ -57,6 +57,51 @@ extension ServerTests {
             }
         }
 
+        @Test("Twenty failed logins from one address lock the address, whatever usernames it tries; another address is unaffected")
+        func throttlingPerAddress() async throws {
+            try await withApp { app in
+                let credentials = Credentials(app: app)
+                // Spraying: four tries each on five usernames stays under the per-username limit.
+                for k in 0..<Credentials.maxFailuresPerAddress {
+                    await #expect(throws: DomainError.self) {
+                        _ = try await credentials.authenticate(username: "sprayed\(k % 5)", password: "guess-guess", address: "203.0.113.9")
+                    }
+                }
+                let locked = await #expect(throws: DomainError.self) {
+                    _ = try await credentials.authenticate(username: "admin", password: DemoLoader.demoPassword, address: "203.0.113.9")
+                }
+                #expect(locked?.code == "too_many_attempts" && locked?.message.contains("address") == true)
+                let user = try await credentials.authenticate(username: "admin", password: DemoLoader.demoPassword, address: "198.51.100.4")
+                #expect(user.username == "admin")
+                let recorded = try await LoginAttempt.query(on: app.db).filter(\.$address == "203.0.113.9").count()
+                #expect(recorded == Credentials.maxFailuresPerAddress)
+            }
+        }
+
+        @Test("A token is valid for TOKEN_DAYS (90 by default) and answers 401 after")
+        func tokenExpiry() async throws {
+            try await withApp { app in
+                let clock = TestClock.mondayMorning(on: app)
+                #expect(app.yijuConfig.tokenDays == 90)
+                var token = ""
+                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
+                    try req.json(["username": "rexian", "password": DemoLoader.demoPassword])
+                }) { res in
+                    #expect(res.status == .created)
+                    token = try res.content.decode(Components.Schemas.TokenResponse.self).token
+                }
+                let stored = try #require(try await UserToken.query(on: app.db).filter(\.$tokenHash == Credentials.hash(token)).first())
+                #expect(stored.expiresAt == clock.now.addingTimeInterval(90 * 86_400))
+                clock.advance(days: 89)
+                try await app.testing().test(.GET, "/api/v1/me", headers: .bearer(token)) { res in #expect(res.status == .ok) }
+                clock.advance(days: 2)
+                try await app.testing().test(.GET, "/api/v1/me", headers: .bearer(token)) { res in #expect(res.status == .unauthorized) }
+                // The setting is read from the environment, checked.
+                #expect(try AppConfig.fromEnvironment(["TOKEN_DAYS": "7"]).tokenDays == 7)
+                #expect(throws: DomainError.self) { try AppConfig.fromEnvironment(["TOKEN_DAYS": "0"]) }
+            }
+        }
+
         @Test("Five failed logins lock the username, even for the right password")
         func throttling() async throws {
             try await withApp { app in

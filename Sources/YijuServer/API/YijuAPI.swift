@@ -20,7 +20,7 @@ struct YijuAPI: APIProtocol {
     func createToken(_ input: Operations.createToken.Input) async throws -> Operations.createToken.Output {
         guard case .json(let body) = input.body else { throw DomainError.unsupportedMediaType }
         let credentials = Credentials(app: app)
-        let user = try await credentials.authenticate(username: body.username, password: body.password)
+        let user = try await credentials.authenticate(username: body.username, password: body.password, address: RequestSource.address)
         let token = try await credentials.issueToken(for: user, label: "api")
         try await AuditLog.record(on: app.db, actor: user.actor, action: .token, entityType: "user", entityID: user.id, at: app.clock.now())
         return .created(.init(body: .json(.init(token: token, user: try .init(user)))))

@@ -10,20 +10,26 @@ struct Credentials {
     let db: any Database
     let passwords: AsyncPasswordHasher
     let now: Date
+    /// How long an issued API token is valid (`TOKEN_DAYS`).
+    let tokenLifetime: TimeInterval
 
-    /// Five failures within 15 minutes lock a username for 15 minutes. Counted in the
-    /// database, so every server process sharing it enforces the same limit.
+    /// Five failures within 15 minutes lock a username for 15 minutes, and twenty from one
+    /// address lock that address (whatever usernames it tries) for as long. Counted in the
+    /// database, so every server process sharing it enforces the same limits.
     static let maxFailures = 5
+    static let maxFailuresPerAddress = 20
     static let window: TimeInterval = 15 * 60
 
     init(app: Application, db: (any Database)? = nil) {
         self.db = db ?? app.db
         passwords = app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.any())
         now = app.clock.now()
+        tokenLifetime = Double(app.yijuConfig.tokenDays) * 86_400
     }
 
-    /// The user with this username and password, or an error that never says which of the two was wrong.
-    func authenticate(username rawUsername: String, password: String) async throws -> User {
+    /// The user with this username and password, or an error that never says which of the
+    /// two was wrong. `address` is the client's, for the per-address limit.
+    func authenticate(username rawUsername: String, password: String, address: String?) async throws -> User {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         var missing: [FieldError] = []
         if username.isEmpty { missing.append(FieldError(field: "username", reason: "is required")) }
@@ -41,33 +47,41 @@ struct Credentials {
             throw DomainError(.throttled, code: "too_many_attempts",
                               message: "too many failed attempts for this user; try again in 15 minutes")
         }
+        if let address, try await LoginAttempt.query(on: db).filter(\.$address == address).filter(\.$succeeded == false)
+            .filter(\.$at >= since).count() >= Self.maxFailuresPerAddress {
+            throw DomainError(.throttled, code: "too_many_attempts",
+                              message: "too many failed attempts from this address; try again in 15 minutes")
+        }
 
         let user = try await User.query(on: db).filter(\.$username == username).first()
         // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
         let hash = user?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKxGhu2mYOdmxpyxMCNKHtWQvjVoLxbA2zhXS"
         let valid = (try? await passwords.verify(password, created: hash)) ?? false
-        try await record(username: username, succeeded: valid && user != nil)
+        try await record(username: username, address: address, succeeded: valid && user != nil)
         guard valid, let user else {
             throw DomainError(.unauthenticated, code: "bad_credentials", message: "wrong username or password")
         }
         return user
     }
 
-    private func record(username: String, succeeded: Bool) async throws {
+    private func record(username: String, address: String?, succeeded: Bool) async throws {
         let attempt = LoginAttempt()
         attempt.username = username
+        attempt.address = address
         attempt.succeeded = succeeded
         attempt.at = now
         try await attempt.create(on: db)
     }
 
-    /// Issues a new API token and stores only its hash. The plain token is returned once.
+    /// Issues a new API token, valid for `tokenLifetime`, and stores only its hash. The plain
+    /// token is returned once.
     func issueToken(for user: User, label: String?) async throws -> String {
         let token = "yj_" + Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded
         let record = UserToken()
         record.$user.id = try user.requireID()
         record.tokenHash = Self.hash(token)
         record.label = label
+        record.expiresAt = now.addingTimeInterval(tokenLifetime)
         try await record.create(on: db)
         return token
     }

@@ -25,6 +25,8 @@ public struct AppConfig: Sendable, Equatable {
     /// Whether `yiju serve` runs the case timers. Every process may (they claim work in the
     /// database); a deployment can leave them to some processes, and benchmarks switch them off.
     public var caseTimers = true
+    /// Days an API token is valid from its issue (`TOKEN_DAYS`, 1–3650; 90 by default).
+    public var tokenDays = 90
 
     public init(database: Database, host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
                 bcryptCost: Int = 12, secureCookies: Bool = false, maxBodyBytes: Int = 10 * 1024 * 1024) {
@@ -38,7 +40,7 @@ public struct AppConfig: Sendable, Equatable {
     }
 
     /// Reads `DATABASE_URL`, `SQLITE_PATH`, `HOST`, `PORT`, `LOG_LEVEL`, `BCRYPT_COST`,
-    /// `COOKIE_SECURE`, `MAX_BODY_MB` and `CASE_TIMERS`.
+    /// `COOKIE_SECURE`, `MAX_BODY_MB`, `CASE_TIMERS` and `TOKEN_DAYS`.
     public static func fromEnvironment(_ env: [String: String]) throws(DomainError) -> AppConfig {
         var errors: [FieldError] = []
         var config = AppConfig(database: .sqlite(path: "./yiju.sqlite"))
@@ -82,6 +84,10 @@ public struct AppConfig: Sendable, Equatable {
             case "off", "0", "false": config.caseTimers = false
             default: errors.append(FieldError(field: "CASE_TIMERS", reason: "must be on or off"))
             }
+        }
+        if let days = env["TOKEN_DAYS"] {
+            if let value = Int(days), (1...3650).contains(value) { config.tokenDays = value }
+            else { errors.append(FieldError(field: "TOKEN_DAYS", reason: "must be 1–3650, got \"\(days)\"")) }
         }
         if let mb = env["MAX_BODY_MB"] {
             if let value = Int(mb), (1...200).contains(value) { config.maxBodyBytes = value * 1024 * 1024 }

@@ -46,5 +46,6 @@ extension Application {
         migrations.add(CreateCompoundGovernance())
         migrations.add(AddConsultationObjectionSender())
         migrations.add(CreateRenovationGrids())
+        migrations.add(AddLoginAttemptAddress())
     }
 }

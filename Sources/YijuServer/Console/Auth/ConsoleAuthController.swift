@@ -32,7 +32,8 @@ struct ConsoleAuthController: RouteCollection {
     func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         do {
-            let user = try await Credentials(app: req.application).authenticate(username: form.username ?? "", password: form.password ?? "")
+            let user = try await Credentials(app: req.application).authenticate(username: form.username ?? "", password: form.password ?? "",
+                                                                                    address: req.remoteAddress?.ipAddress)
             // A fresh session id on login defeats session fixation: drop the old record, and
             // let the sessions middleware issue a new id for the same request.
             if let old = req.session.id {

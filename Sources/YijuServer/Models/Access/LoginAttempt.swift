@@ -11,6 +11,8 @@ final class LoginAttempt: Model, @unchecked Sendable {
     @Field(key: .username) var username: String
     @Field(key: .succeeded) var succeeded: Bool
     @Field(key: .at) var at: Date
+    /// The client's address, when the request had one.
+    @OptionalField(key: .address) var address: String?
 
     init() {}
 }
