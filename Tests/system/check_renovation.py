@@ -39,6 +39,21 @@ def entry_form(page, kind, day):
     return form
 
 
+def phone_page(browser):
+    """A phone-sized touch screen, as the grid workers, builders and officers in the field use."""
+    return guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
+
+
+def fill_visit(page, day, building, unit, room, text):
+    """Fills a household visit (一访) on the open consultation page and returns its form, to submit."""
+    visit = entry_form(page, "visit", day)
+    visit.locator("input[name=building]").fill(building)
+    visit.locator("input[name=unit]").fill(unit)
+    visit.locator("input[name=room]").fill(room)
+    visit.locator("textarea[name=text]").fill(text)
+    return visit
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     server = Server(port=18091)
@@ -99,7 +114,7 @@ def main():
             engagement.locator("input[name='leadPhone.construction']").fill("138 0451 2233")
             engagement.locator("button[type=submit]").click()
             expect(page.locator("#engagement-list")).to_contain_text("王建国")
-            builder = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
+            builder = phone_page(browser)
             login(builder, server.base, "shigong")
             builder.goto(project_url)
             expect(builder.locator("#engagement-list")).to_contain_text("13804512233")
@@ -108,15 +123,11 @@ def main():
             builder.close()
 
             # The residents decide, recorded on a phone.
-            phone = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
+            phone = phone_page(browser)
             login(phone, server.base, "qizheng")
             phone.goto(project_url)
             phone.click("#consultation-link")
-            visit = entry_form(phone, "visit", held)
-            visit.locator("input[name=building]").fill("1")
-            visit.locator("input[name=unit]").fill("2")
-            visit.locator("input[name=room]").fill("301")
-            visit.locator("textarea[name=text]").fill("希望加装电梯，楼道灯常坏")
+            visit = fill_visit(phone, held, "1", "2", "301", "希望加装电梯，楼道灯常坏")
             visit.locator("input[name='item.elevator']").check()
             visit.locator("button[type=submit]").click()
             expect(phone.locator("#visits")).to_contain_text("希望加装电梯")
@@ -194,7 +205,7 @@ def main():
             page.goto(project_url)
 
             # The builder keeps the site diary on its phone: a reading over the day's limit is a finding.
-            builder = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
+            builder = phone_page(browser)
             login(builder, server.base, "shigong")
             builder.goto(project_url)
             builder.click("#diary-link")
@@ -326,18 +337,14 @@ def main():
             expect(page.locator("#grid-form")).to_have_count(1)
             page.screenshot(path=os.path.join(SHOTS, "renovation-grid.png"), full_page=True)
             grid_url = page.url
-            worker = guarded(browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True))
+            worker = phone_page(browser)
             login(worker, server.base, "wangge")
             worker.goto(grid_url)
             expect(worker.locator("#grid-members")).to_contain_text("139****0005")
             assert worker.locator("#grid-form").count() == 0, "a grid member may edit the grid"
             worker.locator("#grid-work tr:has-text('征求意见') a").first.click()
             worker.click("#consultation-link")
-            visit = entry_form(worker, "visit", today)
-            visit.locator("input[name=building]").fill("1")
-            visit.locator("input[name=unit]").fill("1")
-            visit.locator("input[name=room]").fill("602")
-            visit.locator("textarea[name=text]").fill("网格员入户：希望楼道装扶手")
+            visit = fill_visit(worker, today, "1", "1", "602", "网格员入户：希望楼道装扶手")
             visit.locator("button[type=submit]").click()
             expect(worker.locator("#visits")).to_contain_text("网格员入户")
             assert worker.locator("input[name=kind][value=round]").count() == 0, "a grid member may publish a round"

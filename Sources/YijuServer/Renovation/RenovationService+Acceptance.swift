@@ -8,14 +8,18 @@ import YijuCore
 /// the rules. A failed round reopens the works; a passed one lets the project complete, and
 /// completion adds the built items to the compounds' inventories.
 extension RenovationService {
-    /// A household's answer as recorded.
-    struct Answer: Sendable {
+    /// A household's answer as recorded; also read back by its columns (`answered(in:on:)`).
+    struct Answer: Decodable, Sendable {
         var compoundID: UUID
         var building: Int
         var unit: String
         var room: String
         var verdict: SurveyVerdict
         var comment: String?
+
+        enum CodingKeys: String, CodingKey {
+            case compoundID = "compound_id", building, unit, room, verdict, comment
+        }
     }
 
     /// The project's acceptance: every round, the current (last) one's responses and its
@@ -109,25 +113,12 @@ extension RenovationService {
     /// A round's answers as the rules read them (whose household, which verdict): one plain
     /// SELECT, not a model per answer, since every new answer and the close read them all and
     /// a survey has hundreds.
-    struct Answered: Decodable, Sendable {
-        var compoundID: UUID
-        var building: Int
-        var unit: String
-        var room: String
-        var verdict: SurveyVerdict
-
-        enum CodingKeys: String, CodingKey {
-            case compoundID = "compound_id", building, unit, room, verdict
-        }
-    }
-
-    static func answered(in roundID: UUID, on db: any Database) async throws -> [Answered] {
+    static func answered(in roundID: UUID, on db: any Database) async throws -> [Answer] {
         guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
-        return try await sql.select()
-            .columns(FieldKey.compoundID.description, FieldKey.building.description, FieldKey.unit.description,
-                     FieldKey.room.description, FieldKey.verdict.description)
+        let keys: [FieldKey] = [.compoundID, .building, .unit, .room, .verdict, .comment]
+        return try await sql.select().columns(keys.map(\.description))
             .from(SurveyResponse.schema).where(FieldKey.roundID.description, .equal, roundID)
-            .all(decoding: Answered.self)
+            .all(decoding: Answer.self)
     }
 
     /// Checks a household's answer against the round's and writes it, audited: shared by the
