@@ -3,7 +3,7 @@ import Foundation
 /// The demo district's renovation history (旧改), from 2020 to today, in yearly batches: the
 /// projects, what the residents said and were answered, the works, the surveys. Generated
 /// from the seed and today alone, so a seed and a day always give the same history; the
-/// server replays it through the renovation service, step by step on the day each happened.
+/// server writes it by the renovation service's rules, each step on the day it happened.
 ///
 /// Scaled from Nangang (140 projects for 223,500 households since 2020, 47 in 2023): four
 /// projects a year over two or three of the district's renovated compounds each. Today's

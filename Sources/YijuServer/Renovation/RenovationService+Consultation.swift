@@ -199,11 +199,11 @@ extension RenovationService {
         .visit: "requests", .meeting: "minutes", .opinion: "text", .answer: "text", .collection: "summary", .publication: "summary", .notice: "summary",
     ]
 
-    private static func entry(_ d: Draft, id: UUID) -> ConsultationEntry {
+    static func entry(_ d: Draft, id: UUID) -> ConsultationEntry {
         ConsultationEntry(id: id, kind: d.kind, round: d.round, day: d.day, channel: d.channel, answers: d.opinionID, supersedes: d.supersedes)
     }
 
-    private static func row(_ d: Draft, id: UUID, project: UUID, sequence: Int, by username: String) -> ConsultationRecord {
+    static func row(_ d: Draft, id: UUID, project: UUID, sequence: Int, by username: String) -> ConsultationRecord {
         let row = ConsultationRecord()
         row.id = id
         row.$project.id = project

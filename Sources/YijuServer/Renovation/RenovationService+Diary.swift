@@ -147,7 +147,7 @@ extension RenovationService {
         try JSONDecoder().decode([SiteFinding].self, from: Data(record.findings.utf8))
     }
 
-    private static func json(_ findings: [SiteFinding]) throws -> String {
+    static func json(_ findings: [SiteFinding]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(findings), as: UTF8.self)

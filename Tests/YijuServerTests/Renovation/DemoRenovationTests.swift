@@ -7,7 +7,7 @@ import YijuCore
 @testable import YijuServer
 
 extension ServerTests {
-    @Suite("The demo's renovation history, replayed through the service: what the console and the API show of it")
+    @Suite("The demo's renovation history, written by the service's rules: what the console and the API show of it")
     struct DemoRenovationTests {
         typealias Summary = Components.Schemas.RenovationProjectSummary
 
@@ -97,6 +97,53 @@ extension ServerTests {
                 let covered = Set(try await RenovationProjectCompound.query(on: app.db).all().map(\.$compound.id))
                 let stray = try await Compound.query(on: app.db).filter(\.$renovation ~~ [.planned, .underWorks]).all()
                 #expect(stray.allSatisfy { covered.contains($0.id!) })
+            }
+        }
+
+        @Test("The history's rows are live state: the service carries each project on — objections answered and the plan approved, a diary day written, a survey closed short of its answers sends the works back")
+        func rowsCarryOn() async throws {
+            try await withApp(demo: false) { app in
+                let clock = TestClock.mondayMorning(on: app)
+                try await DemoLoader.load(into: app, renovationHistory: true)
+                let officer = try #require(try await User.query(on: app.db).filter(\.$username == "qizheng").first()).actor
+                let admin = try #require(try await DemoLoader.bureauAdmin(on: app.db)).actor
+                let today = Calendar.shanghai.day(clock.now)
+                func project(_ status: ProjectStatus, office: String? = nil) async throws -> RenovationProject {
+                    let all = try await RenovationProject.query(on: app.db).filter(\.$status == status).sort(\.$code).all()
+                    guard let found = all.first(where: { office == nil || $0.code.hasPrefix(office!) }) else { throw DomainError.notFound("demo project") }
+                    return found
+                }
+
+                // Consulting: both objections answered today, the notice over in a week, then approval.
+                let consulting = try await project(.consulting)
+                let service = RenovationService(db: app.db, actor: officer, now: clock.now)
+                let before = try await service.consultation(consulting.requireID())
+                #expect(before.records.map(\.sequence) == Array(1...before.records.count), "one sequence, bulk rows then the objections")
+                for objection in before.records where objection.channel == .notice {
+                    _ = try await service.record(.init(kind: .answer, day: today, body: "已研究：车位另选址，施工避开考试期间", opinionID: objection.id,
+                                                       outcome: .declined), on: consulting.requireID())
+                }
+                let later = RenovationService(db: app.db, actor: officer, now: clock.now.addingTimeInterval(8 * 86_400))
+                let approved = try await later.take(.approve, on: consulting.requireID(), reason: nil, day: nil)
+                #expect(approved.project.status == .approved)
+
+                // Under works (七政's): today's diary day through the builder's own form.
+                let works = try await project(.underWorks, office: "QZ-")
+                let builder = try #require(try await User.query(on: app.db).filter(\.$username == "shigong").first()).actor
+                let day = try await RenovationService(db: app.db, actor: builder, now: clock.now).saveDiaryDay(works.requireID(), DiaryEntry(
+                    day: today, weather: "晴", workDone: "外墙保温板安装", workers: 20, machines: [], noise: [], dustSuppressed: true, wasteCleared: true))
+                #expect(day.entry.day == today)
+
+                // In acceptance: the check signed, the survey closed with a third answered: failed, back to works.
+                let accepting = try await project(.acceptance)
+                let bureau = RenovationService(db: app.db, actor: admin, now: clock.now)
+                _ = try await bureau.recordCheck(accepting.requireID(), day: today, participants: ["社区居委会"], punchList: [])
+                let closed = try await bureau.closeSurvey(accepting.requireID(), day: today)
+                #expect(closed.rounds.last?.passed == false && closed.project.status == .underWorks)
+
+                // Each project's history is audited, with its steps.
+                let audited = try await AuditEntry.query(on: app.db).filter(\.$entityType == "renovationProject").filter(\.$action == "import").count()
+                #expect(audited == 30)
             }
         }
     }

@@ -148,7 +148,7 @@ struct FluentIntakeStore: StepwiseIntakeStore {
         }
     }
 
-    /// Through SQLKit, the values as Fluent hands them to the driver.
+    /// Through RowInserts: each driver handed its own values.
     func insert<Row, Model>(into table: String, _ columns: [RowColumn<Row, Model>], _ rows: [Row], on tx: any SQLDatabase) async throws {
         try await RowInserts.insert(into: table, columns, rows, on: tx)
     }
@@ -179,12 +179,7 @@ struct SQLiteLaneStore: StepwiseIntakeStore {
     /// Straight to the connection: the statement as text, the values as SQLite's.
     func insert<Row, Model>(into table: String, _ columns: [RowColumn<Row, Model>], _ rows: [Row], on tx: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        let names = columns.names().map { "\"\($0)\"" }.joined(separator: ", ")
-        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let statement = "INSERT INTO \"\(table)\" (\(names)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ", ")
-        var binds: [SQLiteData] = []
-        binds.reserveCapacity(rows.count * columns.count)
-        for row in rows { for column in columns { binds.append(column.value(row).sqlite) } }
-        _ = try await connection.query(statement, binds)
+        _ = try await connection.query(RowInserts.sqliteStatement(into: table, names: columns.names(), rows: rows.count),
+                                       RowInserts.sqliteBinds(columns, rows))
     }
 }
