@@ -224,16 +224,17 @@ struct InspectionService {
         try await db.transaction { tx in
             record.number = try await CaseNumbers.claim(1, prefix: "JC", day: day, on: tx)[0]
             try await record.create(on: tx)
-            var results: [InspectionItemResult] = []
+            // The items, orders and deductions each in one INSERT: a checklist has a dozen items.
+            var results: [InspectionItemResult] = [], orders: [RectificationOrder] = [], deductions: [CreditEventEntry] = []
             for (position, (item, verdict)) in zip(items, new.verdicts).enumerated() {
                 let result = InspectionItemResult()
+                result.id = UUID()
                 result.$inspection.id = try record.requireID()
                 result.position = position
                 result.title = item.title
                 result.weight = item.weight
                 result.passed = verdict.passed
                 result.finding = verdict.finding?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-                try await result.create(on: tx)
                 results.append(result)
                 guard !verdict.passed else { continue }
                 if let by = verdict.rectifyBy {
@@ -243,16 +244,19 @@ struct InspectionService {
                     order.$company.id = target.company
                     order.deadline = by
                     order.status = .open
-                    try await order.create(on: tx)
+                    orders.append(order)
                 }
                 if let company = target.company, target.graded {
-                    try await CreditEventEntry.make(
+                    deductions.append(CreditEventEntry.make(
                         company: company, kind: .inspectionFailure, points: rules.points(.inspectionFailure, weight: item.weight),
                         effective: day, rules: rules, source: "考评 \(record.number)（\(template.name)，\(target.label)）不合格：\(item.title)",
                         sourceKey: "inspection:\(try record.requireID()):\(position)", recordedBy: actor.username
-                    ).create(on: tx)
+                    ))
                 }
             }
+            try await results.create(on: tx)
+            if !orders.isEmpty { try await orders.create(on: tx) }
+            if !deductions.isEmpty { try await deductions.create(on: tx) }
             record.$items.value = results
             try await AuditLog.record(on: tx, actor: actor, action: .create, entityType: "inspection", entityID: record.id, after: [
                 "number": record.number, "template": "\(template.code) v\(template.version)", "target": target.label, "day": day,
@@ -368,7 +372,9 @@ extension InspectionService {
 
     /// Company staff say what they did. Only an open order takes a report.
     func report(order id: UUID, text: String) async throws -> RectificationOrder {
-        let (order, _) = try await order(id)
+        guard let order = try await RectificationOrder.query(on: db).filter(\.$id == id).with(\.$item).first() else {
+            throw DomainError.notFound("rectification order")
+        }
         try Policy.require(actor, .create, .rectificationReport(companyID: order.$company.id), notFound: "rectification order")
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (4...2000).contains(text.count) else {
