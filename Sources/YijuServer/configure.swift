@@ -75,6 +75,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
+    let assets = PublicAssets(directory: app.directory.publicDirectory)
+    app.leaf.tags["asset"] = AssetTag(assets: assets)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
@@ -82,7 +84,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware(strictTransport: config.secureCookies))
     app.middleware.use(YijuErrorMiddleware())
     app.middleware.use(BodyLimitMiddleware(maxBytes: config.maxBodyBytes))
-    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(assets: assets))
 
     try routes(app)
     // Innermost, and after the routes: it answers for the paths they left unmatched.

@@ -7,6 +7,9 @@ import YijuCore
 
 /// Mounts the surfaces; handlers live in their collections.
 func routes(_ app: Application) throws {
+    // The process answers, whatever the database does: for a supervisor that must not restart
+    // a healthy process through a database outage (/healthz says degraded then).
+    app.get("livez") { _ in "ok" }
     app.get("healthz", use: health)
     app.get("readyz", use: readiness)
     app.get("openapi.yaml", use: openAPIDocument)

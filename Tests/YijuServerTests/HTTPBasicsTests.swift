@@ -113,5 +113,42 @@ extension ServerTests {
                 try await app.testing().test(.GET, "/readyz") { res in #expect(res.status == .ok) }
             }
         }
+
+        @Test("The console's CSS and JS: the pages name them by version, kept a year; unversioned or stale URLs revalidate by ETag (304); HEAD keeps the length; /livez answers without the database")
+        func publicAssets() async throws {
+            try await withApp { app in
+                var stylesheet = ""
+                try await app.testing().test(.GET, "/login") { res in
+                    #expect(res.status == .ok)
+                    let page = res.body.string
+                    let found = page.range(of: #"/css/console\.css\?v=[0-9a-f]{16}"#, options: .regularExpression).map { String(page[$0]) }
+                    stylesheet = try #require(found)
+                }
+                let bytes = try #require(FileManager.default.contents(atPath: app.directory.publicDirectory + "css/console.css"))
+                var etag = ""
+                try await app.testing().test(.GET, stylesheet) { res in
+                    #expect(res.status == .ok && res.body.readableBytes == bytes.count)
+                    #expect(res.headers.first(name: .cacheControl) == "public, max-age=31536000, immutable")
+                    #expect(res.headers.first(name: .contentType) == "text/css; charset=utf-8")
+                    etag = try #require(res.headers.first(name: .eTag))
+                }
+                for path in ["/css/console.css", "/css/console.css?v=0000000000000000"] {
+                    try await app.testing().test(.GET, path) { res in
+                        #expect(res.status == .ok && res.headers.first(name: .cacheControl) == "no-cache", "\(path)")
+                    }
+                    try await app.testing().test(.GET, path, headers: ["If-None-Match": etag]) { res in
+                        #expect(res.status == .notModified && res.body.readableBytes == 0 && res.headers.first(name: .eTag) == etag, "\(path)")
+                    }
+                }
+                try await app.testing().test(.GET, "/css/console.css", headers: ["If-None-Match": "\"other\""]) { res in
+                    #expect(res.status == .ok)
+                }
+                try await app.testing().test(.GET, "/js/no-such.js") { res in #expect(res.status == .notFound) }
+                try await app.testing().test(.POST, "/css/console.css") { res in #expect(res.status != .ok) }
+                try await app.testing().test(.GET, "/livez") { res in
+                    #expect(res.status == .ok && res.body.string == "ok")
+                }
+            }
+        }
     }
 }
