@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import YijuCore
 import Vapor
@@ -46,7 +47,7 @@ enum DemoCaseLoader {
                                  reporterName: h.reporterName, reporterPhone: h.reporterPhone,
                                  compoundID: try compound.requireID(), streetOfficeID: compound.$streetOffice.id,
                                  domain: h.domain, description: description(h.domain), colour: h.colour, createdAt: now)
-            r.number = "YJ" + day.replacingOccurrences(of: "-", with: "") + "-" + String(format: "%04d", counters[day]!)
+            r.number = CaseNumbers.prefix(day: day) + counters[day, default: 1].zeroPadded(4)
             r.reopenCount = h.reopened ? 1 : 0
             r.repeatCount = h.repeatCount
             r.repeatOfID = h.repeatOf.flatMap { records.indices.contains($0) ? records[$0].id : nil }
@@ -148,7 +149,10 @@ enum DemoCaseLoader {
         let counterRows = counters.map { HistoricCounter(day: $0.key, nextValue: $0.value) }
         let (allRecords, allEvents, allOrders, allCredits) = (records, events, orders, credits)
         try await db.transaction { tx in
-            try await RowInserts.insert(into: CaseRecord.schema, HistoricCase.columns, allRecords, on: tx)
+            guard let sql = tx as? any SQLDatabase else { throw DomainError.internalError }
+            try await CaseFigureRollUp.bulkInsert(on: sql) {
+                try await RowInserts.insert(into: CaseRecord.schema, HistoricCase.columns, allRecords, on: sql)
+            }
             try await RowInserts.insert(into: CaseEvent.schema, NewCase.Event.columns, allEvents, on: tx)
             try await RowInserts.insert(into: SupervisionOrder.schema, HistoricOrder.columns, allOrders, on: tx)
             try await RowInserts.insert(into: CaseCreditEvent.schema, CreditEvents.Emission.columns, allCredits, on: tx)

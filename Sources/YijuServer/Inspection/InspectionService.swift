@@ -367,7 +367,11 @@ extension InspectionService {
         guard let order = try await RectificationOrder.query(on: db).filter(\.$id == id).with(\.$item).first() else {
             throw DomainError.notFound("rectification order")
         }
-        return (order, try await load(order.$inspection.id))
+        // The inspection as Policy and the verdict need it, without the relations a page shows.
+        guard let inspection = try await InspectionRecord.find(order.$inspection.id, on: db), Policy.allows(actor, .read, resource(inspection)) else {
+            throw DomainError.notFound("inspection")
+        }
+        return (order, inspection)
     }
 
     /// Company staff say what they did. Only an open order takes a report.

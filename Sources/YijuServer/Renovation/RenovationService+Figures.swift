@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import YijuCore
 
@@ -49,17 +50,21 @@ extension RenovationService {
         }
         guard let earliest = windows.values.map(\.from).min() else { return [:] }
         let links = try await RenovationProjectCompound.query(on: db).filter(\.$project.$id ~~ Array(windows.keys)).all()
-        let cases = try await CaseRecord.query(on: db).filter(\.$compound.$id ~~ Array(Set(links.map(\.$compound.id)))).filter(\.$receivedAt >= earliest)
-            .field(\.$compound.$id).field(\.$receivedAt).field(\.$repliedAt).field(\.$overdueAt).all()
-        let byCompound = Dictionary(grouping: cases, by: \.$compound.id)
+        // Plain rows, not models: a district's renovated compounds have thousands of cases.
+        struct Case: Decodable { var compound_id: UUID, received_at: Date, replied_at: Date?, overdue_at: Date? }
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        let cases = try await sql.select().columns("compound_id", "received_at", "replied_at", "overdue_at").from(CaseRecord.schema)
+            .where("compound_id", .in, Array(Set(links.map(\.$compound.id)))).where("received_at", .greaterThanOrEqual, earliest)
+            .all(decoding: Case.self)
+        let byCompound = Dictionary(grouping: cases, by: \.compound_id)
         var out: [UUID: ProjectFigureRow.WorksCases] = [:]
         for link in links {
             guard let window = windows[link.$project.id] else { continue }
-            for c in byCompound[link.$compound.id] ?? [] where window.from <= c.receivedAt && c.receivedAt < window.to {
+            for c in byCompound[link.$compound.id] ?? [] where window.from <= c.received_at && c.received_at < window.to {
                 out[link.$project.id, default: .init()].received += 1
-                if c.repliedAt != nil {
+                if c.replied_at != nil {
                     out[link.$project.id, default: .init()].replied += 1
-                    if c.overdueAt == nil { out[link.$project.id, default: .init()].onTime += 1 }
+                    if c.overdue_at == nil { out[link.$project.id, default: .init()].onTime += 1 }
                 }
             }
         }

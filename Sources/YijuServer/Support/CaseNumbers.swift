@@ -29,6 +29,7 @@ enum CaseNumbers {
 
     /// "YJ20251122-": a number is this and the day's count, at least four digits.
     static func prefix(_ prefix: String = "YJ", day: String) -> String {
-        prefix + day.replacingOccurrences(of: "-", with: "") + "-"
+        // Not replacingOccurrences: Foundation's search cost intake and the demo a visible share.
+        prefix + String(day.unicodeScalars.filter { $0 != "-" }) + "-"
     }
 }
