@@ -16,7 +16,7 @@ BINARY = os.environ.get("YIJU_BINARY") or os.path.join(ROOT, ".build", "debug", 
 def demo_template():
     """The path of a database with the demo district loaded, made once per test run.
 
-    Loading the demo takes a minute in a debug build; the checks that do not measure a first
+    Loading the demo takes 15–20 s in a debug build; the checks that do not measure a first
     start begin from a copy of one loaded database instead. scripts/test names the file in
     YIJU_DEMO_TEMPLATE so that all its checks share it; run alone, a check makes its own."""
     path = os.environ.get("YIJU_DEMO_TEMPLATE") or os.path.join(tempfile.mkdtemp(prefix="yiju-demo-"), "demo.sqlite")

@@ -15,8 +15,9 @@ struct DemoProjectRows {
     /// Who took the steps: the street office's officer where the demo has one, the bureau elsewhere.
     let officer: Actor
     let settings: RenovationSettingsStore.Current
-    /// Today, the last day any step may have.
-    let today: String
+    /// Now, and its day: the last any step may have.
+    let now: Date
+    var today: String { Calendar.shanghai.day(now) }
 
     let project = RenovationProject()
     private(set) var links: [RenovationProjectCompound] = []
@@ -40,8 +41,8 @@ struct DemoProjectRows {
 
     /// Builds the project up to its stage; throws the rule's error if the history broke one.
     init(_ spec: DemoRenovationHistory.Project, compounds: [Compound], officer: Actor, settings: RenovationSettingsStore.Current,
-         today: String, contractor: (Int) -> Company?) throws {
-        (self.spec, self.compounds, self.officer, self.settings, self.today) = (spec, compounds, officer, settings, today)
+         now: Date, contractor: (Int) -> Company?) throws {
+        (self.spec, self.compounds, self.officer, self.settings, self.now) = (spec, compounds, officer, settings, now)
         try create(contractor: contractor)
         try run()
     }
@@ -198,7 +199,8 @@ struct DemoProjectRows {
     private mutating func survey(on day: String) {
         guard let round = rounds.last, let roundID = round.id else { return }
         let wanted = Int((Double(round.households ?? project.households) * spec.surveyShare).rounded(.up))
-        let answeredAt = Calendar.shanghai.start(of: day).map { $0.addingTimeInterval(10 * 3_600) }
+        // Mid-morning of the day, and never after now (today's answers came in before the demo's start).
+        let answeredAt = min(Calendar.shanghai.start(of: day).map { $0.addingTimeInterval(10 * 3_600) } ?? now, now)
         var perCompound = compounds.map(Self.households)
         var k = 0
         while answers.count < wanted, perCompound.contains(where: { !$0.isEmpty }) {
@@ -209,7 +211,7 @@ struct DemoProjectRows {
             let dissatisfied = Double(answers.count % 100) < spec.dissatisfiedShare * 100
             answers.append(HistoricSurveyAnswer(roundID: roundID, compoundID: compoundID, building: h.building, unit: h.unit, room: h.room,
                                                 verdict: dissatisfied ? .dissatisfied : answers.count % 5 == 0 ? .basicallySatisfied : .satisfied,
-                                                recordedBy: "测评员", createdAt: answeredAt ?? Date()))
+                                                recordedBy: "测评员", createdAt: answeredAt))
         }
     }
 

@@ -31,7 +31,7 @@ enum DemoRenovationLoader {
                 guard let c = compounds[district.compounds[i].record.code] else { throw DomainError.notFound("demo compound") }
                 return c
             }
-            let rows = try DemoProjectRows(spec, compounds: chosen, officer: officer, settings: settings, today: today,
+            let rows = try DemoProjectRows(spec, compounds: chosen, officer: officer, settings: settings, now: now,
                                            contractor: { i in contractors[district.contractors[i].company.registrationNumber] })
             projects.append((spec, rows, chosen, officer))
         }
