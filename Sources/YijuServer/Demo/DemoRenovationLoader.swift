@@ -75,8 +75,8 @@ enum DemoRenovationLoader {
         }
     }
 
-    /// What completion adds to the compounds' inventories (RenovationService.recordBuiltItems):
-    /// a worn facility renewed, a missing or short one added to.
+    /// What completion adds to the compounds' inventories, as `RenovationService.recordBuiltItems`
+    /// does, the new facilities in one INSERT.
     static func addBuiltItems(_ lines: [RenovationScopeItem], on tx: any Database) async throws {
         let byCompound = Dictionary(grouping: lines.compactMap { line in line.$compound.id.map { ($0, line) } }, by: \.0).mapValues { $0.map(\.1) }
         let existing = Dictionary(grouping: try await CompoundFacility.query(on: tx).filter(\.$compound.$id ~~ Array(byCompound.keys)).all(),
@@ -85,18 +85,8 @@ enum DemoRenovationLoader {
         for (compoundID, built) in byCompound {
             let facilities = existing[compoundID] ?? []
             for line in built {
-                if let facility = facilities.first(where: { $0.item == line.item }) {
-                    facility.quantity = facility.condition == .worn ? max(facility.quantity, line.quantity) : facility.quantity + line.quantity
-                    facility.condition = .good
-                    try await facility.update(on: tx)
-                } else {
-                    let facility = CompoundFacility()
-                    facility.$compound.id = compoundID
-                    facility.item = line.item
-                    facility.quantity = line.quantity
-                    facility.condition = .good
-                    added.append(facility)
-                }
+                let (facility, isNew) = RenovationService.build(line, into: facilities, of: compoundID)
+                if isNew { added.append(facility) } else { try await facility.update(on: tx) }
             }
         }
         try await createAll(added, on: tx)

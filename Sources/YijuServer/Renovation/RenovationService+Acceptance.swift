@@ -243,18 +243,8 @@ extension RenovationService {
             let facilities = try await CompoundFacility.query(on: tx).filter(\.$compound.$id == compoundID).all()
             let before = facilities.map { "\($0.item) \($0.quantity) \($0.condition.rawValue)" }.sorted()
             for line in built {
-                if let facility = facilities.first(where: { $0.item == line.item }) {
-                    facility.quantity = facility.condition == .worn ? max(facility.quantity, line.quantity) : facility.quantity + line.quantity
-                    facility.condition = .good
-                    try await facility.update(on: tx)
-                } else {
-                    let facility = CompoundFacility()
-                    facility.$compound.id = compoundID
-                    facility.item = line.item
-                    facility.quantity = line.quantity
-                    facility.condition = .good
-                    try await facility.create(on: tx)
-                }
+                let (facility, isNew) = Self.build(line, into: facilities, of: compoundID)
+                if isNew { try await facility.create(on: tx) } else { try await facility.update(on: tx) }
             }
             let after = try await CompoundFacility.query(on: tx).filter(\.$compound.$id == compoundID).all()
                 .map { "\($0.item) \($0.quantity) \($0.condition.rawValue)" }.sorted()
@@ -262,6 +252,22 @@ extension RenovationService {
                                       before: ["items": before.joined(separator: "; ")],
                                       after: ["items": after.joined(separator: "; "), "source": "renovation project completed"], at: now)
         }
+    }
+
+    /// A built line in its compound's inventory: the facility of its item renewed (a worn one
+    /// brought to the line's quantity, a good one added to) or, `isNew`, one to create.
+    static func build(_ line: RenovationScopeItem, into facilities: [CompoundFacility], of compoundID: UUID) -> (facility: CompoundFacility, isNew: Bool) {
+        if let facility = facilities.first(where: { $0.item == line.item }) {
+            facility.quantity = facility.condition == .worn ? max(facility.quantity, line.quantity) : facility.quantity + line.quantity
+            facility.condition = .good
+            return (facility, false)
+        }
+        let facility = CompoundFacility()
+        facility.$compound.id = compoundID
+        facility.item = line.item
+        facility.quantity = line.quantity
+        facility.condition = .good
+        return (facility, true)
     }
 
     // MARK: Helpers
