@@ -21,17 +21,27 @@ extension RenovationService {
         }
         let ids = try projects.map { try $0.requireID() }
         guard !ids.isEmpty else { return RenovationFigures([]) }
-        let built = try await RenovationScopeItem.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$built == true).all()
-        let visits = try await ConsultationRecord.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$kind == .visit).all()
+        // The scope lines and visits as plain rows, not models: a district's projects have
+        // hundreds of lines, and building them as models was most of the console's page.
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
+        struct Built: Decodable { var project_id: UUID, item: String, quantity: Double }
+        let built = Dictionary(grouping: try await sql.select().columns("project_id", "item", "quantity").from(RenovationScopeItem.schema)
+            .where("project_id", .in, ids).where("built", .equal, true).all(decoding: Built.self), by: \.project_id)
+        struct Visit: Decodable { var id: UUID, project_id: UUID, compound_id: UUID?, building: Int?, unit: String?, room: String?, supersedes: UUID? }
+        let visits = try await sql.select().columns("id", "project_id", "compound_id", "building", "unit", "room", "supersedes")
+            .from(ConsultationRecord.schema).where("project_id", .in, ids).where("kind", .equal, ConsultationEntryKind.visit.rawValue)
+            .all(decoding: Visit.self)
         let rounds = try await AcceptanceRound.query(on: db).filter(\.$project.$id ~~ ids).filter(\.$closedOn != nil).sort(\.$number).all()
         let superseded = Set(visits.compactMap(\.supersedes))
+        let visited = Dictionary(grouping: visits.filter { !superseded.contains($0.id) }, by: \.project_id).mapValues { visits in
+            Set(visits.map { ConsultationRecord.household(compound: $0.compound_id, building: $0.building, unit: $0.unit, room: $0.room) }).count
+        }
         let worksCases = try await worksCases(projects)
         let rows = try projects.map { p in
             let id = try p.requireID()
-            let households = Set(visits.filter { $0.$project.id == id && !superseded.contains($0.id ?? UUID()) }.map(\.household))
             return ProjectFigureRow(
                 status: p.status, year: p.year, households: p.households, buildings: p.buildings, budgetFen: p.budgetFen, funding: p.funding,
-                built: built.filter { $0.$project.id == id }.map { ($0.item, $0.quantity) }, householdsVisited: households.count,
+                built: (built[id] ?? []).map { ($0.item, $0.quantity) }, householdsVisited: visited[id] ?? 0,
                 surveyResults: rounds.filter { $0.$project.id == id }.map(\.passed), worksCases: worksCases[id] ?? .init())
         }
         return RenovationFigures(rows)

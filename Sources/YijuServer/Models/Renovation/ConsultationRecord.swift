@@ -51,8 +51,11 @@ final class ConsultationRecord: Model, @unchecked Sendable {
 
     /// What the journal's rules read of it.
     /// The household a visit went to, as one key: a household visited twice counts once.
-    var household: String {
-        "\($compound.id?.uuidString ?? "")/\(building ?? 0)/\(unit ?? "")/\(room ?? "")"
+    var household: String { Self.household(compound: $compound.id, building: building, unit: unit, room: room) }
+
+    /// A visited household as one key, to count households once.
+    static func household(compound: UUID?, building: Int?, unit: String?, room: String?) -> String {
+        "\(compound?.uuidString ?? "")/\(building ?? 0)/\(unit ?? "")/\(room ?? "")"
     }
 
     var entry: ConsultationEntry {
