@@ -7,14 +7,40 @@ from openapi_spec_validator.readers import read_from_filename
 from yiju_server import ROOT
 
 
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def error_statuses(spec, path_item, op):
+    """The error statuses any operation of this shape can answer, whatever its handler does:
+    400 when it reads parameters or a body (the decoder and the handlers' checks), 401 when it
+    needs a token, 404 when it names a record by a path or query id (missing or out of scope)."""
+    params = [spec["components"]["parameters"][p["$ref"].split("/")[-1]] if "$ref" in p else p
+              for p in (path_item.get("parameters") or []) + (op.get("parameters") or [])]
+    statuses = set()
+    if params or "requestBody" in op:
+        statuses.add("400")
+    if op.get("security", spec.get("security")):
+        statuses.add("401")
+    if any(p["in"] == "path" or p.get("schema", {}).get("format") == "uuid" for p in params):
+        statuses.add("404")
+    return statuses
+
+
 def main():
     spec, _ = read_from_filename(ROOT + "/Sources/YijuServer/openapi.yaml")
     validate(spec)
-    operations = sum(1 for item in spec["paths"].values() for method in item if method in ("get", "post", "put", "patch", "delete"))
+    operations = sum(1 for item in spec["paths"].values() for method in item if method in METHODS)
     missing_ids = [p for p, item in spec["paths"].items() for m, op in item.items()
-                   if m in ("get", "post", "put", "patch", "delete") and "operationId" not in op]
+                   if m in METHODS and "operationId" not in op]
     if missing_ids:
         print("openapi: operations without operationId: " + ", ".join(missing_ids), file=sys.stderr)
+        return 1
+    undeclared = [f"{method.upper()} {path}: {code}" for path, item in spec["paths"].items()
+                  for method, op in item.items() if method in METHODS
+                  for code in sorted(error_statuses(spec, item, op) - set(map(str, op["responses"])))]
+    if undeclared:
+        print("openapi: error statuses the server answers but the document does not declare:\n  "
+              + "\n  ".join(undeclared), file=sys.stderr)
         return 1
     print(f"openapi: valid OpenAPI {spec['openapi']}, {len(spec['paths'])} paths, {operations} operations")
     return 0
