@@ -26,6 +26,19 @@ def error_statuses(spec, path_item, op):
     return statuses
 
 
+def stray_keys(node, at="#"):
+    """Keys without a value: in a flow mapping an unquoted comma (`{ description: a, b }`)
+    ends the value and turns the rest into a key, silently cutting the text short."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is None:
+                yield f"{at}/{key}"
+            yield from stray_keys(value, f"{at}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from stray_keys(value, f"{at}/{index}")
+
+
 def main():
     spec, _ = read_from_filename(ROOT + "/Sources/YijuServer/openapi.yaml")
     validate(spec)
@@ -34,6 +47,10 @@ def main():
                    if m in METHODS and "operationId" not in op]
     if missing_ids:
         print("openapi: operations without operationId: " + ", ".join(missing_ids), file=sys.stderr)
+        return 1
+    stray = list(stray_keys(spec))
+    if stray:
+        print("openapi: keys without a value (quote text containing a comma):\n  " + "\n  ".join(stray), file=sys.stderr)
         return 1
     undeclared = [f"{method.upper()} {path}: {code}" for path, item in spec["paths"].items()
                   for method, op in item.items() if method in METHODS
