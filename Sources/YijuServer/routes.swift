@@ -19,7 +19,8 @@ func routes(_ app: Application) throws {
     let transport = VaporTransport(routesBuilder: app.grouped(RequestSourceMiddleware()))
     try YijuAPI(app: app).registerHandlers(on: transport, serverURL: try Servers.Server1.url(),
                                            configuration: Configuration(dateTranscoder: ISO8601FormatStyleTranscoder(), jsonEncodingOptions: [.sortedKeys]),
-                                           middlewares: [BearerAuthMiddleware(app: app)])
+                                           middlewares: [BearerAuthMiddleware(app: app),
+                                                         ContractMiddleware(contract: try APIContract.bundled(), maxBodyBytes: app.yijuConfig.maxBodyBytes)])
 
     // Console: session cookie, then login required, CSRF on every POST.
     let sessions = app.grouped(app.sessions.middleware, User.sessionAuthenticator())

@@ -184,7 +184,7 @@ extension ServerTests {
                 let inspected = try await Inspected(app)
                 let api = inspected.api, order = inspected.order
 
-                try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qizheng", body: ["report": "已清运"]) { res in
+                try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qizheng", body: ["report": "垃圾已清运"]) { res in
                     #expect(res.status == .forbidden)
                 }
                 try await api.send(.POST, "/rectification-orders/\(order.id)/report", as: "qzstaff", body: ["report": "x"]) { res in
@@ -332,7 +332,7 @@ extension ServerTests {
                 #expect(try await candidates(as: "qizheng").contains { $0.compoundId == managed.id!.uuidString })
                 try await api.send(.GET, "/look-backs", as: "rexian") { res in #expect(res.status == .forbidden) }
                 try await api.send(.GET, "/look-backs?minimum=1", as: "admin") { res in
-                    #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "minimum")
+                    #expect(res.status == .badRequest && res.apiError?.code == "bad_parameter" && res.apiError?.details.first?.field == "minimum")
                 }
                 let security = try await Self.template(app, "security")
                 let lookBack = Components.Schemas.InspectionInput(templateId: security.id!.uuidString, compoundId: managed.id!.uuidString, kind: .lookBack,

@@ -106,7 +106,7 @@ extension ServerTests {
                 let token = try await app.token("qizheng")
                 try await app.testing().test(.PATCH, "/api/v1/compounds/\(own.id!)", headers: .bearer(token), beforeRequest: { req in
                     try req.json(Components.Schemas.CompoundPatch(streetOfficeId: hy.id!.uuidString, communityId: ""))
-                }) { res in #expect(res.status == .notFound) }
+                }) { res in #expect(res.status == .notFound, "\(res.body.string)") }
                 #expect(try await app.compound(code: "QZ-010").$streetOffice.id != hy.id)
                 try await app.testing().test(.GET, "/api/v1/compounds/\(other.id!)", headers: .bearer(token)) { res in
                     #expect(res.status == .notFound)

@@ -23,7 +23,46 @@ def error_statuses(spec, path_item, op):
         statuses.add("401")
     if any(p["in"] == "path" or p.get("schema", {}).get("format") == "uuid" for p in params):
         statuses.add("404")
+    # A JSON body with a value the document rules out (the contract check), or one that
+    # breaks a rule no schema states (the handler), is 422.
+    if "application/json" in (op.get("requestBody") or {}).get("content", {}):
+        statuses.add("422")
     return statuses
+
+
+def unbounded_integers(spec):
+    """Whole numbers a request can carry without a maximum. The server reads them as 64-bit
+    integers, so a document that allows any size promises what it cannot keep; each states
+    its real range, or at most 2^53 - 1, the largest a JSON client holds exactly."""
+    schemas = spec["components"]["schemas"]
+    found = []
+
+    def walk(schema, at, seen):
+        if not isinstance(schema, dict):
+            return
+        if "$ref" in schema:
+            name = schema["$ref"].split("/")[-1]
+            if name not in seen:
+                walk(schemas[name], name, seen | {name})
+            return
+        if schema.get("type") == "integer" and "maximum" not in schema:
+            found.append(at)
+        for key, value in (schema.get("properties") or {}).items():
+            walk(value, f"{at}.{key}", seen)
+        walk(schema.get("items"), f"{at}[]", seen)
+        for part in schema.get("allOf") or []:
+            walk(part, at, seen)
+
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            for param in (item.get("parameters") or []) + (op.get("parameters") or []):
+                if "schema" in param:
+                    walk(param["schema"], f"{op['operationId']} {param['name']}", set())
+            for media in ((op.get("requestBody") or {}).get("content") or {}).values():
+                walk(media.get("schema"), f"{op['operationId']} body", set())
+    return sorted(set(found))
 
 
 def stray_keys(node, at="#"):
@@ -58,6 +97,10 @@ def main():
     if undeclared:
         print("openapi: error statuses the server answers but the document does not declare:\n  "
               + "\n  ".join(undeclared), file=sys.stderr)
+        return 1
+    unbounded = unbounded_integers(spec)
+    if unbounded:
+        print("openapi: whole numbers a request carries without a maximum:\n  " + "\n  ".join(unbounded), file=sys.stderr)
         return 1
     print(f"openapi: valid OpenAPI {spec['openapi']}, {len(spec['paths'])} paths, {operations} operations")
     return 0

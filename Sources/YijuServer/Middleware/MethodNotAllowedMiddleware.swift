@@ -34,9 +34,25 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
     /// stable order.
     func allowedMethods(for path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var methods = Set(routes.filter { Self.matches($0.path, segments) }.map(\.method.rawValue))
+        let matching = routes.filter { Self.matches($0.path, segments) }
+        // The router takes a constant segment over a parameter (/compounds/export, not
+        // /compounds/{id}), so only the routes it would reach at the most constant
+        // segments answer this path; /compounds/{id}'s PATCH is not a method of the export.
+        let reached = matching.map { Self.constants($0.path) }.max(by: Self.precedes) ?? []
+        var methods = Set(matching.filter { Self.constants($0.path) == reached }.map(\.method.rawValue))
         if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted()
+    }
+
+    /// Which segments of a pattern are constants.
+    static func constants(_ pattern: [PathComponent]) -> [Bool] {
+        pattern.map { if case .constant = $0 { true } else { false } }
+    }
+
+    /// Whether the router prefers `b` to `a`: at the first segment they differ, `b` is constant.
+    static func precedes(_ a: [Bool], _ b: [Bool]) -> Bool {
+        for (x, y) in zip(a, b) where x != y { return y }
+        return false
     }
 
     static func matches(_ pattern: [PathComponent], _ segments: [String]) -> Bool {

@@ -30,11 +30,19 @@ struct YijuErrorMiddleware: AsyncMiddleware {
     }
 
     static func json(_ error: DomainError, status: HTTPResponseStatus) throws -> Response {
-        let body = ErrorBody(error: .init(code: error.code, message: error.message, field: error.field,
-                                          details: error.fields.map { .init(field: $0.field, reason: $0.reason, line: $0.line) }))
         let response = Response(status: status)
-        try response.content.encode(body, as: .json)
+        try response.content.encode(body(error), as: .json)
         return response
+    }
+
+    /// The JSON error as bytes, for an answer made inside the generated server.
+    static func jsonBytes(_ error: DomainError) -> [UInt8] {
+        (try? JSONEncoder().encode(body(error))).map { Array($0) } ?? []
+    }
+
+    static func body(_ error: DomainError) -> ErrorBody {
+        ErrorBody(error: .init(code: error.code, message: error.message, field: error.field,
+                               details: error.fields.map { .init(field: $0.field, reason: $0.reason, line: $0.line) }))
     }
 
     struct ErrorBody: Content {

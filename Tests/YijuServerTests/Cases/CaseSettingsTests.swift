@@ -56,6 +56,11 @@ extension ServerTests {
                 bad.rules.redWorkingDays = 0
                 bad.routing = [.init(domain: .parking, target: "department:nope")]
 
+                // Out of the document's range first; then, within it, a target no department has.
+                try await api.send(.PUT, "/case-settings", as: "admin", body: bad) { res in
+                    #expect(res.status == .unprocessableEntity && res.apiError?.details.map(\.field) == ["rules.redWorkingDays"])
+                }
+                bad.rules.redWorkingDays = 6
                 try await api.send(.PUT, "/case-settings", as: "admin", body: bad) { res in
                     #expect(res.status == .unprocessableEntity && res.apiError?.details.first?.field == "routing[0].target")
                 }
