@@ -62,7 +62,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let lane = try await IntakeLane.open(writerTarget, logger: app.logger)
     app.lifecycle.use(CloseIntakeLane(lane: lane))
     app.intakeLane = lane
-    app.caseIntakeQueue = CaseIntakeQueue(lane: lane, database: { [unowned app] in app.db })
+    app.metrics = ServerMetrics()
+    app.caseIntakeQueue = CaseIntakeQueue(lane: lane, metrics: app.metrics, database: { [unowned app] in app.db })
     app.callerCache = CallerCache(database: { [unowned app] in app.db })
 
     app.sessions.use(.fluent)
@@ -80,6 +81,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(MetricsMiddleware(metrics: app.metrics))
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(strictTransport: config.secureCookies))
     app.middleware.use(YijuErrorMiddleware())

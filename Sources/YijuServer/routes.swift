@@ -13,6 +13,8 @@ func routes(_ app: Application) throws {
     app.get("healthz", use: health)
     app.get("readyz", use: readiness)
     app.get("openapi.yaml", use: openAPIDocument)
+    // For Prometheus on the internal network; the load balancer should not route it.
+    app.get("metrics", use: metricsEndpoint)
 
     // JSON API, generated from openapi.yaml. Compact JSON: pretty-printing is for people,
     // and cost every answer a second pass (measured on intake, the busiest write).

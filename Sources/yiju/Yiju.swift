@@ -9,7 +9,7 @@ struct Yiju: AsyncParsableCommand {
         abstract: "宜居 Yiju: renovation, registry, zoning, cases and credit for old residential compounds.",
         discussion: """
         Configuration comes from the environment: DATABASE_URL (PostgreSQL 12 or later; otherwise SQLite), \
-        SQLITE_PATH (default ./yiju.sqlite), HOST (127.0.0.1), PORT (8080), LOG_LEVEL (info), \
+        SQLITE_PATH (default ./yiju.sqlite), HOST (127.0.0.1), PORT (8080), LOG_LEVEL (info), LOG_FORMAT (text or json), \
         BCRYPT_COST (12), COOKIE_SECURE (false; set true behind HTTPS), MAX_BODY_MB (10), \
         TOKEN_DAYS (90: how long an API token is valid), CASE_TIMERS (on).
         """,

@@ -5,7 +5,7 @@ that meet it and requests that break it, as each role in turn and with no token,
 its checks: no 5xx, only declared statuses, responses that match their schemas, requests that
 break the document refused and requests that meet it not refused for a reason it does not
 state. The seed and the number of examples are fixed, so a run is repeatable; a longer run on
-a developer machine:
+a developer machine (CONTRACT_EXAMPLES for every role):
 
     CONTRACT_EXAMPLES=100 CONTRACT_ROLES=admin python3 check_contract.py
 
@@ -26,7 +26,10 @@ ROLES = ["admin", "qizheng", "gongre", "zhengyi", "wangge", "rexian", None]
 HERE = os.path.dirname(os.path.abspath(__file__))
 # One worker: with two, the order requests reach the server in (and so what they find) would
 # change from run to run, and a failure found once might not be found again.
+# The bureau reaches every operation's handler, so it is tried hardest; the other roles are
+# mostly refused early (403, 404) and need fewer examples to show that they always are.
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "10"))
+OTHER_ROLE_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "5"))
 SEED = int(os.environ.get("CONTRACT_SEED", "1"))
 
 
@@ -38,7 +41,7 @@ def run(role, port):
         report = tempfile.mkdtemp(prefix="yiju-contract-")
         command = ["schemathesis", "--config-file", os.path.join(HERE, "schemathesis.toml"), "run", server.base + "/openapi.yaml",
                    "--url", server.base + "/api/v1", "--checks", "all", "--seed", str(SEED),
-                   "--max-examples", str(EXAMPLES), "--workers", "1", "--no-color",
+                   "--max-examples", str(EXAMPLES if role == "admin" else OTHER_ROLE_EXAMPLES), "--workers", "1", "--no-color",
                    "--report", "ndjson", "--report-dir", report,
                    "--suppress-health-check", "all"]
         if token:
@@ -58,13 +61,16 @@ def summary(report_dir):
     """Operations tried and the failures found, from schemathesis's ndjson report."""
     operations, cases, failures = set(), 0, []
     for name in os.listdir(report_dir):
+        if not name.endswith(".ndjson"):
+            continue
         with open(os.path.join(report_dir, name)) as lines:
             for line in lines:
                 event = json.loads(line)
                 finished = event.get("ScenarioFinished") or {}
                 recorder = finished.get("recorder") or {}
-                if recorder.get("label"):
-                    operations.add(recorder["label"])
+                label = recorder.get("label") or ""
+                if label.split(" ")[0] in ("GET", "POST", "PUT", "PATCH", "DELETE"):  # not the stateful phase's sequences
+                    operations.add(label)
                 cases += len(recorder.get("cases") or {})
                 for check_list in (recorder.get("checks") or {}).values():
                     for check in check_list:

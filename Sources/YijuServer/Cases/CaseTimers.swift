@@ -157,10 +157,13 @@ extension Application {
         let app = self
         let task = Task {
             while !Task.isCancelled {
+                let start = ContinuousClock.now
                 do {
                     let outcome = try await CaseTimers(db: app.db, now: app.clock.now()).run()
+                    app.metrics.timerRound(outcome, duration: ContinuousClock.now - start)
                     if outcome != CaseTimers.Outcome() { app.logger.info("case timers: \(outcome)") }
                 } catch {
+                    app.metrics.timerRound(nil, duration: ContinuousClock.now - start)
                     app.logger.error("case timers failed: \(String(reflecting: error))")
                 }
                 try? await Task.sleep(for: interval)

@@ -10,6 +10,7 @@ public enum Runner {
     /// Runs `body` against a configured, migrated application and always shuts it down.
     public static func withApplication<T>(_ body: (Application) async throws -> T) async throws -> T {
         let config = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
+        config.logFormat.bootstrap()
         let app = try await Application.make(Environment(name: ProcessInfo.processInfo.environment["YIJU_ENV"] ?? "development",
                                                          arguments: ["yiju"]))
         do {

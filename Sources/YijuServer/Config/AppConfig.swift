@@ -27,6 +27,8 @@ public struct AppConfig: Sendable, Equatable {
     public var caseTimers = true
     /// Days an API token is valid from its issue (`TOKEN_DAYS`, 1–3650; 90 by default).
     public var tokenDays = 90
+    /// Text lines or JSON lines (`LOG_FORMAT`).
+    public var logFormat = LogFormat.text
 
     public init(database: Database, host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
                 bcryptCost: Int = 12, secureCookies: Bool = false, maxBodyBytes: Int = 10 * 1024 * 1024) {
@@ -39,8 +41,8 @@ public struct AppConfig: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// Reads `DATABASE_URL`, `SQLITE_PATH`, `HOST`, `PORT`, `LOG_LEVEL`, `BCRYPT_COST`,
-    /// `COOKIE_SECURE`, `MAX_BODY_MB`, `CASE_TIMERS` and `TOKEN_DAYS`.
+    /// Reads `DATABASE_URL`, `SQLITE_PATH`, `HOST`, `PORT`, `LOG_LEVEL`, `LOG_FORMAT`,
+    /// `BCRYPT_COST`, `COOKIE_SECURE`, `MAX_BODY_MB`, `CASE_TIMERS` and `TOKEN_DAYS`.
     public static func fromEnvironment(_ env: [String: String]) throws(DomainError) -> AppConfig {
         var errors: [FieldError] = []
         var config = AppConfig(database: .sqlite(path: "./yiju.sqlite"))
@@ -66,6 +68,10 @@ public struct AppConfig: Sendable, Equatable {
         if let level = env["LOG_LEVEL"] {
             if let value = Logger.Level(rawValue: level.lowercased()) { config.logLevel = value }
             else { errors.append(FieldError(field: "LOG_LEVEL", reason: "must be one of trace, debug, info, notice, warning, error, critical")) }
+        }
+        if let format = env["LOG_FORMAT"] {
+            if let value = LogFormat(rawValue: format.lowercased()) { config.logFormat = value }
+            else { errors.append(FieldError(field: "LOG_FORMAT", reason: "must be text or json, got \"\(format)\"")) }
         }
         if let cost = env["BCRYPT_COST"] {
             if let value = Int(cost), (4...31).contains(value) { config.bcryptCost = value }

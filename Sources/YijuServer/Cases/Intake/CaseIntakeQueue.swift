@@ -30,10 +30,12 @@ final class CaseIntakeQueue: Sendable {
 
     private let lane: IntakeLane
     private let database: @Sendable () -> any Database
+    private let metrics: ServerMetrics
     private let state = Mutex(State())
 
-    init(lane: IntakeLane, database: @escaping @Sendable () -> any Database) {
+    init(lane: IntakeLane, metrics: ServerMetrics, database: @escaping @Sendable () -> any Database) {
         self.lane = lane
+        self.metrics = metrics
         self.database = database
     }
 
@@ -58,6 +60,7 @@ final class CaseIntakeQueue: Sendable {
     private func writeWaiting() async {
         while let (group, cached) = nextGroup() {
             let outcomes: [CaseIntakeWriter.Outcome]
+            let start = ContinuousClock.now
             do {
                 let store = try await lane.store(models: database())
                 let reference = if let cached { cached } else { try await IntakeReference.load(store: store) }
@@ -67,6 +70,8 @@ final class CaseIntakeQueue: Sendable {
             } catch {
                 outcomes = group.map { _ in .failure(error) }
             }
+            let failed = outcomes.allSatisfy { if case .failure = $0 { true } else { false } }
+            metrics.intakeGroup(size: group.count, duration: ContinuousClock.now - start, failed: failed)
             for (waiting, outcome) in zip(group, outcomes) {
                 waiting.continuation.resume(with: outcome)
             }
