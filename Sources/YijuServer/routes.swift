@@ -44,6 +44,7 @@ func routes(_ app: Application) throws {
     try console.register(collection: ConsoleGovernanceController())
     try console.register(collection: ConsoleAcceptanceController())
     try console.register(collection: ConsoleExitsController())
+    try console.register(collection: ConsoleTokensController())
 
     // Public pages: no login; plans under notice, and the resident's case form and lookup.
     try app.register(collection: PublicZoningController())
@@ -60,7 +61,22 @@ struct ISO8601FormatStyleTranscoder: DateTranscoder {
 
     func decode(_ text: String) throws -> Date {
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        if let date = Self.farOffset(text) { return date }
         throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time such as 2025-11-22T10:00:00+08:00, not \(text)"))
+    }
+}
+
+extension ISO8601FormatStyleTranscoder {
+    /// A time with an offset Foundation does not read (it stops at ±18:00) but RFC 3339
+    /// allows (any ±HH:MM to 23:59): read as UTC, then moved by the offset.
+    static func farOffset(_ text: String) -> Date? {
+        let offset = Array(text.utf8.suffix(6))
+        guard offset.count == 6, offset[0] == UInt8(ascii: "+") || offset[0] == UInt8(ascii: "-"), offset[3] == UInt8(ascii: ":"),
+              let hours = Int(String(decoding: offset[1...2], as: UTF8.self)), let minutes = Int(String(decoding: offset[4...5], as: UTF8.self)),
+              (0...23).contains(hours), (0...59).contains(minutes),
+              let utc = try? Date(String(text.dropLast(6)) + "Z", strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) else { return nil }
+        let seconds = Double(hours * 3600 + minutes * 60)
+        return utc.addingTimeInterval(offset[0] == UInt8(ascii: "+") ? -seconds : seconds)
     }
 }
 

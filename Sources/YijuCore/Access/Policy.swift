@@ -10,6 +10,8 @@ public enum Resource: Sendable, Hashable {
     case company(id: UUID)
     case auditLog
     case users
+    /// An API token of the user `ownerID`: its owner lists and revokes their own, the bureau anyone's.
+    case apiToken(ownerID: UUID)
     /// A zoning plan (大区划片) of one street office; `adopted` plans are read more widely.
     case zoningPlan(streetOfficeID: UUID, adopted: Bool)
     /// The case rule set, routing table and calendar; the credit rule set.
@@ -126,6 +128,10 @@ public enum Policy {
         case .auditLog, .users:
             return .hide
 
+        case .apiToken(let ownerID):
+            // A token is its owner's key: they see and revoke it; no one else but the bureau knows it exists.
+            return actor.userID == ownerID && (action == .read || action == .delete) ? .allow : .hide
+
         case .caseSettings, .creditRules:
             // Everyone works by the rules; only the bureau sets them.
             return action == .read ? .allow : .forbid
@@ -192,6 +198,11 @@ public enum Policy {
     /// their own street office); each one is then checked against `.create, .compound(...)`.
     public static func mayCreateCompounds(_ actor: Actor) -> Bool {
         actor.role == .bureauAdmin || actor.role == .streetOfficer
+    }
+
+    /// Whether the actor's list of API tokens is everyone's (the bureau) or only their own.
+    public static func seesEveryonesTokens(_ actor: Actor) -> Bool {
+        actor.role == .bureauAdmin
     }
 
     /// The street office whose officer the actor is, if they are one: where their work starts.

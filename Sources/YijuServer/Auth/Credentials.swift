@@ -142,10 +142,43 @@ enum UserRules {
         if displayName.trimmingCharacters(in: .whitespaces).isEmpty || displayName.count > 100 {
             errors.append(FieldError(field: "displayName", reason: "must be 1–100 characters"))
         }
-        if let password, password.count < 10 || password.count > 200 {
-            errors.append(FieldError(field: "password", reason: "must be 10–200 characters"))
-        }
+        if let password { errors += passwordProblems(password, username: username) }
         return errors
+    }
+
+    /// A new password's rules (after NIST SP 800-63B: length, and not one an attacker tries
+    /// first; no rules about which kinds of characters, which only make passwords harder to
+    /// remember): 10–200 characters, not the username or containing it, not one character
+    /// over and over, not a well-known password.
+    static func passwordProblems(_ password: String, username: String) -> [FieldError] {
+        func problem(_ reason: String) -> [FieldError] { [FieldError(field: "password", reason: reason)] }
+        guard (10...200).contains(password.count) else { return problem("must be 10–200 characters") }
+        let folded = password.lowercased()
+        if username.count >= 3, folded.contains(username.lowercased()) { return problem("must not contain the username") }
+        if Set(folded).count <= 2 { return problem("must not be one or two characters repeated") }
+        if commonPasswords.contains(folded) || isRun(folded) { return problem("is one of the passwords tried first; choose another") }
+        return []
+    }
+
+    /// Passwords tried first by anyone guessing, of ten characters or more: the top of the
+    /// public leaked-password lists, keyboard rows, and the demo district's published password.
+    static let commonPasswords: Set<String> = [
+        "password123", "password1234", "passw0rd123", "1234567890", "12345678910", "0123456789", "9876543210",
+        "qwertyuiop", "qwerty1234", "qwerty12345", "1q2w3e4r5t", "1qaz2wsx3edc", "asdfghjkl;", "zxcvbnm123",
+        "iloveyou123", "admin12345", "administrator", "welcome123", "changeme123", "letmein123", "abc1234567",
+        "woaini1314", "woaini5201314", "5201314520", "a1234567890", "aa12345678", "demo-yiju-2026",
+    ]
+
+    /// Letters or digits that follow one another (abcdefghij, 3456789012).
+    static func isRun(_ text: String) -> Bool {
+        let values: [UInt32] = text.unicodeScalars.map(\.value)
+        guard values.count >= 2 else { return false }
+        let nine = UInt32(UInt8(ascii: "9")), zero = UInt32(UInt8(ascii: "0"))
+        func follows(_ a: UInt32, _ b: UInt32) -> Bool {
+            if b == a + 1 || a == b + 1 { return true }
+            return (a == nine && b == zero) || (a == zero && b == nine)
+        }
+        return zip(values, values.dropFirst()).allSatisfy { follows($0, $1) }
     }
 
     static func isValidUsername(_ name: String) -> Bool {

@@ -115,6 +115,18 @@ extension ServerTests {
             #expect(contract.methodsByPath["/things"] == ["POST"])
         }
 
+        @Test("A date-time with any RFC 3339 offset is read, also those Foundation stops short of")
+        func offsets() throws {
+            let transcoder = ISO8601FormatStyleTranscoder()
+            let utc = try transcoder.decode("2026-03-01T09:00:00Z")
+            #expect(try transcoder.decode("2026-03-01T17:00:00+08:00") == utc)
+            #expect(try transcoder.decode("2026-03-01T08:37:00-00:23") == utc)
+            #expect(try transcoder.decode("2026-02-28T10:37:00-22:23") == utc)
+            #expect(try transcoder.decode("2026-03-02T08:59:00+23:59") == utc)
+            #expect(throws: (any Error).self) { try transcoder.decode("2026-03-01T09:00:00+24:00") }
+            #expect(throws: (any Error).self) { try transcoder.decode("2026-03-01 09:00") }
+        }
+
         @Test("The bundled document compiles, every operation of it")
         func bundled() throws {
             let contract = try APIContract.bundled()

@@ -49,6 +49,9 @@ enum ConsolePath: TypedPath, Hashable {
 
     // Overview, import and export, the audit log.
     case home, importFile, export, audit
+    // API tokens: listed, and one revoked.
+    case tokens
+    case tokenRevocation(Parameter<UUID>)
 
     // Registry (台账).
     case compounds, newCompound, map
@@ -146,6 +149,8 @@ enum ConsolePath: TypedPath, Hashable {
         case .importFile: return [console, "import"]
         case .export: return [console, "export"]
         case .audit: return [console, "audit"]
+        case .tokens: return [console, "tokens"]
+        case .tokenRevocation(let id): return [console, "tokens", id.component("id"), "revoke"]
 
         case .compounds: return [console, "compounds"]
         case .newCompound: return [console, "compounds", "new"]

@@ -14,9 +14,11 @@ enum Strings {
     static let zh = registryZh.merging(zoningZh) { a, _ in a }.merging(casesZh) { a, _ in a }.merging(creditZh) { a, _ in a }
         .merging(inspectionsZh) { a, _ in a }.merging(renovationZh) { a, _ in a }.merging(consultationZh) { a, _ in a }.merging(acceptanceZh) { a, _ in a }
         .merging(diaryZh) { a, _ in a }.merging(documentsZh) { a, _ in a }.merging(governanceZh) { a, _ in a }.merging(gridsZh) { a, _ in a }
+        .merging(tokensZh) { a, _ in a }
     static let en = registryEn.merging(zoningEn) { a, _ in a }.merging(casesEn) { a, _ in a }.merging(creditEn) { a, _ in a }
         .merging(inspectionsEn) { a, _ in a }.merging(renovationEn) { a, _ in a }.merging(consultationEn) { a, _ in a }.merging(acceptanceEn) { a, _ in a }
         .merging(diaryEn) { a, _ in a }.merging(documentsEn) { a, _ in a }.merging(governanceEn) { a, _ in a }.merging(gridsEn) { a, _ in a }
+        .merging(tokensEn) { a, _ in a }
 }
 
 extension Language {

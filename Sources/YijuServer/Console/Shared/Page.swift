@@ -35,7 +35,7 @@ struct LayoutLinks: Encodable {
 
 /// The console's sections, in the navigation's order.
 enum Section: String, CaseIterable, Sendable {
-    case dashboard, cases, compounds, map, renovationProjects, zoning, streetOffices, companies, tenders, inspections, departments, barriers, `import`, audit
+    case dashboard, cases, compounds, map, renovationProjects, zoning, streetOffices, companies, tenders, inspections, departments, barriers, `import`, audit, tokens
 
     var path: ConsolePath {
         switch self {
@@ -53,6 +53,7 @@ enum Section: String, CaseIterable, Sendable {
         case .barriers: .barriers
         case .import: .importFile
         case .audit: .audit
+        case .tokens: .tokens
         }
     }
 
