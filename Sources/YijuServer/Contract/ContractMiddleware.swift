@@ -61,10 +61,7 @@ struct ContractMiddleware: ServerMiddleware {
         guard path.hasPrefix(Self.prefix) else { return nil }
         let documented = String(path.dropFirst(Self.prefix.count))
         guard documented != operation.path, let methods = contract.methodsByPath[documented], !methods.contains(operation.method) else { return nil }
-        var allowed = methods
-        if allowed.contains("GET") { allowed.insert("HEAD") }
-        let allow = allowed.sorted().joined(separator: ", ")
-        let error = DomainError(.badRequest, code: "method_not_allowed", message: "\(operation.method) is not answered at \(path); use \(allow)")
+        let (error, allow) = MethodNotAllowedMiddleware.refusal(operation.method, at: path, allowed: methods)
         var response = HTTPResponse(status: .methodNotAllowed)
         response.headerFields[.allow] = allow
         response.headerFields[.contentType] = "application/json; charset=utf-8"

@@ -19,9 +19,7 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         } catch let notFound as RouteNotFound {
             let allowed = allowedMethods(for: request.url.path)
             guard !allowed.isEmpty else { throw notFound }
-            let allow = allowed.joined(separator: ", ")
-            let error = DomainError(.badRequest, code: "method_not_allowed",
-                                    message: "\(request.method.rawValue) is not answered at \(request.url.path); use \(allow)")
+            let (error, allow) = Self.refusal(request.method.rawValue, at: request.url.path, allowed: Set(allowed))
             let response = YijuErrorMiddleware.isConsole(request.url.path)
                 ? try await ErrorPage.render(error, status: .methodNotAllowed, for: request)
                 : try YijuErrorMiddleware.json(error, status: .methodNotAllowed)
@@ -39,9 +37,19 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         // /compounds/{id}), so only the routes it would reach at the most constant
         // segments answer this path; /compounds/{id}'s PATCH is not a method of the export.
         let reached = matching.map { Self.constants($0.path) }.max(by: Self.precedes) ?? []
-        var methods = Set(matching.filter { Self.constants($0.path) == reached }.map(\.method.rawValue))
-        if methods.contains("GET") { methods.insert("HEAD") }
-        return methods.sorted()
+        return Self.withHead(Set(matching.filter { Self.constants($0.path) == reached }.map(\.method.rawValue)))
+    }
+
+    /// The methods in a stable order, HEAD with GET (Vapor answers it).
+    static func withHead(_ methods: Set<String>) -> [String] {
+        (methods.contains("GET") ? methods.union(["HEAD"]) : methods).sorted()
+    }
+
+    /// The error and the `Allow` value for `method` asked at `path`, which answers `allowed`:
+    /// the same for a path no route took and for one the contract knows is literal.
+    static func refusal(_ method: String, at path: String, allowed: Set<String>) -> (DomainError, allow: String) {
+        let allow = withHead(allowed).joined(separator: ", ")
+        return (DomainError(.badRequest, code: "method_not_allowed", message: "\(method) is not answered at \(path); use \(allow)"), allow)
     }
 
     /// Which segments of a pattern are constants.
