@@ -109,10 +109,15 @@ enum CaseFigureRollUp {
 
     // MARK: SQL
 
-    private static func keyValues(_ row: String, _ level: Level, dialect: String) -> String {
+    /// A case row's roll-up key, in the order of the key columns (`period` + `groupColumns`).
+    private static func keyExpressions(_ row: String, _ level: Level, dialect: String) -> [String] {
         let none = "'\(self.none.uuidString)'"
         return [level.expression(row, dialect: dialect), "\(row).street_office_id", "COALESCE(\(row).handler_company_id, \(none))",
-                "COALESCE(\(row).handler_department_id, \(none))", "\(row).domain"].joined(separator: ", ")
+                "COALESCE(\(row).handler_department_id, \(none))", "\(row).domain"]
+    }
+
+    private static func keyValues(_ row: String, _ level: Level, dialect: String) -> String {
+        keyExpressions(row, level, dialect: dialect).joined(separator: ", ")
     }
 
     private static func columns(_ level: Level) -> String {
@@ -149,6 +154,17 @@ enum CaseFigureRollUp {
             let summed = overCases ? expression.replacingOccurrences(of: "R.", with: "") : name
             return "CAST(SUM(\(summed)) AS BIGINT) AS \(name)"
         }.joined(separator: ", ")
+    }
+
+    /// The roll-up rows that differ from a recount of the whole ledger (`yiju check`): those
+    /// the table holds and a recount does not give, and those a recount gives and the table
+    /// lacks. Rows the triggers brought back to zero count as absent.
+    static func differences(_ level: Level, dialect: String) -> String {
+        let key = zip(keyExpressions("c", level, dialect: dialect), [level.period] + groupColumns).map { "\($0) AS \($1)" }
+        let sums = counters.map { "CAST(SUM(\($0.1.replacingOccurrences(of: "R.", with: "c."))) AS BIGINT) AS \($0.0)" }
+        let recount = "SELECT \((key + sums).joined(separator: ", ")) FROM cases c GROUP BY 1, 2, 3, 4, 5"
+        let stored = "SELECT \(columns(level)) FROM \(level.table) WHERE NOT (\(counters.map { "\($0.0) = 0" }.joined(separator: " AND ")))"
+        return "SELECT * FROM (\(stored) EXCEPT \(recount)) a UNION ALL SELECT * FROM (\(recount) EXCEPT \(stored)) b"
     }
 
     /// The tables, their triggers and the roll-up of the cases already there.

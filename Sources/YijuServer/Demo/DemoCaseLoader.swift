@@ -83,8 +83,10 @@ enum DemoCaseLoader {
                         credits.append(.init(kind: .thirdRepeat, company: company, caseID: r.id, key: "thirdRepeat:\(r.id)", at: dispatched))
                     }
                 }
+                var acceptedAt: Date?
                 if let hours = h.acceptedAfterHours {
                     let accepted = dispatched.addingTimeInterval(hours * 3600)
+                    acceptedAt = accepted
                     let acceptBy = calendar.deadline(from: dispatched, workingDays: rules.acceptWorkingDays)
                     if accepted > acceptBy {
                         r.unansweredAt = acceptBy
@@ -118,9 +120,12 @@ enum DemoCaseLoader {
                 if let days = h.repliedAfterDays {
                     let replied = dispatched.addingTimeInterval(days * 86_400)
                     if h.reopened {
-                        let first = replied.addingTimeInterval(-1.5 * 86_400)
-                        log.append((first, "replied", "已处理"))
-                        log.append((first.addingTimeInterval(0.5 * 86_400), "reopened", "居民不满意，重新办理"))
+                        // The first reply and the resident's dissatisfaction fall between the
+                        // acceptance and the final reply, so the timeline reads in order.
+                        let start = min(acceptedAt ?? dispatched, replied)
+                        let third = replied.timeIntervalSince(start) / 3
+                        log.append((start.addingTimeInterval(third), "replied", "已处理"))
+                        log.append((start.addingTimeInterval(2 * third), "reopened", "居民不满意，重新办理"))
                     }
                     r.state = .replied
                     r.repliedAt = replied
