@@ -35,9 +35,10 @@ def demo_template():
 
 
 class Server:
-    def __init__(self, port, sqlite_path=None, extra_env=None, fresh=False):
+    def __init__(self, port, sqlite_path=None, extra_env=None, fresh=False, log_path=None):
         """A server on its own SQLite file: a copy of the loaded demo (`demo_template`), or
-        with `fresh` an empty file that `yiju serve` migrates and loads the demo into itself."""
+        with `fresh` an empty file that `yiju serve` migrates and loads the demo into itself.
+        The log is written beside the database unless `log_path` names another place."""
         self.port = port
         self.own_database = sqlite_path is None
         self.sqlite_path = sqlite_path or os.path.join(tempfile.mkdtemp(prefix="yiju-"), "yiju.sqlite")
@@ -51,7 +52,7 @@ class Server:
         self.env.pop("DATABASE_URL", None)
         self.env.update(extra_env or {})
         self.process = None
-        self.log = open(self.sqlite_path + ".log", "ab")
+        self.log = open(log_path or self.sqlite_path + ".log", "ab")
 
     @property
     def base(self):

@@ -37,6 +37,8 @@ public struct DomainError: Error, Sendable, CustomStringConvertible {
         case throttled
         /// Body larger than allowed (413).
         case tooLarge
+        /// The database cannot take writes now (503): its disk is full. Nothing was written.
+        case unavailable
         /// Our fault (500); the message never carries internal detail.
         case internalError
     }

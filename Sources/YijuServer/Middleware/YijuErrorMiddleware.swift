@@ -12,14 +12,25 @@ struct YijuErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let domain = Self.domainError(from: error)
-            if domain.code == "internal_error" {
-                request.logger.report(error: error)
+            if domain.code == "internal_error" || domain.kind == .unavailable {
+                Self.log(error, on: request)
             }
             let status = Self.status(domain.kind)
             if Self.isConsole(request.url.path) {
                 return try await ErrorPage.render(domain, status: status, for: request)
             }
             return try Self.json(domain, status: status)
+        }
+    }
+
+    /// The generated server's error describes the whole request — its Authorization header
+    /// and its body, a password or a resident's phone among them — which must not reach a
+    /// log: only the operation and what went wrong underneath are logged.
+    static func log(_ error: any Error, on request: Request) {
+        if let server = error as? ServerError {
+            request.logger.error("\(server.operationID) failed: \(String(describing: server.underlyingError))")
+        } else {
+            request.logger.report(error: error)
         }
     }
 
@@ -61,6 +72,7 @@ struct YijuErrorMiddleware: AsyncMiddleware {
         case .invalid: .unprocessableEntity
         case .throttled: .tooManyRequests
         case .tooLarge: .payloadTooLarge
+        case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }
     }
@@ -72,6 +84,8 @@ struct YijuErrorMiddleware: AsyncMiddleware {
             return domain
         case let server as ServerError:
             return domainError(from: server.underlyingError)
+        case let fault where StorageFault.isDiskFull(fault):
+            return StorageFault.diskFull
         case let decoding as DecodingError:
             return decodingError(decoding)
         case let abort as any AbortError:
