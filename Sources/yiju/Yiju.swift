@@ -13,7 +13,7 @@ struct Yiju: AsyncParsableCommand {
         BCRYPT_COST (12), COOKIE_SECURE (false; set true behind HTTPS), MAX_BODY_MB (10), \
         TOKEN_DAYS (90: how long an API token is valid), CASE_TIMERS (on).
         """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Users.self, Zones.self, Check.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Users.self, Zones.self, Check.self, Backup.self],
         defaultSubcommand: Serve.self)
 }
 
