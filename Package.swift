@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "YijuCore", swiftSettings: ours),
@@ -44,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: ours,
@@ -66,6 +68,7 @@ let package = Package(
             dependencies: [
                 "YijuServer",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: ours
         ),

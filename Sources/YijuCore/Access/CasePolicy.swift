@@ -113,6 +113,13 @@ public enum CasePolicy {
     }
 
     /// 138****1234: the first three and last four digits of a mobile number; shorter numbers keep their last two.
+    /// A reporter's name where the number may not be revealed: the surname and an
+    /// asterisk for each character after it (张女士 → 张**).
+    public static func maskName(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: name.count - 1)
+    }
+
     public static func mask(_ phone: String) -> String {
         let digits = Array(phone)
         guard digits.count >= 7 else { return String(repeating: "*", count: max(0, digits.count - 2)) + String(digits.suffix(2)) }

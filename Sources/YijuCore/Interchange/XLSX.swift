@@ -27,7 +27,17 @@ public struct XLSXSheet: Sendable {
 
     public func data() -> Data {
         var zip = StoredZip()
-        zip.add("[Content_Types].xml", """
+        for (name, text) in Self.parts(sheetName: name) { zip.add(name, text) }
+        var sheet = Self.sheetStart
+        for (r, row) in rows.enumerated() { sheet += Self.row(r + 1, row.cells, fill: row.fill) }
+        zip.add(Self.sheetPart, sheet + Self.sheetEnd)
+        return zip.finish()
+    }
+
+    /// The workbook's parts but its one sheet, `sheetPart`, which a writer that streams
+    /// writes itself: `sheetStart`, then `row` after row, then `sheetEnd`.
+    public static func parts(sheetName name: String) -> [(name: String, text: String)] {
+        [("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
@@ -36,32 +46,49 @@ public struct XLSXSheet: Sendable {
             <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
             <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
             </Types>
-            """)
-        zip.add("_rels/.rels", """
+            """),
+         ("_rels/.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
-            """)
-        zip.add("xl/workbook.xml", """
+            """),
+         ("xl/workbook.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="\(Self.escape(String(name.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
-            """)
-        zip.add("xl/_rels/workbook.xml.rels", """
+            <sheets><sheet name="\(escape(String(name.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+            """),
+         ("xl/_rels/workbook.xml.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
             <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
             </Relationships>
-            """)
-        zip.add("xl/styles.xml", styles())
-        zip.add("xl/worksheets/sheet1.xml", sheet())
-        return zip.finish()
+            """),
+         ("xl/styles.xml", styles())]
+    }
+
+    public static let sheetPart = "xl/worksheets/sheet1.xml"
+    public static let sheetStart = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+        """
+    public static let sheetEnd = "</sheetData></worksheet>"
+    /// The most rows a sheet may have in Excel and WPS.
+    public static let maxRows = 1_048_576
+
+    /// Row `number` (from 1) of the sheet.
+    public static func row(_ number: Int, _ cells: [String], fill: Fill) -> String {
+        var xml = "<row r=\"\(number)\">"
+        let style = fill == .none ? "" : " s=\"\(fill.rawValue)\""
+        for (c, value) in cells.enumerated() {
+            xml += "<c r=\"\(column(c))\(number)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(value))</t></is></c>"
+        }
+        return xml + "</row>"
     }
 
     /// Fill 0 and 1 are the two the format reserves; ours follow, one cell format per fill.
-    private func styles() -> String {
+    private static func styles() -> String {
         let fills = [Fill.green, .yellow, .red, .header]
         var xml = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -75,22 +102,6 @@ public struct XLSXSheet: Sendable {
             xml += "<xf fillId=\"\(2 + i)\" fontId=\"\(fill == .header ? 1 : 0)\" applyFill=\"1\"\(fill == .header ? " applyFont=\"1\"" : "")/>"
         }
         return xml + "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>"
-    }
-
-    private func sheet() -> String {
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-            """
-        for (r, row) in rows.enumerated() {
-            xml += "<row r=\"\(r + 1)\">"
-            for (c, value) in row.cells.enumerated() {
-                let style = row.fill == .none ? "" : " s=\"\(row.fill.rawValue)\""
-                xml += "<c r=\"\(Self.column(c))\(r + 1)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(Self.escape(value))</t></is></c>"
-            }
-            xml += "</row>"
-        }
-        return xml + "</sheetData></worksheet>"
     }
 
     /// A, B, … Z, AA, AB …

@@ -244,12 +244,10 @@ extension YijuAPI {
         let q = input.query
         let filter = CaseService.Filter(colour: q.colour.flatMap { CaseColour(rawValue: $0.rawValue) }, state: q.state.flatMap { CaseState(rawValue: $0.rawValue) },
                                         domain: q.domain.flatMap { CaseDomain(rawValue: $0.rawValue) }, open: q.open, from: q.from, to: q.to)
-        let export = CaseLedgerExport(service: try caseService())
-        if q.format == .xlsx {
-            let data = try await export.xlsx(filter, language: .zh)
-            return .ok(.init(body: .application_vnd_period_openxmlformats_hyphen_officedocument_period_spreadsheetml_period_sheet(HTTPBody(data))))
-        }
-        return .ok(.init(body: .csv(HTTPBody(try await export.csv(filter, language: .zh)))))
+        let export = try await CaseLedgerExport(service: try caseService(), filter: filter, language: .zh, format: q.format == .xlsx ? .xlsx : .csv).checked()
+        // Streamed as read (CaseLedgerExport); the transport asks for each chunk once the last was sent.
+        let body = HTTPBody(export.stream, length: .unknown, iterationBehavior: .single)
+        return .ok(.init(body: q.format == .xlsx ? .application_vnd_period_openxmlformats_hyphen_officedocument_period_spreadsheetml_period_sheet(body) : .csv(body)))
     }
 }
 

@@ -6,7 +6,7 @@ import YijuCore
 /// change and its audit row commit together or not at all.
 struct AuditLog {
     enum Action: String {
-        case create, update, delete, `import`, login, token
+        case create, update, delete, `import`, export, login, token
     }
 
     static let systemActor = "system"

@@ -297,6 +297,27 @@ extension CaseService {
         return (items, total)
     }
 
+    /// The cases after the case `cursor` (newest first; from the newest when nil), for an export
+    /// that walks the whole ledger: paging by key costs the same on the last page as on
+    /// the first, where an offset reads every row before it.
+    func ledgerPage(_ f: Filter, after cursor: UUID?, limit: Int) async throws -> [CaseRecord] {
+        guard let query = try await ledgerQuery(f) else { return [] }
+        if let cursor {
+            // A row value, which both databases compare column by column and seek in the
+            // (received_at, id) index with; the last case's time is read back as stored,
+            // since a Date sent again can differ from it in its last bit.
+            let key = SQLQueryString("(\(ident: CaseRecord.schema).\(ident: "received_at"), \(ident: CaseRecord.schema).\(ident: "id"))")
+            query.filter(.sql(embed: "\(key) < (SELECT k.received_at, k.id FROM \(ident: CaseRecord.schema) k WHERE k.id = \(bind: cursor))"))
+        }
+        return try await query.with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment)
+            .sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(limit).all()
+    }
+
+    /// How many cases the filter gives this actor.
+    func ledgerCount(_ f: Filter) async throws -> Int {
+        try await ledgerQuery(f)?.count(\.$receivedAt) ?? 0
+    }
+
     /// What the bureau (or a street office, in its own scope) must chase: open cases sent
     /// to the bureau, overdue, not accepted in time, or with a missed check-in.
     func attention() async throws -> [(key: String, filter: Filter, count: Int)] {

@@ -47,5 +47,6 @@ extension Application {
         migrations.add(AddConsultationObjectionSender())
         migrations.add(CreateRenovationGrids())
         migrations.add(AddLoginAttemptAddress())
+        migrations.add(IndexLedgerWalk())
     }
 }

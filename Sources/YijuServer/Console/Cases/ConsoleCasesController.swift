@@ -206,12 +206,11 @@ struct ConsoleCasesController: RouteCollection {
         let q = req.query
         let filter = CaseService.Filter(colour: q[String.self, at: "colour"].flatMap(CaseColour.init), state: q[String.self, at: "state"].flatMap(CaseState.init),
                                         domain: q[String.self, at: "domain"].flatMap(CaseDomain.init), open: q[String.self, at: "open"] == "1" ? true : nil)
-        let export = CaseLedgerExport(service: try service(req))
-        if format == .xlsx {
-            return downloadWorkbook(try await export.xlsx(filter, language: req.language), name: "cases.xlsx")
-        }
-        let csv = try await export.csv(filter, language: req.language)
-        return download(csv, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), name: "cases.csv")
+        let export = try await CaseLedgerExport(service: try service(req), filter: filter, language: req.language,
+                                                format: format == .xlsx ? .xlsx : .csv).checked()
+        return format == .xlsx
+            ? downloadStream(export.stream, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "cases.xlsx")
+            : downloadStream(export.stream, type: "text/csv; charset=utf-8", name: "cases.csv")
     }
 
     // MARK: Settings (bureau admin)

@@ -66,6 +66,22 @@ func downloadWorkbook(_ data: Data, name: String) -> Response {
     return response
 }
 
+/// A file to save, named `name`, written to the client as `chunks` yields it: the next
+/// chunk is asked for once the last was sent, and a client that goes away ends the walk.
+func downloadStream<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks, type: String, name: String) -> Response where Chunks.Element == ArraySlice<UInt8> {
+    let response = Response(status: .ok, body: .init(asyncStream: { writer in
+        do {
+            for try await chunk in chunks { try await writer.write(.buffer(ByteBuffer(bytes: chunk))) }
+            try await writer.write(.end)
+        } catch {
+            try? await writer.write(.error(error))
+        }
+    }))
+    response.headers.replaceOrAdd(name: .contentType, value: type)
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+    return response
+}
+
 /// A stored photo, cached by the browser for a day (photos never change once taken).
 func photoResponse(_ data: Data, type: String) -> Response {
     let response = Response(status: .ok, body: .init(data: data))
