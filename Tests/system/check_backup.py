@@ -13,8 +13,7 @@ import tempfile
 import threading
 import time
 
-from check_faults import yiju_check
-from yiju_server import BINARY, ROOT, Server
+from yiju_server import BINARY, ROOT, Server, yiju_check
 
 
 def main():

@@ -20,8 +20,7 @@ import sys
 import tempfile
 import threading
 
-from check_faults import yiju_check
-from yiju_server import Server, demo_template
+from yiju_server import Server, demo_template, yiju_check
 
 
 def mount(size_mb):

@@ -15,16 +15,14 @@ Prints the counts. ROUNDS and SEED are fixed so a run is repeatable in what it t
 `check_faults.py ROUNDS` runs a longer loop on a developer machine.
 """
 import datetime
-import os
 import random
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
 import uuid
 
-from yiju_server import BINARY, ROOT, Server
+from yiju_server import Server, yiju_check
 
 SEED = 21
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 12
@@ -172,13 +170,6 @@ def between_rounds(path, rng, round_number):
                        (str(uuid.UUID(int=rng.getrandbits(128))).upper(), row[0], f"2026-06-{30 - round_number:02d}", time.time()))
     db.commit()
     db.close()
-
-
-def yiju_check(path):
-    env = dict(os.environ, SQLITE_PATH=path, LOG_LEVEL="warning")
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run([BINARY, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
-    return result.returncode, result.stdout + result.stderr
 
 
 def main():

@@ -119,6 +119,14 @@ class Server:
         return body["token"]
 
 
+def yiju_check(sqlite_path):
+    """`yiju check` on a SQLite file: (exit status, what it printed)."""
+    env = dict(os.environ, SQLITE_PATH=sqlite_path, LOG_LEVEL="warning")
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([BINARY, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr
+
+
 # What the browser refused under the content security policy, on any page a check opened.
 CSP_VIOLATIONS = []
 
