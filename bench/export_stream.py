@@ -90,9 +90,11 @@ def rows_in(fmt, body):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         with archive.open("xl/worksheets/sheet1.xml") as sheet:
-            rows = 0
+            rows, tail = 0, b""
             for block in iter(lambda: sheet.read(1 << 20), b""):
-                rows += block.count(b"<row ")
+                # A tag may be split between two reads: the last bytes of one go with the next.
+                rows += (tail + block).count(b"<row ")
+                tail = block[-4:]
         return rows - 1
 
 

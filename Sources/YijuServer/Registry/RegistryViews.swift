@@ -131,10 +131,17 @@ struct UserAdmin {
         let errors = UserRules.check(username: user.username, displayName: user.displayName, password: password)
         guard errors.isEmpty else { throw DomainError.validation(errors) }
         user.passwordHash = try await credentials.hashPassword(password)
+        let userID = try user.requireID()
         try await db.transaction { tx in
             try await user.save(on: tx)
+            // A new password ends every way in that the old one gave: the console's sessions
+            // (ModelSessionAuthenticatable keeps the user's id in the session) and the API tokens.
+            let sessions = try await SessionRecord.query(on: tx).all().filter { $0.data["_UserSession"] == userID.uuidString }
+            for session in sessions { try await session.delete(on: tx) }
+            let tokens = try await UserToken.query(on: tx).filter(\.$user.$id == userID).count()
+            try await UserToken.query(on: tx).filter(\.$user.$id == userID).delete()
             try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "user", entityID: user.id,
-                                      after: ["password": "reset"], at: now)
+                                      after: ["password": "reset", "sessionsEnded": String(sessions.count), "tokensRevoked": String(tokens)], at: now)
         }
     }
 }
