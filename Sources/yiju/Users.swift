@@ -40,14 +40,16 @@ struct Users: AsyncParsableCommand {
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a new password (read from standard input when --password is omitted).")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password (read from standard input when --password is omitted).",
+            discussion: "The user's console sessions end and their API tokens are revoked: whoever held the old password is out.")
         @Option var username: String
         @Option var password: String?
 
         func run() async throws {
             let password = try self.password ?? readPassword()
             try await reportingErrors { try await Runner.withContext(as: nil) { try await $0.resetPassword(username: username, password: password) } }
-            print("password reset for \(username)")
+            print("password reset for \(username); their sessions and tokens are ended")
         }
     }
 
