@@ -167,7 +167,8 @@ def between_rounds(path, rng, round_number):
         if row:
             db.execute("""INSERT INTO exit_recommendations (id, company_id, half_year_end, basis, status, created_at)
                           VALUES (?, ?, ?, '半年考评：信用等级 D', 'pending', ?)""",
-                       (str(uuid.UUID(int=rng.getrandbits(128))).upper(), row[0], f"2026-06-{30 - round_number:02d}", time.time()))
+                       (str(uuid.UUID(int=rng.getrandbits(128))).upper(), row[0],
+                        (datetime.date(2026, 6, 30) - datetime.timedelta(days=round_number)).isoformat(), time.time()))
     db.commit()
     db.close()
 
