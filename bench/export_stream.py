@@ -24,21 +24,14 @@ import zipfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "system"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from case_scale import CASES, multiply  # noqa: E402
-from yiju_server import Server  # noqa: E402
+from yiju_server import Server, cpu_seconds  # noqa: E402
 
 REPEATS = int(os.environ.get("REPEATS", "3"))
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def download(server, token, fmt, keep=False, stop_after=None):

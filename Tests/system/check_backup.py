@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 
-from yiju_server import BINARY, ROOT, Server, yiju_check
+from yiju_server import BINARY, ROOT, Server, verdict, yiju_check
 
 
 def main():
@@ -89,10 +89,7 @@ def main():
             problems.append(f"in the copy but never sent: {sorted(strangers)[:10]}")
         if len(before) < 20:
             problems.append("too few writes before the backup to judge")
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    return 0
+    return verdict(problems)
 
 
 if __name__ == "__main__":

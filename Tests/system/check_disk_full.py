@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 
-from yiju_server import Server, demo_template, yiju_check
+from yiju_server import Server, demo_template, verdict, yiju_check
 
 
 def mount(size_mb):
@@ -167,10 +167,7 @@ def main():
     finally:
         subprocess.run(["umount", where])
         os.rmdir(where)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    return 0
+    return verdict(problems)
 
 
 if __name__ == "__main__":

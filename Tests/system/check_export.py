@@ -10,21 +10,11 @@ time, so a busy machine does not change it). bench/export_stream.py measures the
 import csv
 import http.client
 import io
-import os
 import sys
 import time
 import zipfile
 
-from yiju_server import Server
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
+from yiju_server import Server, cpu_seconds, verdict
 
 def get(server, token, path, read_all=True):
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
@@ -87,10 +77,7 @@ def main():
     print(f"export: {total} cases as CSV ({len(rows) - 1} rows) and .xlsx ({sheet_rows} rows, {len(body) // 1024} KB, "
           f"{ratio:.0%} of the sheet's size), both chunked; after a disconnect at the first chunk the server used "
           f"{after:.2f} s of CPU in the next 2 s, against {whole:.2f} s for the whole .xlsx")
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    return 0
+    return verdict(problems)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -125,6 +126,22 @@ def yiju_check(sqlite_path):
     env.pop("DATABASE_URL", None)
     result = subprocess.run([BINARY, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr
+
+
+def cpu_seconds(pid):
+    """User and system CPU time a process has used, from /proc: unlike wall time, what a
+    busy machine does not change."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def verdict(problems):
+    """A check's exit status: 0, or 1 with its problems on standard error."""
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    return 0
 
 
 # What the browser refused under the content security policy, on any page a check opened.
