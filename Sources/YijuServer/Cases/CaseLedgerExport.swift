@@ -52,13 +52,13 @@ struct CaseLedgerExport: Sendable {
 
     /// A row. The phone is always masked; the reporter's name is shown to those who may
     /// reveal the case's number (CasePolicy) and masked for everyone else who sees the case.
-    static func cells(_ c: CaseRecord, language: Language, actor: Actor?) -> [String] {
-        let named = actor.map { CasePolicy.mayRevealPhone($0, CaseService.scope(c, [])) } ?? false
+    static func cells(_ c: CaseLedgerRow, language: Language, actor: Actor?) -> [String] {
+        let named = actor.map { CasePolicy.mayRevealPhone($0, c.scope) } ?? false
         let reporter = named ? c.reporterName : CasePolicy.maskName(c.reporterName)
         return [
             c.number, language.label(c.colour), language.label(c.channel), c.externalNumber ?? "", Format.dateTime(c.receivedAt),
-            c.streetOffice.name, "\(c.compound.code) \(c.compound.name)", c.building ?? "", c.unit ?? "", language.label(c.domain),
-            c.description, c.loadedCompany?.name ?? c.loadedDepartment?.name ?? (c.handlerKind == .streetOffice ? c.streetOffice.name : ""),
+            c.streetOfficeName, "\(c.compoundCode) \(c.compoundName)", c.building ?? "", c.unit ?? "", language.label(c.domain),
+            c.description, c.handlerCompanyName ?? c.handlerDepartmentName ?? (c.handlerKind == .streetOffice ? c.streetOfficeName : ""),
             language.label(c.state), c.dueAt.map(Format.dateTime) ?? "", c.repliedAt.map(Format.dateTime) ?? "",
             c.satisfaction.map { language.label($0) } ?? "", c.closedAt.map(Format.dateTime) ?? "", "\(c.repeatCount)", "\(c.reopenCount)",
             c.overdueAt == nil ? "" : "yes", c.escalatedAt == nil ? "" : "yes", reporter, CasePolicy.mask(c.reporterPhone),
@@ -110,7 +110,7 @@ struct CaseLedgerExport: Sendable {
                 case .rows:
                     let page = try await export.service.ledgerPage(export.filter, after: cursor, limit: export.pageSize)
                     if page.count < export.pageSize { stage = .finish }
-                    if let last = page.last { cursor = try last.requireID() }
+                    if let last = page.last { cursor = last.id }
                     bytes = try encoder.rows(page.map { (CaseLedgerExport.fill($0.colour), CaseLedgerExport.cells($0, language: export.language, actor: export.service.actor)) })
                 case .finish:
                     stage = .done

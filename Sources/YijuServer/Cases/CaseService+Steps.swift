@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Synchronization
 import Vapor
 import YijuCore
 
@@ -299,9 +300,11 @@ extension CaseService {
 
     /// The cases after the case `cursor` (newest first; from the newest when nil), for an export
     /// that walks the whole ledger: paging by key costs the same on the last page as on
-    /// the first, where an offset reads every row before it.
-    func ledgerPage(_ f: Filter, after cursor: UUID?, limit: Int) async throws -> [CaseRecord] {
+    /// the first, where an offset reads every row before it. The page's ids come from the
+    /// ledger's query (its scope and filters), its rows from one join (`CaseLedgerRow`).
+    func ledgerPage(_ f: Filter, after cursor: UUID?, limit: Int) async throws -> [CaseLedgerRow] {
         guard let query = try await ledgerQuery(f) else { return [] }
+        guard let sql = db as? any SQLDatabase else { throw DomainError.internalError }
         if let cursor {
             // A row value, which both databases compare column by column and seek in the
             // (received_at, id) index with; the last case's time is read back as stored,
@@ -309,8 +312,13 @@ extension CaseService {
             let key = SQLQueryString("(\(ident: CaseRecord.schema).\(ident: "received_at"), \(ident: CaseRecord.schema).\(ident: "id"))")
             query.filter(.sql(embed: "\(key) < (SELECT k.received_at, k.id FROM \(ident: CaseRecord.schema) k WHERE k.id = \(bind: cursor))"))
         }
-        return try await query.with(\.$compound).with(\.$streetOffice).with(\.$handlerCompany).with(\.$handlerDepartment)
-            .sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(limit).all()
+        // The ids as the database gives them: `all(\.$id)` would make a whole model of each.
+        let ids = Mutex<[Result<UUID, any Error>]>([])
+        try await query.field(\.$id).sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(limit).run { output in
+            let id = Result { try output.schema(CaseRecord.schema).decode(.id, as: UUID.self) }
+            ids.withLock { $0.append(id) }
+        }.get()
+        return try await CaseLedgerRow.read(try ids.withLock { $0 }.map { try $0.get() }, on: sql)
     }
 
     /// How many cases the filter gives this actor.
