@@ -193,17 +193,18 @@ struct InspectionService {
         guard template.active else {
             throw DomainError.validation([FieldError(field: "templateId", reason: "template \(template.code) is retired")])
         }
+        let target = try await target(new, day: day)
+        // Inspecting where one may not is refused as such, even where one may not read, and
+        // before the verdicts are looked at: a refusal is about who asks, not what they sent.
+        guard Policy.allows(actor, .create, .inspection(streetOfficeID: target.streetOffice, companyID: target.company)) else { throw DomainError.forbidden }
         let items = template.items
         let problems = InspectionScoring.problems(items, new.verdicts, day: day)
         guard problems.isEmpty else { throw DomainError.validation(problems) }
-        let target = try await target(new, day: day)
         // A 文明施工 checklist inspects sites, and a site is inspected with one.
         if (template.category == .construction) != (new.projectID != nil) {
             throw DomainError.validation([FieldError(field: "templateId", reason: template.category == .construction
                 ? "\(template.name) inspects a renovation site: give projectId" : "\(template.name) does not inspect a renovation site")])
         }
-        // Inspecting where one may not is refused as such, even where one may not read.
-        guard Policy.allows(actor, .create, .inspection(streetOfficeID: target.streetOffice, companyID: target.company)) else { throw DomainError.forbidden }
         let rules = try await CreditRuleSets.current(on: db).rules
 
         let record = InspectionRecord()
