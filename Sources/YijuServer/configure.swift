@@ -65,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.metrics = ServerMetrics()
     app.caseIntakeQueue = CaseIntakeQueue(lane: lane, metrics: app.metrics, database: { [unowned app] in app.db })
     app.callerCache = CallerCache(database: { [unowned app] in app.db })
+    app.tokenUses = TokenUses(logger: app.logger)
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "yiju_session"

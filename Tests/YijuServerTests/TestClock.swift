@@ -14,6 +14,7 @@ final class TestClock: @unchecked Sendable {
     var now: Date { lock.withLock { current } }
 
     func advance(days: Int) { lock.withLock { current = current.addingTimeInterval(Double(days) * 86_400) } }
+    func advance(seconds: Double) { lock.withLock { current = current.addingTimeInterval(seconds) } }
     func advance(hours: Int) { lock.withLock { current = current.addingTimeInterval(Double(hours) * 3_600) } }
 
     func install(on app: Application) { app.clock = Clock(now: { [self] in now }) }

@@ -23,6 +23,7 @@ extension YijuAPI {
 extension Components.Schemas.ApiToken {
     init(_ listed: TokenAdmin.Listed) throws {
         self.init(id: try listed.token.requireID().uuidString, userId: listed.token.$user.id.uuidString, username: listed.username,
-                  label: listed.token.label, createdAt: listed.token.createdAt ?? Date(timeIntervalSince1970: 0), expiresAt: listed.token.expiresAt)
+                  label: listed.token.label, createdAt: listed.token.createdAt ?? Date(timeIntervalSince1970: 0), expiresAt: listed.token.expiresAt,
+                  lastUsedAt: listed.lastUse?.at, lastUsedFrom: listed.lastUse?.address)
     }
 }

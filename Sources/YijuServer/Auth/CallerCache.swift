@@ -29,7 +29,7 @@ final class CallerCache: Sendable {
 
     /// The caller owning `token`, if the token is known and not expired. `credentials` is
     /// only made for a token not remembered: a remembered caller costs no database handle.
-    func actor(forToken token: String, now: Date, credentials: () -> Credentials) async throws -> Actor? {
+    func caller(forToken token: String, now: Date, credentials: () -> Credentials) async throws -> Credentials.Caller? {
         guard Credentials.isWellFormedToken(token) else { return nil }
         let hash = Credentials.hash(token)
         let current = try await version.value()
@@ -52,7 +52,7 @@ final class CallerCache: Sendable {
             }
         }
         if let expires = caller.expiresAt, expires < now { return nil }
-        return caller.actor
+        return caller
     }
 }
 

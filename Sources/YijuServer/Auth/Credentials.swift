@@ -89,6 +89,7 @@ struct Credentials {
     /// Who a token belongs to, and until when.
     struct Caller: Sendable {
         var actor: Actor
+        var tokenID: UUID
         var expiresAt: Date?
     }
 
@@ -101,19 +102,20 @@ struct Credentials {
         guard let sql = db as? any SQLDatabase else { return nil }
         struct Row: Decodable {
             var id: UUID, username: String, role: Role, street_office_id: UUID?, department_id: UUID?, company_id: UUID?
-            var expires_at: Date?
+            var token_id: UUID, expires_at: Date?
         }
         guard let row = try await sql.select()
             .columns(SQLColumn("id", table: "u"), SQLColumn("username", table: "u"), SQLColumn("role", table: "u"),
                      SQLColumn("street_office_id", table: "u"), SQLColumn("department_id", table: "u"),
-                     SQLColumn("company_id", table: "u"), SQLColumn("expires_at", table: "t"))
+                     SQLColumn("company_id", table: "u"),
+                     SQLAlias(SQLColumn("id", table: "t"), as: SQLIdentifier("token_id")), SQLColumn("expires_at", table: "t"))
             .from(SQLAlias(SQLIdentifier(UserToken.schema), as: SQLIdentifier("t")))
             .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
             .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(tokenHash))
             .first(decoding: Row.self) else { return nil }
         return Caller(actor: Actor(userID: row.id, username: row.username, role: row.role, streetOfficeID: row.street_office_id,
                                    departmentID: row.department_id, companyID: row.company_id),
-                      expiresAt: row.expires_at)
+                      tokenID: row.token_id, expiresAt: row.expires_at)
     }
 
     static func hash(_ token: String) -> String {

@@ -14,6 +14,8 @@ struct TokenAdmin {
     struct Listed: Sendable {
         var token: UserToken
         var username: String
+        /// When and from where it was last used (`TokenUses`); nil if never.
+        var lastUse: TokenUses.Use?
     }
 
     /// The tokens the actor may see, newest first: their own; for the bureau, everyone's or
@@ -23,7 +25,9 @@ struct TokenAdmin {
         if let owner { try Policy.require(actor, .read, .apiToken(ownerID: owner), notFound: "user") }
         let query = UserToken.query(on: db).with(\.$user).sort(\.$createdAt, .descending)
         if let owner { query.filter(\.$user.$id == owner) }
-        return try await query.all().map { Listed(token: $0, username: $0.user.username) }
+        let tokens = try await query.all()
+        let uses = try await TokenUses.last(of: tokens.compactMap(\.id), on: db)
+        return tokens.map { Listed(token: $0, username: $0.user.username, lastUse: $0.id.flatMap { uses[$0] }) }
     }
 
     /// Revokes a token: from the next request on it answers 401. Audited with whose it was.

@@ -39,10 +39,12 @@ struct BearerAuthMiddleware: ServerMiddleware {
             throw DomainError(.unauthenticated, code: "unauthenticated", message: "send Authorization: Bearer <token>")
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard let actor = try await app.callerCache.actor(forToken: token, now: app.clock.now(), credentials: { Credentials(app: app) }) else {
+        let now = app.clock.now()
+        guard let caller = try await app.callerCache.caller(forToken: token, now: now, credentials: { Credentials(app: app) }) else {
             throw DomainError(.unauthenticated, code: "bad_token", message: "the token is unknown or expired")
         }
-        return try await RequestActor.$current.withValue(actor) {
+        await app.tokenUses.record(caller.tokenID, at: now, address: RequestSource.address, on: app.db)
+        return try await RequestActor.$current.withValue(caller.actor) {
             try await next(request, body, metadata)
         }
     }

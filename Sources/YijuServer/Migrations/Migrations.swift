@@ -48,5 +48,6 @@ extension Application {
         migrations.add(CreateRenovationGrids())
         migrations.add(AddLoginAttemptAddress())
         migrations.add(IndexLedgerWalk())
+        migrations.add(CreateTokenUses())
     }
 }

@@ -64,6 +64,42 @@ extension ServerTests {
             }
         }
 
+        @Test("Every use notes the token's last use, to the minute and from where; the list shows it; revoking removes it with the token")
+        func lastUse() async throws {
+            try await withApp { app in
+                let clock = TestClock.mondayMorning(on: app)
+                let admin = try await app.token("admin")
+                let officer = try await app.token("qizheng")
+                func officerToken() async throws -> Components.Schemas.ApiToken {
+                    try #require(try await Self.list(app, admin).first { $0.username == "qizheng" })
+                }
+                #expect(try await officerToken().lastUsedAt == nil, "never used yet")
+                let first = clock.now
+                try await app.testing().test(.GET, "/api/v1/me", headers: .bearer(officer)) { res in #expect(res.status == .ok) }
+                let noted = try await officerToken()
+                #expect(noted.lastUsedAt.map { abs($0.timeIntervalSince(first)) < 1 } == true)
+                // Within the minute: the same note, not a write per request.
+                clock.advance(seconds: 30)
+                try await app.testing().test(.GET, "/api/v1/me", headers: .bearer(officer)) { res in #expect(res.status == .ok) }
+                #expect(try await officerToken().lastUsedAt == noted.lastUsedAt)
+                // A minute on: noted again.
+                clock.advance(seconds: 31)
+                let later = clock.now
+                try await app.testing().test(.GET, "/api/v1/me", headers: .bearer(officer)) { res in #expect(res.status == .ok) }
+                #expect(try await officerToken().lastUsedAt.map { abs($0.timeIntervalSince(later)) < 1 } == true)
+                // The console shows it on the tokens page.
+                let session = try await ConsoleTests().login(app, "qizheng")
+                try await app.testing().test(.GET, "/console/tokens", headers: ["Cookie": session.cookie.cookieHeader]) { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains(Format.dateTime(later)))
+                }
+                // Revoked: its note goes with it.
+                let id = try #require(UUID(uuidString: try await officerToken().id))
+                try await app.testing().test(.DELETE, "/api/v1/tokens/\(id)", headers: .bearer(admin)) { res in #expect(res.status == .noContent) }
+                #expect(try await TokenUses.last(of: [id], on: app.db).isEmpty)
+            }
+        }
+
         @Test("The console lists the user's own tokens, the bureau's everyone's, and revokes one with the form")
         func console() async throws {
             try await withApp { app in
