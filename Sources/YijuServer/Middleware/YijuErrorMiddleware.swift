@@ -28,7 +28,10 @@ struct YijuErrorMiddleware: AsyncMiddleware {
     /// log: only the operation and what went wrong underneath are logged.
     static func log(_ error: any Error, on request: Request) {
         if let server = error as? ServerError {
-            request.logger.error("\(server.operationID) failed: \(String(describing: server.underlyingError))")
+            let underlying = StorageFault.summary(server.underlyingError) ?? String(describing: server.underlyingError)
+            request.logger.error("\(server.operationID) failed: \(underlying)")
+        } else if let summary = StorageFault.summary(error) {
+            request.logger.error("\(request.method) \(request.url.path) failed: \(summary)")
         } else {
             request.logger.report(error: error)
         }
@@ -86,6 +89,8 @@ struct YijuErrorMiddleware: AsyncMiddleware {
             return domainError(from: server.underlyingError)
         case let fault where StorageFault.isDiskFull(fault):
             return StorageFault.diskFull
+        case let fault where StorageFault.isUnreachable(fault):
+            return StorageFault.unreachable
         case let decoding as DecodingError:
             return decodingError(decoding)
         case let abort as any AbortError:

@@ -55,7 +55,7 @@ struct AccessProbe: Sendable {
     static func caseStep(_ action: CaseAction) -> Rule {
         { actor, world in
             let scope = try await world.caseScope()
-            guard CasePolicy.mayRead(actor, scope) || actor.role == .bureauAdmin else { return .hide }
+            guard CasePolicy.mayRead(actor, scope) else { return .hide }
             return CasePolicy.may(actor, action, scope) ? .allow : .forbid
         }
     }
