@@ -178,7 +178,8 @@ public enum DemoCaseHistory {
         // A late reply comes within the supervision order's three days for a careful company
         // and mostly after them for a slack one: lapsed orders are what mark the slack.
         let lateness = 0.5 + 4.5 * min(1, diligence / 1.5)
-        let reply = late ? rng.uniform(limit + 0.5...limit + lateness) : rng.uniform(0.2...(limit - 0.5))
+        // Never before the acceptance (up to 40 hours after dispatch): a reply comes after it.
+        let reply = max(late ? rng.uniform(limit + 0.5...limit + lateness) : rng.uniform(0.2...(limit - 0.5)), accept / 24 + 0.1)
         c.overdue = late && age > limit
         c.escalated = late && reply > limit + 3 && age > limit + 3
         guard age > reply else { return c }

@@ -131,7 +131,7 @@ struct ConsoleRenovationController: RenovationRoutes {
             // Lines keep their form number in errors, whichever lines were left empty or removed.
             var lines: [Int] = []
             var scope: [RenovationService.PlannedItem] = []
-            let count = min(Int(form["count"] ?? "") ?? 0, 600)
+            let count = FormValues.rowCount(form["count"], limit: 600)
             for i in 0..<count {
                 let item = (form["item\(i)"] ?? "").trimmingCharacters(in: .whitespaces)
                 if form["remove\(i)"] != nil || item.isEmpty { continue }
@@ -238,7 +238,7 @@ struct ConsoleRenovationController: RenovationRoutes {
         }) {
             var errors: [FieldError] = []
             var items: [CatalogueItem] = []
-            let count = min(Int(form["count"] ?? "") ?? 0, 500)
+            let count = FormValues.rowCount(form["count"], limit: 500)
             for i in 0..<count {
                 let code = (form["code\(i)"] ?? "").trimmingCharacters(in: .whitespaces)
                 let nameZh = (form["nameZh\(i)"] ?? "").trimmingCharacters(in: .whitespaces)

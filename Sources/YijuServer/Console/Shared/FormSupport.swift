@@ -13,6 +13,13 @@ enum FormValues {
     }
 
     /// A yuan amount as typed ("12,345.6", "¥300") in fen; nil when it is not one.
+    /// How many numbered rows (`code0`, `code1`, …) a form says it sends: its `count`
+    /// field, read as 0 when it is not a number and kept within 0…`limit`, since a range up
+    /// to a negative count would stop the server.
+    static func rowCount(_ text: String?, limit: Int) -> Int {
+        min(max(Int(text?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0, 0), limit)
+    }
+
     static func fen(_ text: String) -> Int? {
         let plain = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "¥", with: "").trimmingCharacters(in: .whitespaces)
         guard plain.wholeMatch(of: /[0-9]{1,12}(\.[0-9]{1,2})?/) != nil else { return nil }
