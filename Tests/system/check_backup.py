@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 
-from yiju_server import BINARY, ROOT, Server, verdict, yiju_check
+from yiju_server import BINARY, ROOT, Server, compound_body, verdict, yiju_check
 
 
 def main():
@@ -35,9 +35,8 @@ def main():
             with lock:
                 sent.add(code)
             if n % 2:
-                status, _ = server.api("POST", "/compounds", token, {
-                    "code": code, "name": f"备份测试{worker}-{n}", "kind": "estate", "streetOfficeId": offices[worker % len(offices)]["id"],
-                    "location": [126.64 + worker * 0.001, 45.745 + n * 0.00001], "floorArea": 5000, "households": 70})
+                status, _ = server.api("POST", "/compounds", token,
+                                       compound_body(code, f"备份测试{worker}-{n}", offices[worker % len(offices)]["id"], worker, n))
             else:
                 status, _ = server.api("POST", "/cases", token, {
                     "channel": "hotline", "externalNumber": code, "reporterName": "李先生", "reporterPhone": "139-0000-1111",

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from yiju_server import Server
+from yiju_server import Server, compound_body
 
 
 def main():
@@ -28,8 +28,7 @@ def main():
         while not stop.is_set():
             n += 1
             code = f"DUR-{worker}-{n}"
-            body = {"code": code, "name": f"耐久测试{worker}-{n}", "kind": "estate", "streetOfficeId": office,
-                    "location": [126.64 + worker * 0.001, 45.745 + n * 0.00001], "floorArea": 5000, "households": 70}
+            body = compound_body(code, f"耐久测试{worker}-{n}", office, worker, n)
             try:
                 status, _ = server.api("POST", "/compounds", token, body)
             except OSError:

@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 
-from yiju_server import Server, verdict
+from yiju_server import Server, compound_body, verdict
 
 DATABASE = "yiju_restart"
 URL = f"postgres://yiju_test:yiju_test@127.0.0.1:5432/{DATABASE}"
@@ -55,8 +55,7 @@ def main():
             while not stop.is_set():
                 n += 1
                 code = f"PGR-{worker}-{n}"
-                body = {"code": code, "name": f"重启测试{worker}-{n}", "kind": "estate", "streetOfficeId": office,
-                        "location": [126.64 + worker * 0.001, 45.745 + n * 0.00001], "floorArea": 5000, "households": 70}
+                body = compound_body(code, f"重启测试{worker}-{n}", office, worker, n)
                 started = time.monotonic()
                 try:
                     status, reply = server.api("POST", "/compounds", token, body)

@@ -120,6 +120,13 @@ class Server:
         return body["token"]
 
 
+def compound_body(code, name, office, worker, n):
+    """A new compound for the checks' writers: a valid body, placed a little apart per writer
+    and per write so that no two share a position."""
+    return {"code": code, "name": name, "kind": "estate", "streetOfficeId": office,
+            "location": [126.64 + worker * 0.001, 45.745 + n * 0.00001], "floorArea": 5000, "households": 70}
+
+
 def yiju_check(sqlite_path):
     """`yiju check` on a SQLite file: (exit status, what it printed)."""
     env = dict(os.environ, SQLITE_PATH=sqlite_path, LOG_LEVEL="warning")
