@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import YijuCore
 
@@ -36,9 +37,15 @@ struct MetricsMiddleware: AsyncMiddleware {
 @Sendable
 func metricsEndpoint(req: Request) async throws -> Response {
     let metrics = req.application.metrics
+    // One pass over the open cases for all colours, not a count per colour; a colour with
+    // none open still reads 0 rather than keeping the last value seen.
+    guard let sql = req.db as? any SQLDatabase else { throw DomainError.internalError }
+    struct Row: Decodable { var colour: String; var n: Int }
+    let rows = try await sql.select().column("colour").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(CaseRecord.schema)
+        .where("state", .notEqual, SQLBind(CaseState.closed.rawValue)).groupBy("colour").all(decoding: Row.self)
+    let open = Dictionary(rows.map { ($0.colour, $0.n) }, uniquingKeysWith: +)
     for colour in CaseColour.allCases {
-        let open = try await CaseRecord.query(on: req.db).filter(\.$state != .closed).filter(\.$colour == colour).count()
-        metrics.set("cases_open", help: "Cases not closed, by ledger colour", labels: [("colour", colour.rawValue)], to: Double(open))
+        metrics.set("cases_open", help: "Cases not closed, by ledger colour", labels: [("colour", colour.rawValue)], to: Double(open[colour.rawValue] ?? 0))
     }
     let response = Response(status: .ok, body: .init(data: Data(metrics.registry.emitToBuffer())))
     response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
