@@ -125,6 +125,8 @@ def crawl(browser):
     """Every console page reachable from the home page and the forms on them, one form per
     action (ids aside) and set of fields."""
     seen, queue, forms = set(), ["/console"], {}
+    # The shapes of the paths walked or waiting (ids aside), kept as they grow.
+    shapes = {"/console"}
     while queue and len(seen) < PAGES:
         path = queue.pop(0)
         if path in seen:
@@ -139,7 +141,9 @@ def crawl(browser):
             target = urllib.parse.urljoin(path, href.split("#")[0])
             if target.startswith("/console") and not FILES.search(target) and not SKIPPED.search(target):
                 # One page per shape of path, ids aside: the 600th compound's page is the first's.
-                if UUID.sub("{id}", target.split("?")[0]) not in {UUID.sub("{id}", p.split("?")[0]) for p in seen | set(queue)}:
+                shape = UUID.sub("{id}", target.split("?")[0])
+                if shape not in shapes:
+                    shapes.add(shape)
                     queue.append(target)
         for form in page.forms:
             action = urllib.parse.urljoin(path, form["action"] or path)

@@ -65,6 +65,9 @@ struct AccessProbe: Sendable {
         { actor, _ in scope(actor) == .nothing ? .forbid : .allow }
     }
 
+    /// An upload the photo and document operations take: a PNG's signature and a few bytes.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 64))
+
     static let readsCase: Rule = { actor, world in CasePolicy.mayRead(actor, try await world.caseScope()) ? .allow : .hide }
 }
 
@@ -154,7 +157,6 @@ extension AccessWorld {
     private var caseProbes: [AccessProbe] {
         get throws {
             let id = try caseRecord.requireID()
-            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 64))
             return [
                 .init(operation: "listCases", path: "/cases", rule: AccessProbe.everyone),
                 .init(operation: "createCase", path: "/cases", body: .generatedWith(["externalNumber": .string("MX-0001")]), rule: { actor, world in
@@ -170,7 +172,7 @@ extension AccessWorld {
                     guard CasePolicy.mayRead(actor, scope) else { return .hide }
                     return CasePolicy.mayRevealPhone(actor, scope) ? .allow : .forbid
                 }),
-                .init(operation: "addCasePhoto", path: "/cases/\(id)/photos", body: .raw(png, contentType: "image/png"), rule: AccessProbe.readsCase),
+                .init(operation: "addCasePhoto", path: "/cases/\(id)/photos", body: .raw(AccessProbe.png, contentType: "image/png"), rule: AccessProbe.readsCase),
                 .init(operation: "getCasePhoto", path: "/cases/\(id)/photos/\(UUID())", absent: true, rule: AccessProbe.readsCase),
                 .init(operation: "getCaseSettings", path: "/case-settings", rule: AccessProbe.policy(.read, .caseSettings)),
                 .init(operation: "updateCaseSettings", path: "/case-settings", rule: AccessProbe.policy(.update, .caseSettings)),
@@ -221,7 +223,6 @@ extension AccessWorld {
         get throws {
             let id = try inspection.requireID()
             let orderID = order?.id ?? UUID()
-            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 64))
             let read = AccessProbe.policy(.read) { try await $0.inspectionResource() }
             return [
                 .init(operation: "listInspectionTemplates", path: "/inspection-templates", rule: AccessProbe.policy(.read, .inspectionTemplate)),
@@ -232,7 +233,7 @@ extension AccessWorld {
                     Policy.allows(actor, .create, .inspection(streetOfficeID: world.compound.$streetOffice.id, companyID: world.compound.$company.id)) ? .allow : .forbid
                 }),
                 .init(operation: "getInspection", path: "/inspections/\(id)", rule: read),
-                .init(operation: "addInspectionPhoto", path: "/inspections/\(id)/items/1/photos", body: .raw(png, contentType: "image/png"),
+                .init(operation: "addInspectionPhoto", path: "/inspections/\(id)/items/1/photos", body: .raw(AccessProbe.png, contentType: "image/png"),
                       rule: AccessProbe.policy(.update) { try await $0.inspectionResource() }),
                 .init(operation: "getInspectionPhoto", path: "/inspections/\(id)/photos/\(UUID())", absent: true, rule: read),
                 .init(operation: "listRectificationOrders", path: "/rectification-orders", rule: AccessProbe.scoped(Policy.inspectionScope)),
@@ -252,7 +253,6 @@ extension AccessWorld {
             // A day of the diary's (a photo is added to a day written), or none.
             let today = diaryDay ?? "2026-11-30"
             let documentID = document?.id ?? UUID()
-            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 3, count: 64))
             let read = AccessProbe.policy(.read) { try await $0.projectResource() }
             let update = AccessProbe.policy(.update) { try await $0.projectResource() }
             let fieldwork: AccessProbe.Rule = { actor, world in
@@ -287,12 +287,12 @@ extension AccessWorld {
                 write("updateRenovationPlan", "plan", update), write("setRenovationEngagements", "engagements", update),
                 .init(operation: "getSiteDiary", path: "/renovation-projects/\(id)/diary", rule: diary(.read)),
                 write("saveSiteDiaryDay", "diary/\(today)", diary(.update)),
-                .init(operation: "addSiteDiaryPhoto", path: "/renovation-projects/\(id)/diary/\(today)/photos", body: .raw(png, contentType: "image/png"),
+                .init(operation: "addSiteDiaryPhoto", path: "/renovation-projects/\(id)/diary/\(today)/photos", body: .raw(AccessProbe.png, contentType: "image/png"),
                       absent: diaryDay == nil, rule: diary(.update)),
                 .init(operation: "getSiteDiaryPhoto", path: "/renovation-projects/\(id)/diary-photos/\(UUID())", absent: true, rule: diary(.read)),
                 .init(operation: "listRenovationDocuments", path: "/renovation-projects/\(id)/documents", rule: read),
                 .init(operation: "publishRenovationDocument", path: "/renovation-projects/\(id)/documents?kind=visits&title=matrix",
-                      body: .raw(png, contentType: "image/png"), rule: update),
+                      body: .raw(AccessProbe.png, contentType: "image/png"), rule: update),
                 .init(operation: "getRenovationDocument", path: "/renovation-projects/\(id)/documents/\(documentID)", absent: document == nil, rule: read),
                 .init(operation: "withdrawRenovationDocument", path: "/renovation-projects/\(id)/documents/\(documentID)/withdrawal",
                       record: ("renovation_documents", documentID), absent: document == nil, rule: update),
